@@ -1,0 +1,2 @@
+//! Benchmark scaffold (replaced by the extraction benchmark).
+fn main() {}

@@ -1,0 +1,58 @@
+//! Extraction: page bytes in, article and opening-up highlights out.
+//!
+//! Everything here is pure: no network, no files, no clock. The pipeline is
+//! decode ([`charset`]) → guard against hostile markup ([`guard`]) → read the
+//! article ([`article`] for HTML by layout rules, [`plaintext`] for text) →
+//! find highlights ([`highlights`]).
+
+pub mod article;
+pub mod charset;
+pub mod guard;
+pub mod highlights;
+pub mod model;
+pub mod plaintext;
+
+pub use model::{Article, Extraction, Highlight, Language, Place, Published, Speaker};
+
+/// What is known about a page besides its bytes.
+#[derive(Debug, Clone, Default)]
+pub struct Hints<'a> {
+    /// The page's URL: used for the `url` field, the date in Xinhua URLs, and layout choice.
+    pub url: Option<&'a str>,
+    /// The HTTP `Content-Type` header, if the page was fetched.
+    pub content_type: Option<&'a str>,
+}
+
+/// Why a page could not be extracted. Each message says what was wrong with the input.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error("the input is empty")]
+    Empty,
+    #[error("the input looks like binary data ({0}), not a web page or text article")]
+    Binary(&'static str),
+    #[error("the input is {size} bytes, over the {limit}-byte limit")]
+    TooLarge { size: usize, limit: usize },
+    #[error("the page nests elements {depth} deep (limit {limit}); refusing to parse it")]
+    TooDeep { depth: usize, limit: usize },
+    #[error("no article text found (layout tried: {0})")]
+    NoArticle(String),
+}
+
+/// Extracts the article and its highlights from raw page bytes.
+pub fn extract(bytes: &[u8], hints: &Hints) -> Result<Extraction, ExtractError> {
+    let article = read_article(bytes, hints)?;
+    let highlights = highlights::find(&article);
+    Ok(Extraction::new(article, highlights))
+}
+
+/// Reads the article from raw bytes (HTML or plain text), without highlights.
+pub fn read_article(bytes: &[u8], hints: &Hints) -> Result<Article, ExtractError> {
+    guard::check_bytes(bytes)?;
+    let text = charset::decode(bytes, hints.content_type);
+    if plaintext::looks_like_html(&text) {
+        guard::check_markup(&text)?;
+        article::from_html(&text, hints)
+    } else {
+        plaintext::parse(&text, hints)
+    }
+}

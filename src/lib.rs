@@ -1,0 +1,14 @@
+//! regionwatch: follows China's regional opening-up policy in the news.
+//!
+//! The library holds one module per stage; the binary in `main.rs` is a thin
+//! command-line front over it.
+//!
+//! - [`gazetteer`]: China's administrative divisions (GB/T 2260), compiled in.
+//! - [`extract`]: pure extraction, bytes in and article plus highlights out; no I/O.
+//! - [`fetch`]: HTTP fetching with timeouts and a body cap.
+//! - [`cli`]: the command-line interface.
+
+pub mod cli;
+pub mod extract;
+pub mod fetch;
+pub mod gazetteer;
