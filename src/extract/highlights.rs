@@ -1,7 +1,165 @@
-//! Finding opening-up highlights per region. (Scaffold.)
+//! Finding opening-up highlights per region: the whole decision, top-down.
+//!
+//! 1. Places: every sentence's place mentions, settled with the article as
+//!    context ([`resolve`]).
+//! 2. Focus: an article that says little about opening up yields nothing, so
+//!    a flood report naming a port or a retail story naming exports stays quiet.
+//! 3. Sentences: one that names a region and states an opening-up measure,
+//!    plan or result is a highlight for each region it names. One that names no
+//!    region but continues the last one (a quote by its official, "the port",
+//!    该港, a concrete follow-up in the same paragraph) belongs to that region.
+//!    A sentence about regions in general ("many coastal provinces") ends the run.
 
-use super::{Article, Highlight};
+use super::lexicon::{self, Signals};
+use super::resolve::{self, Mention, Sentence};
+use super::{Article, Highlight, Language, Place, Speaker, figures, speaker};
+use crate::gazetteer::{Gazetteer, Level};
+use regex::Regex;
+use std::borrow::Cow;
+use std::sync::LazyLock;
 
-pub fn find(_article: &Article) -> Vec<Highlight> {
-    Vec::new()
+/// Weight of opening-up terms an article needs before any highlight counts.
+const ARTICLE_MIN_SIGNAL: u32 = 4;
+/// Above this the article is about opening up throughout, and a region's plan
+/// with only a weak term ("transportation channels") counts.
+const ARTICLE_FOCUSED: u32 = 10;
+
+/// Finds the highlights of an article, in reading order.
+pub fn find(article: &Article) -> Vec<Highlight> {
+    let texts: Vec<Cow<str>> = article.paragraphs.iter().map(|p| simplified(p, article.language)).collect();
+    let refs: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
+    let paragraphs = resolve::resolve(&refs);
+    let scored: Vec<Vec<(&Sentence, Signals)>> = paragraphs
+        .iter()
+        .zip(&article.paragraphs)
+        .map(|(sentences, p)| sentences.iter().map(|s| (s, lexicon::signals(&p[s.range.clone()]))).collect())
+        .collect();
+    let total: u32 = scored.iter().flatten().map(|(_, s)| strong_weight(s)).sum::<u32>()
+        + strong_weight(&lexicon::signals(&article.title));
+    if total < ARTICLE_MIN_SIGNAL {
+        return Vec::new();
+    }
+    let mut run = Run { focused: total >= ARTICLE_FOCUSED, ..Run::default() };
+    let mut out = Vec::new();
+    for (paragraph, sentences) in article.paragraphs.iter().zip(&scored) {
+        run.new_paragraph();
+        for (sentence, signals) in sentences {
+            run.read(&paragraph[sentence.range.clone()], sentence, signals, &mut out);
+        }
+    }
+    out
+}
+
+/// Traditional characters folded to simplified for matching (byte offsets kept).
+fn simplified(text: &str, language: Language) -> Cow<'_, str> {
+    if language == Language::Zh {
+        let converted = fast2s::convert(text);
+        if converted.len() == text.len() && converted != text {
+            return Cow::Owned(converted);
+        }
+    }
+    Cow::Borrowed(text)
+}
+
+fn strong_weight(s: &Signals) -> u32 {
+    2 * s.themes.len() as u32 * u32::from(s.score >= 2)
+}
+
+/// The region a run of sentences is about, carried from sentence to sentence.
+#[derive(Default)]
+struct Run {
+    focused: bool,
+    provinces: Vec<u32>,
+    speaker: Option<Speaker>,
+    /// The previous sentence of this paragraph belonged to the run.
+    adjacent: bool,
+}
+
+impl Run {
+    fn new_paragraph(&mut self) {
+        self.adjacent = false;
+    }
+
+    fn read(&mut self, text: &str, sentence: &Sentence, signals: &Signals, out: &mut Vec<Highlight>) {
+        let provinces = resolve::provinces_of(sentence);
+        let said_by = speaker::speaker(text);
+        if !provinces.is_empty() {
+            self.provinces = provinces.clone();
+            self.speaker = said_by.clone();
+            self.adjacent = true;
+            if signals.score >= 2 || signals.score >= 1 && self.focused && states_measure(text) {
+                for p in provinces {
+                    out.push(highlight(p, text, &sentence.mentions, signals, said_by.clone()));
+                }
+            }
+            return;
+        }
+        if self.provinces.is_empty() || is_general(text) {
+            self.provinces.clear();
+            return;
+        }
+        let quoted = speaker::continues_a_quote(text);
+        let cue = quoted || is_anaphoric(text);
+        let concrete = self.adjacent && (states_measure(text) || !figures::figures(text).is_empty());
+        if signals.score >= 2 && (cue || concrete) || signals.score >= 1 && cue {
+            let said_by = said_by.or_else(|| self.speaker.clone().filter(|_| quoted));
+            for &p in &self.provinces {
+                out.push(highlight(p, text, &[], signals, said_by.clone()));
+            }
+            self.adjacent = true;
+        } else {
+            self.adjacent = false;
+        }
+    }
+}
+
+fn highlight(province: u32, text: &str, mentions: &[Mention], signals: &Signals, said_by: Option<Speaker>) -> Highlight {
+    let region = Gazetteer::get().province(province);
+    let mut places: Vec<Place> = Vec::new();
+    for m in mentions.iter().filter(|m| m.province() == province) {
+        let unit = m.unit();
+        if unit.level == Level::Province {
+            continue;
+        }
+        let place = Place { name: unit.name_en.clone(), code: unit.code_str() };
+        if !places.contains(&place) {
+            places.push(place);
+        }
+    }
+    Highlight {
+        region: region.name_en.clone(),
+        region_code: region.code_str(),
+        places,
+        text: text.to_string(),
+        themes: signals.themes.iter().map(|t| t.to_string()).collect(),
+        speaker: said_by,
+        figures: figures::figures(text),
+    }
+}
+
+static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:will|plans? to|aims? to|proposed?|proposes|launched|opened|set up|established|signed|built|introduced|unveiled|rolled out|handled|reached|rose|increased|grew|exceeded|totaled|totalled|attracted|approved|added|departed|arrived|started|began|expanded|registered|accelerat\w*|promot\w*|build\w*|deepen\w*|strengthen\w*|explor\w*|put into)\b|将|计划|推动|推进|建设|开通|开行|启动|签约|签署|设立|成立|落地|实现|达到|增长|突破|完成|吸引|引进|新增|发布|出台|举办|打造|加快|深化|拓展|扩大")
+        .expect("static regex")
+});
+
+fn states_measure(text: &str) -> bool {
+    MEASURE.is_match(text)
+}
+
+static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^["“”‘']?\s*(?:(?:He|She|They|We|It|Its|This|These|Their|Our|There)\b|The (?:port|ports|province|city|municipality|zone|area|county|district|new area|pilot zone|FTZ|free trade port|free trade zone|corridor|railway|train|trains|hub|region|island|park|platform|expo|fair|program|programme|project|projects|measure|measures|plan|policy|policies)\b|(?:In addition|Meanwhile|Moreover|Besides|Also|Furthermore|Additionally)\b|该|全省|全市|全区|全县|本市|本省|他|她|我们|这|此外|同时|其中|目前|下一步|今年|截至)"#)
+        .expect("static regex")
+});
+
+fn is_anaphoric(text: &str) -> bool {
+    ANAPHOR.is_match(text)
+}
+
+static GENERAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:many|multiple|various|several|other|all|most|coastal|inland|local)\s+(?:\w+\s+)?(?:provinces|regions|places|cities|localities|provincial|governments)\b|\b(?:nationwide|across the country|the whole country)\b|各地|多地|多个省份|各省|全国|我国|沿海省份|内陆省份|不少地方|多个地区")
+        .expect("static regex")
+});
+
+fn is_general(text: &str) -> bool {
+    GENERAL.is_match(text)
 }

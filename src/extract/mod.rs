@@ -7,10 +7,17 @@
 
 pub mod article;
 pub mod charset;
+pub mod figures;
 pub mod guard;
 pub mod highlights;
+pub mod lexicon;
+pub mod masks;
 pub mod model;
+pub mod places;
 pub mod plaintext;
+pub mod resolve;
+pub mod sentences;
+pub mod speaker;
 
 pub use model::{Article, Extraction, Highlight, Language, Place, Published, Speaker};
 

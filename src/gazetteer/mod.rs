@@ -1,1 +1,193 @@
-//! China's administrative divisions (GB/T 2260), compiled in. (Scaffold.)
+//! China's administrative divisions (GB/T 2260), compiled into the binary.
+//!
+//! The data files in `data/` come from the Ministry of Civil Affairs place-name
+//! snapshot (see `data/PROVENANCE.md`); they are embedded with `include_str!`
+//! and parsed once, on first use, so the binary needs no data files at run time.
+//!
+//! Besides the 3,214 province-, prefecture- and county-level units, the
+//! gazetteer holds the zones and ports that opening-up news names (Caofeidian,
+//! Qianhai, Hainan Free Trade Port...) as [`Level::Zone`] units carrying the code
+//! of the unit they lie in, and recently abolished districts that still appear
+//! in the news, mapped to their successors.
+
+mod load;
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// The level of a unit in the administrative hierarchy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    Province,
+    Prefecture,
+    County,
+    /// A zone, port, new area or border crossing inside a unit.
+    Zone,
+}
+
+/// One named place.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// GB/T 2260 code; for a zone, the code of the unit it lies in.
+    pub code: u32,
+    pub level: Level,
+    /// Code of the parent unit (none for provinces).
+    pub parent: Option<u32>,
+    pub name_zh: String,
+    /// Chinese name without its kind suffix (唐山 for 唐山市); empty for zones.
+    pub short_zh: String,
+    /// English name as Xinhua English writes it.
+    pub name_en: String,
+    /// "Province", "City", "District", "County", "Port"...
+    pub kind_en: String,
+    pub aliases_en: Vec<String>,
+    pub aliases_zh: Vec<String>,
+    /// An abolished unit whose name still appears in the news; `code` is its successor's.
+    pub former: bool,
+}
+
+impl Unit {
+    /// The code of the province-level division this unit lies in.
+    pub fn province_code(&self) -> u32 {
+        province_code(self.code)
+    }
+
+    /// The six-digit code as text.
+    pub fn code_str(&self) -> String {
+        format!("{:06}", self.code)
+    }
+}
+
+/// The province-level code for any six-digit GB/T 2260 code.
+pub fn province_code(code: u32) -> u32 {
+    code / 10000 * 10000
+}
+
+/// All places, indexed by code and name.
+pub struct Gazetteer {
+    units: Vec<Unit>,
+    by_code: HashMap<u32, usize>,
+}
+
+static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
+    Gazetteer::from_units(load::embedded_units()).expect("embedded gazetteer data is valid")
+});
+
+impl Gazetteer {
+    /// The compiled-in gazetteer, parsed on first use.
+    pub fn get() -> &'static Gazetteer {
+        &GAZETTEER
+    }
+
+    fn from_units(units: Vec<Unit>) -> Result<Self, String> {
+        let mut by_code = HashMap::new();
+        for (i, u) in units.iter().enumerate() {
+            if u.level != Level::Zone && !u.former {
+                by_code.insert(u.code, i);
+            }
+        }
+        for u in &units {
+            if !by_code.contains_key(&u.province_code()) {
+                return Err(format!("{} ({}) has no province", u.name_en, u.code));
+            }
+        }
+        Ok(Gazetteer { units, by_code })
+    }
+
+    /// Every unit, zones and former units included.
+    pub fn units(&self) -> &[Unit] {
+        &self.units
+    }
+
+    /// The current (not abolished) administrative unit with this code.
+    pub fn by_code(&self, code: u32) -> Option<&Unit> {
+        self.by_code.get(&code).map(|&i| &self.units[i])
+    }
+
+    /// The province-level division a code lies in.
+    pub fn province(&self, code: u32) -> &Unit {
+        self.by_code(province_code(code))
+            .expect("every unit's province exists (checked at load)")
+    }
+
+    /// The 34 province-level divisions.
+    pub fn provinces(&self) -> impl Iterator<Item = &Unit> {
+        self.units.iter().filter(|u| u.level == Level::Province)
+    }
+
+    /// Finds a province-level division by English or Chinese name, alias or
+    /// six-digit code (`"Hainan"`, `"海南"`, `"460000"`, `"Tibet"`).
+    pub fn find_province(&self, name_or_code: &str) -> Option<&Unit> {
+        let wanted = name_or_code.trim();
+        if let Ok(code) = wanted.parse::<u32>() {
+            return self.by_code(code).filter(|u| u.level == Level::Province);
+        }
+        let folded = wanted.to_lowercase();
+        self.provinces().find(|u| {
+            u.name_zh == wanted
+                || u.short_zh == wanted
+                || u.name_en.to_lowercase() == folded
+                || u.aliases_en.iter().any(|a| a.to_lowercase() == folded)
+        })
+    }
+
+    /// Finds any unit (not zone) by six-digit code or exact English/Chinese name.
+    /// Used to resolve user-given region filters; ambiguous names give several.
+    pub fn find_units(&self, name_or_code: &str) -> Vec<&Unit> {
+        let wanted = name_or_code.trim();
+        if let Ok(code) = wanted.parse::<u32>() {
+            return self.by_code(code).into_iter().collect();
+        }
+        if let Some(p) = self.find_province(wanted) {
+            return vec![p];
+        }
+        let folded = wanted.to_lowercase();
+        self.units
+            .iter()
+            .filter(|u| u.level != Level::Zone && !u.former)
+            .filter(|u| {
+                u.name_zh == wanted
+                    || u.short_zh == wanted
+                    || u.name_en.to_lowercase() == folded
+                    || u.aliases_en.iter().any(|a| a.to_lowercase() == folded)
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loads_every_unit_with_its_province() {
+        let g = Gazetteer::get();
+        assert_eq!(g.provinces().count(), 34);
+        let admin = g
+            .units()
+            .iter()
+            .filter(|u| u.level != Level::Zone && !u.former)
+            .count();
+        assert_eq!(admin, 3214);
+        assert!(g.units().iter().filter(|u| u.level == Level::Zone).count() >= 79);
+        assert_eq!(g.province(130200).name_en, "Hebei");
+    }
+
+    #[test]
+    fn finds_provinces_by_any_name() {
+        let g = Gazetteer::get();
+        for name in ["Xizang", "Tibet", "西藏", "西藏自治区", "540000", "tibet autonomous region"] {
+            assert_eq!(g.find_province(name).map(|u| u.code), Some(540000), "{name}");
+        }
+        assert_eq!(g.find_province("Macau").map(|u| u.code), Some(820000));
+        assert!(g.find_province("Tangshan").is_none());
+    }
+
+    #[test]
+    fn ambiguous_names_give_every_unit() {
+        let g = Gazetteer::get();
+        let codes: Vec<u32> = g.find_units("Fuzhou").iter().map(|u| u.code).collect();
+        assert!(codes.contains(&350100) && codes.contains(&361000), "{codes:?}");
+        assert_eq!(g.find_units("抚州市")[0].code, 361000);
+    }
+}

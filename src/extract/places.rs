@@ -1,0 +1,218 @@
+//! Finding place names in text: every surface form the gazetteer knows, in
+//! English and Chinese, matched in one pass with Aho-Corasick.
+//!
+//! This module only finds *candidates*: which units a piece of text could name.
+//! Deciding whether it names a place at all (a person? a company? a dateline?)
+//! and which of several same-named places it is happens in [`super::resolve`].
+
+use crate::gazetteer::{Gazetteer, Level, Unit};
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// How a place was written, which decides how much support it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Form {
+    /// With its kind: "Hebei Province", "Shapingba District", 唐山市; or a zone's name.
+    Qualified,
+    /// A province or prefecture name alone: "Hebei", "Tangshan", 唐山.
+    Bare,
+    /// A county-level name alone ("Yiwu", 义乌): credible only with support.
+    BareCounty,
+}
+
+/// One surface form and the units it may name.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub units: Vec<usize>,
+    pub form: Form,
+}
+
+/// A place-like span of text with its candidate units.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub start: usize,
+    pub end: usize,
+    pub units: Vec<usize>,
+    pub form: Form,
+    /// Matched in Chinese script.
+    pub chinese: bool,
+}
+
+/// Bare names that are ordinary words far more often than places. They still
+/// match with their kind ("Dali Prefecture", 大同市).
+const EN_BARE_STOPLIST: &[&str] = &[
+    "Aba", "Ali", "Ili", "Dali", "Xinhua", "Zhongshan", "Changan", "Chang'an", "Tianhe", "Shenzhou",
+    "Dongfang", "Jinjiang", "Hetao", "Mohan", "Baiyun", "Hongqiao", "Yuhua", "Heping", "Gaoxin",
+    "Kaifa", "Xinhe", "Yongan", "Taiping", "Changjiang", "Huangpu", "Jiangnan", "Zhonghua",
+];
+const ZH_BARE_STOPLIST: &[&str] = &[
+    "白银", "阿里", "安康", "长治", "大同", "朝阳", "中山", "海东", "海北", "山南", "黄南", "东方", "新华",
+    "和平", "长安", "城关", "开发", "高新", "永安", "太平", "新城", "城区", "郊区", "矿区", "江南", "河东",
+    "河西", "城中", "城北", "城南", "城东", "城西", "市中", "南山", "北山", "青山", "白山", "东山", "西山",
+];
+
+/// Shortest alias (in characters) worth matching: two-letter codes collide with everything.
+const MIN_ALIAS_CHARS: usize = 4;
+
+pub struct PlaceMatcher {
+    english: AhoCorasick,
+    english_patterns: Vec<Pattern>,
+    chinese: AhoCorasick,
+    chinese_patterns: Vec<Pattern>,
+}
+
+static MATCHER: LazyLock<PlaceMatcher> = LazyLock::new(|| PlaceMatcher::build(Gazetteer::get()));
+
+impl PlaceMatcher {
+    /// The matcher over the compiled-in gazetteer, built on first use.
+    pub fn get() -> &'static PlaceMatcher {
+        &MATCHER
+    }
+
+    fn build(gazetteer: &Gazetteer) -> PlaceMatcher {
+        let mut english = Forms::default();
+        let mut chinese = Forms::default();
+        for (i, unit) in gazetteer.units().iter().enumerate() {
+            add_english_forms(&mut english, i, unit);
+            add_chinese_forms(&mut chinese, i, unit);
+        }
+        let (english, english_patterns) = english.compile();
+        let (chinese, chinese_patterns) = chinese.compile();
+        PlaceMatcher { english, english_patterns, chinese, chinese_patterns }
+    }
+
+    /// Every place-like span of `text`, in order, not overlapping.
+    pub fn candidates(&self, text: &str) -> Vec<Candidate> {
+        let mut out = Vec::new();
+        for m in self.english.find_iter(text) {
+            if is_word_boundary(text, m.start(), m.end()) {
+                let p = &self.english_patterns[m.pattern().as_usize()];
+                out.push(Candidate { start: m.start(), end: m.end(), units: p.units.clone(), form: p.form, chinese: false });
+            }
+        }
+        if text.bytes().any(|b| b >= 0xE3) {
+            for m in self.chinese.find_iter(text) {
+                let p = &self.chinese_patterns[m.pattern().as_usize()];
+                out.push(Candidate { start: m.start(), end: m.end(), units: p.units.clone(), form: p.form, chinese: true });
+            }
+            out.sort_by_key(|c| c.start);
+        }
+        out
+    }
+}
+
+/// Surface forms collected before compiling: each string once, with all its units.
+#[derive(Default)]
+struct Forms {
+    index: HashMap<String, usize>,
+    patterns: Vec<(String, Pattern)>,
+}
+
+impl Forms {
+    fn add(&mut self, text: &str, unit: usize, form: Form) {
+        let text = text.trim();
+        if text.chars().count() < 2 {
+            return;
+        }
+        match self.index.get(text) {
+            Some(&i) => {
+                let p = &mut self.patterns[i].1;
+                if !p.units.contains(&unit) {
+                    p.units.push(unit);
+                }
+                p.form = p.form.min(form);
+            }
+            None => {
+                self.index.insert(text.to_string(), self.patterns.len());
+                self.patterns.push((text.to_string(), Pattern { units: vec![unit], form }));
+            }
+        }
+    }
+
+    fn compile(self) -> (AhoCorasick, Vec<Pattern>) {
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(self.patterns.iter().map(|(text, _)| text))
+            .expect("gazetteer patterns compile");
+        (automaton, self.patterns.into_iter().map(|(_, p)| p).collect())
+    }
+}
+
+fn add_english_forms(forms: &mut Forms, i: usize, unit: &Unit) {
+    let bare = match unit.level {
+        Level::Province | Level::Prefecture => Form::Bare,
+        Level::County => Form::BareCounty,
+        Level::Zone => Form::Qualified,
+    };
+    if !EN_BARE_STOPLIST.contains(&unit.name_en.as_str()) {
+        forms.add(&unit.name_en, i, bare);
+    }
+    if unit.level != Level::Zone {
+        forms.add(&format!("{} {}", unit.name_en, unit.kind_en), i, Form::Qualified);
+    }
+    for alias in &unit.aliases_en {
+        if alias.chars().count() < MIN_ALIAS_CHARS || EN_BARE_STOPLIST.contains(&alias.as_str()) {
+            continue;
+        }
+        let form = if alias.contains(' ') || unit.level == Level::Zone { Form::Qualified } else { bare };
+        forms.add(alias, i, form);
+        // Acronyms appear title-cased too: "TEDA" as "Teda".
+        if alias.len() >= 4 && alias.chars().all(|c| c.is_ascii_uppercase()) {
+            let mut title = alias[..1].to_string();
+            title.push_str(&alias[1..].to_ascii_lowercase());
+            forms.add(&title, i, form);
+        }
+    }
+}
+
+fn add_chinese_forms(forms: &mut Forms, i: usize, unit: &Unit) {
+    forms.add(&unit.name_zh, i, Form::Qualified);
+    for alias in &unit.aliases_zh {
+        forms.add(alias, i, Form::Qualified);
+    }
+    let short = unit.short_zh.as_str();
+    if short.is_empty() || short == unit.name_zh || ZH_BARE_STOPLIST.contains(&short) {
+        return;
+    }
+    match unit.level {
+        Level::Province | Level::Prefecture => forms.add(short, i, Form::Bare),
+        // Three-character county names (霍尔果斯, 满洲里) are distinctive; two
+        // characters (义乌, 和平) need support from the article.
+        Level::County => forms.add(short, i, Form::BareCounty),
+        Level::Zone => {}
+    }
+}
+
+/// True when the match is a whole English word: no letter or digit joined to
+/// either end. CJK text has no word boundaries, so Chinese matches always pass.
+fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
+    let joined = |c: char| c.is_ascii_alphanumeric();
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(joined) && !after.is_some_and(joined)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<&str> {
+        PlaceMatcher::get().candidates(text).iter().map(|c| &text[c.start..c.end]).collect()
+    }
+
+    #[test]
+    fn finds_english_and_chinese_forms() {
+        assert_eq!(
+            names("Hebei Province and Tangshan Port near Caofeidian; Teda in Tianjin."),
+            ["Hebei Province", "Tangshan Port", "Caofeidian", "Teda", "Tianjin"]
+        );
+        assert_eq!(names("河北省唐山市曹妃甸区与霍尔果斯"), ["河北省", "唐山市", "曹妃甸区", "霍尔果斯"]);
+    }
+
+    #[test]
+    fn respects_word_boundaries_and_stoplist() {
+        assert!(names("Chinese Xinhua reporters in Hainanese cuisine").is_empty());
+        assert_eq!(names("Hainan's port"), ["Hainan"]);
+    }
+}

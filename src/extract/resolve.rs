@@ -1,0 +1,202 @@
+//! Deciding which place each candidate names, with the whole article as context.
+//!
+//! Candidates rejected by [`super::masks`] are dropped. A name several places
+//! share (Fuzhou 福州/抚州, Taizhou, Suzhou, Yulin) is settled, in order, by a
+//! province named in the same sentence ("Fuzhou International Port in Jiangxi
+//! Province"), by the provinces the article names elsewhere, by level (a
+//! province before a prefecture before a county) and last by a table of the
+//! better-known place. A county name alone ("Yiwu", 义乌) counts only when the
+//! article names its prefecture or province, or it is one of the county-level
+//! cities the news names on their own.
+
+use super::masks;
+use super::places::{Candidate, Form, PlaceMatcher};
+use super::sentences;
+use crate::gazetteer::{Gazetteer, Level, Unit, province_code};
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// A place the text really names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    /// Index into [`Gazetteer::units`].
+    pub unit: usize,
+}
+
+impl Mention {
+    pub fn unit(&self) -> &'static Unit {
+        &Gazetteer::get().units()[self.unit]
+    }
+
+    pub fn province(&self) -> u32 {
+        self.unit().province_code()
+    }
+}
+
+/// A sentence of a paragraph with the places it names.
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    pub range: Range<usize>,
+    pub mentions: Vec<Mention>,
+}
+
+/// County-level places the news names without their prefecture or province.
+const WELL_KNOWN_COUNTIES: &[&str] = &[
+    "Yiwu", "Kunshan", "Jiangyin", "Zhangjiagang", "Changshu", "Taicang", "Cixi", "Yuyao", "Ruili",
+    "Dongxing", "Hunchun", "Manzhouli", "Erenhot", "Suifenhe", "Khorgos", "Alashankou", "Shishi",
+    "Pudong", "Binhai", "Nansha", "Shunde", "Yantian", "Jinghong", "Mengla", "Pingxiang", "Heihe",
+    "Fuyuan", "Tongjiang", "Dongning", "Hekou", "Gyirong", "Kashgar",
+];
+
+/// Which place a shared name means when nothing in the article says.
+const BETTER_KNOWN: &[u32] = &[320500, 350100, 331000, 450900, 230700, 320100];
+
+/// Splits each paragraph into sentences and finds the places each names.
+pub fn resolve(paragraphs: &[&str]) -> Vec<Vec<Sentence>> {
+    let matcher = PlaceMatcher::get();
+    let accepted: Vec<(Vec<Range<usize>>, Vec<Candidate>)> = paragraphs
+        .iter()
+        .map(|p| {
+            let ranges = sentences::split(p);
+            let candidates = matcher.candidates(p);
+            let verdicts = masks::judge(p, &candidates, |at| sentence_at(&ranges, at));
+            let kept = candidates.into_iter().zip(verdicts).filter(|(_, v)| v.is_none()).map(|(c, _)| c).collect();
+            (ranges, kept)
+        })
+        .collect();
+    let anchors = Anchors::from(accepted.iter().flat_map(|(_, cands)| cands));
+    accepted
+        .into_iter()
+        .map(|(ranges, cands)| {
+            ranges
+                .into_iter()
+                .map(|range| {
+                    let local: Vec<&Candidate> =
+                        cands.iter().filter(|c| c.start >= range.start && c.end <= range.end).collect();
+                    let nearby = Anchors::from(local.iter().copied());
+                    let mentions = local.iter().filter_map(|c| choose(c, &nearby, &anchors)).collect();
+                    Sentence { range, mentions }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn sentence_at(ranges: &[Range<usize>], at: usize) -> Range<usize> {
+    ranges
+        .iter()
+        .find(|r| r.start <= at && at < r.end)
+        .cloned()
+        .unwrap_or(at..at)
+}
+
+/// Places named without doubt: provinces and prefectures whose name is theirs alone.
+#[derive(Default)]
+struct Anchors {
+    provinces: HashSet<u32>,
+    prefectures: HashSet<u32>,
+}
+
+impl<'a> Anchors {
+    fn from(candidates: impl Iterator<Item = &'a Candidate>) -> Self {
+        let units = Gazetteer::get().units();
+        let mut anchors = Anchors::default();
+        for c in candidates.filter(|c| c.form != Form::BareCounty) {
+            let provinces: HashSet<u32> = c.units.iter().map(|&u| units[u].province_code()).collect();
+            if provinces.len() == 1 {
+                anchors.provinces.extend(provinces);
+            }
+            if let [only] = c.units[..] {
+                let u = &units[only];
+                if matches!(u.level, Level::Prefecture | Level::Zone) {
+                    anchors.prefectures.insert(u.code);
+                }
+            }
+        }
+        anchors
+    }
+
+    fn supports(&self, unit: &Unit) -> bool {
+        self.provinces.contains(&unit.province_code()) || unit.parent.is_some_and(|p| self.prefectures.contains(&p))
+    }
+}
+
+/// Picks the unit a candidate names, or none when a bare county name lacks support.
+fn choose(c: &Candidate, nearby: &Anchors, article: &Anchors) -> Option<Mention> {
+    let units = Gazetteer::get().units();
+    let mut pool: Vec<usize> = c.units.clone();
+    if let Some(&p) = pool.iter().find(|&&u| units[u].level == Level::Province) {
+        pool = vec![p];
+    }
+    for context in [nearby, article] {
+        let narrowed: Vec<usize> = pool.iter().copied().filter(|&u| context.supports(&units[u])).collect();
+        if !narrowed.is_empty() && narrowed.len() < pool.len() {
+            pool = narrowed;
+        }
+    }
+    if pool.len() > 1 {
+        let top = pool.iter().map(|&u| units[u].level).min()?;
+        pool.retain(|&u| units[u].level == top);
+    }
+    let unit = *pool
+        .iter()
+        .find(|&&u| BETTER_KNOWN.contains(&units[u].code))
+        .or_else(|| pool.iter().min_by_key(|&&u| units[u].code))?;
+    if c.form == Form::BareCounty && !credible_county(&units[unit], c.chinese, article) {
+        return None;
+    }
+    Some(Mention { start: c.start, end: c.end, unit })
+}
+
+fn credible_county(unit: &Unit, chinese: bool, article: &Anchors) -> bool {
+    article.supports(unit)
+        || WELL_KNOWN_COUNTIES.contains(&unit.name_en.as_str())
+        || chinese && unit.short_zh.chars().count() >= 3
+}
+
+/// The province codes a sentence names, in order of first mention.
+pub fn provinces_of(sentence: &Sentence) -> Vec<u32> {
+    let mut out: Vec<u32> = Vec::new();
+    for m in &sentence.mentions {
+        let p = province_code(m.unit().code);
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn provinces(paragraphs: &[&str]) -> Vec<Vec<u32>> {
+        resolve(paragraphs).iter().flatten().map(provinces_of).collect()
+    }
+
+    #[test]
+    fn shared_names_follow_the_sentence_then_the_article() {
+        let p = ["A train left Fuzhou International Port in Jiangxi Province for Rotterdam."];
+        assert_eq!(provinces(&p), [vec![360000]]);
+        let p = ["Fujian Province held a fair.", "Fuzhou exported more."];
+        assert_eq!(provinces(&p), [vec![350000], vec![350000]]);
+        let p = ["Jiangxi Province held a fair.", "Fuzhou exported more."];
+        assert_eq!(provinces(&p), [vec![360000], vec![360000]]);
+    }
+
+    #[test]
+    fn bare_counties_need_support() {
+        assert_eq!(provinces(&["Yiwu shipped goods."]), [vec![330000]]);
+        assert_eq!(provinces(&["Shapingba grew."]), [Vec::<u32>::new()]);
+        assert_eq!(provinces(&["Chongqing and Shapingba grew."]), [vec![500000]]);
+        assert_eq!(provinces(&["Shapingba District grew."]), [vec![500000]]);
+    }
+
+    #[test]
+    fn a_province_name_means_the_province() {
+        assert_eq!(provinces(&["Tianjin and Hebei signed deals."]), [vec![120000, 130000]]);
+        assert_eq!(provinces(&["海南自由贸易港封关运作。"]), [vec![460000]]);
+    }
+}

@@ -1,0 +1,148 @@
+//! Splitting paragraphs into sentences, keeping byte offsets so place
+//! mentions found in the paragraph can be assigned to their sentence.
+//!
+//! English: a full stop, question or exclamation mark (with any closing quote)
+//! followed by a space and a capital, a digit or a quote, except after
+//! abbreviations ("Co.", "Jan.", "U.S."). A colon followed by a capital also
+//! ends a lead-in ("...proposed new measures: Zhejiang has..."), since each
+//! clause after it is a statement of its own. Chinese: 。！？ with closing quotes;
+//! semicolons do not split, a measure listed after one belongs to the sentence.
+
+use std::ops::Range;
+
+const ABBREVIATIONS: &[&str] = &[
+    "Co", "Ltd", "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "No", "Inc", "Corp", "Gov", "Jan", "Feb",
+    "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "U.S", "U.K", "U.N",
+    "e.g", "i.e", "vs", "approx", "Gen", "Lt", "Col", "Rep", "Sen", "Jr", "Sr", "Vol", "Nos",
+];
+
+const CLOSERS: &[char] = &['"', '\'', '”', '’', '」', '』', ')', '）', '】'];
+
+/// Byte ranges of the sentences of `text`, trimmed, in order.
+pub fn split(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        let end = match c {
+            '。' | '！' | '？' => Some(skip_closers(&chars, i + 1)),
+            '.' | '!' | '?' if ends_english_sentence(text, &chars, i) => Some(skip_closers(&chars, i + 1)),
+            ':' if starts_new_clause(&chars, i + 1) && words_between(text, start, pos) >= 6 => Some(i + 1),
+            _ => None,
+        };
+        if let Some(next) = end {
+            let end_byte = chars.get(next).map_or(text.len(), |&(b, _)| b);
+            push_trimmed(&mut out, text, start, end_byte);
+            start = end_byte;
+            i = next;
+        } else {
+            i += 1;
+        }
+    }
+    push_trimmed(&mut out, text, start, text.len());
+    out
+}
+
+fn push_trimmed(out: &mut Vec<Range<usize>>, text: &str, start: usize, end: usize) {
+    let piece = &text[start..end];
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    if lead + trail < piece.len() {
+        out.push(start + lead..end - trail);
+    }
+}
+
+fn skip_closers(chars: &[(usize, char)], mut i: usize) -> usize {
+    while i < chars.len() && (CLOSERS.contains(&chars[i].1) || matches!(chars[i].1, '.' | '…')) {
+        i += 1;
+    }
+    i
+}
+
+/// A period ends a sentence when the next word starts anew and the word before
+/// is no abbreviation, initial or decimal.
+fn ends_english_sentence(text: &str, chars: &[(usize, char)], i: usize) -> bool {
+    let after = skip_closers(chars, i + 1);
+    if after < chars.len() && !chars[after].1.is_whitespace() {
+        return false;
+    }
+    if !starts_new_clause(chars, after) {
+        return after >= chars.len();
+    }
+    if chars[i].1 != '.' {
+        return true;
+    }
+    let word = text[..chars[i].0]
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"')
+        .next()
+        .unwrap_or("");
+    let is_initial = word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase());
+    !(is_initial || ABBREVIATIONS.contains(&word))
+}
+
+/// True when, after spaces, the text goes on with a capital, digit, quote or CJK.
+fn starts_new_clause(chars: &[(usize, char)], mut i: usize) -> bool {
+    let mut saw_space = false;
+    while i < chars.len() && chars[i].1.is_whitespace() {
+        saw_space = true;
+        i += 1;
+    }
+    let Some(&(_, c)) = chars.get(i) else { return false };
+    saw_space
+        && (c.is_uppercase()
+            || c.is_ascii_digit()
+            || matches!(c, '"' | '“' | '”' | '\'' | '‘')
+            || is_cjk(c))
+}
+
+fn words_between(text: &str, start: usize, end: usize) -> usize {
+    text[start..end].split_whitespace().count()
+}
+
+/// True for a CJK ideograph.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        split(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn english_sentences_skip_abbreviations_and_decimals() {
+        let text = "Zhao, of Tangshan Caofeidian Industrial Port Co., Ltd., said so. Exports rose 13.5 percent in Jan. 2026! \"Next,\" he said. It went on.";
+        assert_eq!(
+            sentences(text),
+            [
+                "Zhao, of Tangshan Caofeidian Industrial Port Co., Ltd., said so.",
+                "Exports rose 13.5 percent in Jan. 2026!",
+                "\"Next,\" he said.",
+                "It went on."
+            ]
+        );
+    }
+
+    #[test]
+    fn colon_lead_in_is_its_own_sentence() {
+        let text = "Opening the work reports, several coastal provinces have proposed new measures: Zhejiang has proposed to build hubs.";
+        assert_eq!(sentences(text)[1], "Zhejiang has proposed to build hubs.");
+    }
+
+    #[test]
+    fn chinese_sentences_keep_semicolons_and_closing_quotes() {
+        let text = "他说：“我们将扩大开放。”全省外贸增长5%；利用外资增长3%。";
+        assert_eq!(sentences(text), ["他说：“我们将扩大开放。”", "全省外贸增长5%；利用外资增长3%。"]);
+    }
+
+    #[test]
+    fn ellipsis_and_odd_quotes_end_sentences() {
+        let text = "ports were put into practice in Jiangjin District... Since then it grew. ”When it comes";
+        assert_eq!(sentences(text).len(), 3);
+    }
+}

@@ -1,0 +1,84 @@
+//! Who a sentence attributes its statement to: "Zhao Huanzhang, a
+//! representative of ..., noticed that ...", "..., said Li Wei, director of the
+//! provincial department of commerce", 海南省商务厅厅长王某表示.
+
+use super::Speaker;
+use regex::Regex;
+use std::sync::LazyLock;
+
+const EN_VERBS: &str = r"said|says|stated|states|noted|notes|told|added|explained|believes|believed|noticed|pointed out|stressed|emphasized|emphasised|remarked|revealed|introduced|suggested|argued|predicted|disclosed";
+
+static EN_NAME_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:^|[,.;:]\s+|\bthat\s+)(?P<name>(?:[A-Z][a-z'’-]+\s){{1,2}}[A-Z][a-z'’-]+),\s(?P<role>[^;]{{3,200}}?),?\s(?:{EN_VERBS})\b"
+    ))
+    .expect("static regex")
+});
+
+static EN_VERB_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:{EN_VERBS}|according to)\s(?P<name>(?:[A-Z][a-z'’-]+\s){{1,2}}[A-Z][a-z'’-]+)(?:,\s(?P<role>[^,.;]{{3,160}}))?"
+    ))
+    .expect("static regex")
+});
+
+static ZH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?P<role>[^，。；：“”！？]{0,40}?(?:厅长|局长|主任|书记|省长|市长|县长|区长|经理|董事长|总经理|代表|委员|主席|部长|院长|会长|负责人|教授|研究员|发言人|总裁|处长|所长|关长|专家|首席执行官))(?P<name>\p{Han}{2,3}?)(?:表示|说|介绍|认为|指出|称|坦言|透露|告诉)",
+    )
+    .expect("static regex")
+});
+
+const NOT_NAMES: &[&str] = &["The", "This", "It", "He", "She", "They", "We", "China", "Chinese"];
+
+/// The speaker a sentence names, if it attributes a statement.
+pub fn speaker(sentence: &str) -> Option<Speaker> {
+    if let Some(c) = ZH.captures(sentence) {
+        return Some(Speaker { name: c["name"].to_string(), role: Some(c["role"].trim().to_string()) });
+    }
+    for re in [&*EN_NAME_FIRST, &*EN_VERB_FIRST] {
+        if let Some(c) = re.captures(sentence) {
+            let name = c["name"].trim();
+            if NOT_NAMES.iter().any(|n| name.split_whitespace().next() == Some(n)) {
+                continue;
+            }
+            let role = c.name("role").map(|r| r.as_str().trim().trim_end_matches(',').to_string());
+            return Some(Speaker { name: name.to_string(), role });
+        }
+    }
+    None
+}
+
+/// True when a sentence goes on with someone's words without naming them ("He said", 他表示, a quote).
+pub fn continues_a_quote(sentence: &str) -> bool {
+    let s = sentence.trim_start_matches(['"', '“', '”', '‘', '\'', ' ']);
+    ["He ", "She ", "We ", "Our ", "他", "她", "我们"].iter().any(|p| s.starts_with(p))
+        || sentence.starts_with(['"', '“'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_then_role() {
+        let s = speaker("Zhao Huanzhang, a representative of the People's Congress of Hebei Province and deputy general manager of Tangshan Caofeidian Industrial Port Co., Ltd., noticed that the report proposed more exports.").unwrap();
+        assert_eq!(s.name, "Zhao Huanzhang");
+        assert!(s.role.unwrap().starts_with("a representative of the People's Congress"));
+    }
+
+    #[test]
+    fn verb_then_name() {
+        let s = speaker("\"Trade grew,\" said Li Wei, director of the provincial department of commerce.").unwrap();
+        assert_eq!(s.name, "Li Wei");
+        assert_eq!(s.role.as_deref(), Some("director of the provincial department of commerce"));
+        assert!(speaker("Exports grew 5 percent.").is_none());
+    }
+
+    #[test]
+    fn chinese() {
+        let s = speaker("海南省商务厅厅长王大明表示，将扩大开放。").unwrap();
+        assert_eq!(s.name, "王大明");
+        assert_eq!(s.role.as_deref(), Some("海南省商务厅厅长"));
+    }
+}
