@@ -31,7 +31,7 @@ pub fn find(article: &Article) -> Vec<Highlight> {
     let paragraphs = resolve::resolve(&refs);
     let scored: Vec<Vec<(&Sentence, Signals)>> = paragraphs
         .iter()
-        .zip(&article.paragraphs)
+        .zip(&refs)
         .map(|(sentences, p)| sentences.iter().map(|s| (s, lexicon::signals(&p[s.range.clone()]))).collect())
         .collect();
     let total: u32 = scored.iter().flatten().map(|(_, s)| strong_weight(s)).sum::<u32>()
@@ -51,8 +51,8 @@ pub fn find(article: &Article) -> Vec<Highlight> {
 }
 
 /// Traditional characters folded to simplified for matching (byte offsets kept).
-fn simplified(text: &str, language: Language) -> Cow<'_, str> {
-    if language == Language::Zh {
+fn simplified(text: &str, _language: Language) -> Cow<'_, str> {
+    if text.chars().any(super::sentences::is_cjk) {
         let converted = fast2s::convert(text);
         if converted.len() == text.len() && converted != text {
             return Cow::Owned(converted);
@@ -76,9 +76,9 @@ struct Run {
 }
 
 impl Run {
-    fn new_paragraph(&mut self) {
-        self.adjacent = false;
-    }
+    /// A new paragraph keeps the run: news paragraphs go on about the region
+    /// the last one ended with, unless they say otherwise.
+    fn new_paragraph(&mut self) {}
 
     fn read(&mut self, text: &str, sentence: &Sentence, signals: &Signals, out: &mut Vec<Highlight>) {
         let provinces = resolve::provinces_of(sentence);
@@ -138,7 +138,7 @@ fn highlight(province: u32, text: &str, mentions: &[Mention], signals: &Signals,
 }
 
 static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:will|plans? to|aims? to|proposed?|proposes|launched|opened|set up|established|signed|built|introduced|unveiled|rolled out|handled|reached|rose|increased|grew|exceeded|totaled|totalled|attracted|approved|added|departed|arrived|started|began|expanded|registered|accelerat\w*|promot\w*|build\w*|deepen\w*|strengthen\w*|explor\w*|put into)\b|将|计划|推动|推进|建设|开通|开行|启动|签约|签署|设立|成立|落地|实现|达到|增长|突破|完成|吸引|引进|新增|发布|出台|举办|打造|加快|深化|拓展|扩大")
+    Regex::new(r"(?i)\b(?:will|step(?:ping|s)? up|align\w*|focus on|plans? to|aims? to|proposed?|proposes|launched|opened|set up|established|signed|built|introduced|unveiled|rolled out|handled|reached|rose|increased|grew|exceeded|totaled|totalled|attracted|approved|added|departed|arrived|started|began|expanded|registered|accelerat\w*|promot\w*|build\w*|deepen\w*|strengthen\w*|explor\w*|put into)\b|将|计划|推动|推进|建设|开通|开行|启动|签约|签署|设立|成立|落地|实现|达到|增长|突破|完成|吸引|引进|新增|发布|出台|举办|打造|加快|深化|拓展|扩大")
         .expect("static regex")
 });
 
@@ -147,7 +147,7 @@ fn states_measure(text: &str) -> bool {
 }
 
 static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^["“”‘']?\s*(?:(?:He|She|They|We|It|Its|This|These|Their|Our|There)\b|The (?:port|ports|province|city|municipality|zone|area|county|district|new area|pilot zone|FTZ|free trade port|free trade zone|corridor|railway|train|trains|hub|region|island|park|platform|expo|fair|program|programme|project|projects|measure|measures|plan|policy|policies)\b|(?:In addition|Meanwhile|Moreover|Besides|Also|Furthermore|Additionally)\b|该|全省|全市|全区|全县|本市|本省|他|她|我们|这|此外|同时|其中|目前|下一步|今年|截至)"#)
+    Regex::new(r#"\b(?:the|this|these|its) (?:special area|special zone|port area|bonded zone|comprehensive bonded zone|pilot free trade zone|free trade port|provincial capital|regional capital|city's|province's|region's|zone's|port's)|^["“”‘']?\s*(?:(?:He|She|They|We|It|Its|This|These|Their|Our|There)\b|The (?:port|ports|province|city|municipality|zone|area|county|district|new area|pilot zone|FTZ|free trade port|free trade zone|corridor|railway|train|trains|hub|region|island|park|platform|expo|fair|program|programme|project|projects|measure|measures|plan|policy|policies)\b|(?:In addition|Meanwhile|Moreover|Besides|Also|Furthermore|Additionally)\b|该|全省|全市|全区|全县|本市|本省|他|她|我们|这|此外|同时|其中|目前|下一步|今年|截至)"#)
         .expect("static regex")
 });
 
@@ -156,7 +156,7 @@ fn is_anaphoric(text: &str) -> bool {
 }
 
 static GENERAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:many|multiple|various|several|other|all|most|coastal|inland|local)\s+(?:\w+\s+)?(?:provinces|regions|places|cities|localities|provincial|governments)\b|\b(?:nationwide|across the country|the whole country)\b|各地|多地|多个省份|各省|全国|我国|沿海省份|内陆省份|不少地方|多个地区")
+    Regex::new(r"(?i)\b(?:many|multiple|various|several|other|all|most|coastal|inland|local)\s+(?:\w+\s+)?(?:provinces|regions|places|cities|localities|provincial|governments)\b|\b(?:nationwide|across the country|the whole country)\b|^(?:China|China's|The country|The country's|Nationally|Nationwide)\b|^(?:全国|我国|中国)|各地|多地|多个省份|各省|全国|我国|沿海省份|内陆省份|不少地方|多个地区")
         .expect("static regex")
 });
 

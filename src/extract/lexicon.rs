@@ -40,7 +40,7 @@ const ENTRIES: &[Entry] = &[
         english: &["port", "ports", "seaport", "dry port", "inland port", "land port", "container", "containers", "TEU", "TEUs", "throughput", "shipping route", "shipping routes", "logistics hub", "logistics", "air cargo", "cargo flights", "cargo route", "hub", "transportation channels", "international routes"],
         chinese: &["港口", "港区", "集装箱", "标箱", "吞吐量", "航线", "物流枢纽", "国际物流", "货运航线", "枢纽", "内陆港", "无水港", "多式联运", "国际货运"] },
     Entry { theme: "rail-corridors", weight: 2,
-        english: &["China-Europe freight train", "China-Europe freight trains", "China-Europe Railway Express", "China-Europe rail", "China Europe freight train", "freight train", "freight trains", "land-sea corridor", "Land-Sea Trade Corridor", "land-sea trade corridor", "China-Laos Railway", "China-Laos railway", "trade corridor", "economic corridor", "sea-rail intermodal", "rail-sea intermodal", "cross-border rail"],
+        english: &["China-Europe", "China-Central Asia", "China-Europe freight train", "China-Europe freight trains", "China-Europe Railway Express", "China-Europe rail", "China Europe freight train", "freight train", "freight trains", "land-sea corridor", "Land-Sea Trade Corridor", "land-sea trade corridor", "China-Laos Railway", "China-Laos railway", "trade corridor", "economic corridor", "sea-rail intermodal", "rail-sea intermodal", "cross-border rail"],
         chinese: &["中欧班列", "中亚班列", "西部陆海新通道", "陆海新通道", "中老铁路", "中越班列", "海铁联运", "国际班列", "跨境班列", "国际铁路联运", "开放通道"] },
     Entry { theme: "foreign-trade", weight: 2,
         english: &["foreign trade", "foreign-trade", "imports and exports", "import and export", "exports", "export", "imports", "exported", "exporting", "trade volume", "total trade", "trade with", "trade value", "overseas markets", "going global", "outbound"],
@@ -55,7 +55,7 @@ const ENTRIES: &[Entry] = &[
         english: &["comprehensive bonded zone", "comprehensive bonded zones", "bonded zone", "bonded zones", "bonded port", "bonded area", "bonded logistics", "bonded"],
         chinese: &["综合保税区", "综保区", "保税区", "保税港区", "保税物流", "保税"] },
     Entry { theme: "institutional-opening", weight: 2,
-        english: &["negative list", "zero tariff", "zero-tariff", "tariff", "tariffs", "customs clearance", "customs", "institutional opening", "institutional openness", "institutional opening-up", "services trade", "trade in services", "opening-up of the services sector", "market access", "visa-free", "tax refund", "tax refunds", "tax rebate", "duty-free", "cross-border data", "cross-border service", "cross-border services", "cross-border RMB", "high-standard international economic and trade rules"],
+        english: &["negative list", "zero tariff", "zero-tariff", "tariff", "tariffs", "customs clearance", "customs", "institutional opening", "institutional openness", "institutional opening-up", "services trade", "trade in services", "opening-up of the services sector", "market access", "visa-free", "tax refund", "tax refunds", "tax rebate", "duty-free", "cross-border data", "cross-border service", "cross-border services", "cross-border RMB", "high-standard international economic and trade rules", "digital trade", "trade in technology", "technology trade", "rules alignment", "align their rules", "align its rules", "rule alignment", "Hong Kong-funded", "Macao-funded", "Taiwan-funded", "overseas professionals"],
         chinese: &["负面清单", "零关税", "关税", "通关", "海关", "制度型开放", "服务业扩大开放", "服务贸易", "市场准入", "免签", "离境退税", "退税", "免税", "跨境数据", "跨境人民币", "国际高标准经贸规则", "放宽准入"] },
     Entry { theme: "belt-and-road", weight: 2,
         english: &["Belt and Road", "BRI", "Silk Road Economic Belt", "Maritime Silk Road", "Digital Silk Road"],
@@ -70,8 +70,8 @@ const ENTRIES: &[Entry] = &[
         english: &["opening up", "opening-up", "open up", "opening wider", "openness", "open platform", "open platforms", "open economy", "opening to the outside world", "international cooperation", "economic and trade cooperation", "trade opening", "commercial and trade opening", "international partners"],
         chinese: &["对外开放", "高水平开放", "扩大开放", "开放平台", "开放型经济", "开放高地", "开放合作", "经贸合作", "国际合作", "开放枢纽", "对外交流"] },
     Entry { theme: "open-platforms", weight: 1,
-        english: &["investment", "investing", "international", "overseas", "global", "foreign", "ASEAN", "Europe", "Central Asia", "RCEP", "Northeast Asia", "Southeast Asia", "Hong Kong and Macao", "cross-border", "inbound", "outward"],
-        chinese: &["投资", "国际", "境外", "海外", "东盟", "欧洲", "中亚", "东北亚", "东南亚", "港澳", "跨境", "全球", "外向"] },
+        english: &["trade", "investment", "investing", "cooperation platform", "cooperation platforms", "cooperation zone", "rules", "Hong Kong", "Macao", "Macau", "Taiwan", "international", "overseas", "global", "foreign", "ASEAN", "Europe", "Central Asia", "RCEP", "Northeast Asia", "Southeast Asia", "Hong Kong and Macao", "cross-border", "inbound", "outward"],
+        chinese: &["贸易", "投资", "合作区", "合作平台", "规则", "香港", "澳门", "台湾", "国际", "境外", "海外", "东盟", "欧洲", "中亚", "东北亚", "东南亚", "港澳", "跨境", "全球", "外向"] },
     Entry { theme: "open-platforms", weight: 1,
         english: FOREIGN_PLACES_EN,
         chinese: FOREIGN_PLACES_ZH },
@@ -166,7 +166,7 @@ pub fn signals(sentence: &str) -> Signals {
             out.themes.push(e.theme);
         }
     }
-    if out.themes.is_empty() && out.score >= 2 {
+    if out.themes.is_empty() {
         // Only weaker signals (a port, a hub, "international"): name their theme.
         for &(entry, _) in &seen {
             if !out.themes.contains(&ENTRIES[entry].theme) {

@@ -17,6 +17,8 @@ pub enum NotAPlace {
     Comparison,
     DefinitionalList,
     Compound,
+    /// Hong Kong, Macao or Taiwan as another region's partner ("investors from Hong Kong").
+    Partner,
 }
 
 static EN_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -110,8 +112,12 @@ fn is_person(text: &str, c: &Candidate) -> bool {
     let before = &text[..c.start];
     let after = &text[c.end..];
     if is_cjk_start(text, c) {
-        let Some(prev) = before.chars().next_back() else { return false };
+        let mut back = before.chars().rev();
+        let Some(prev) = back.next() else { return false };
+        // 高于江苏, 位于广西: 于 after these is a preposition, not the surname Yu.
+        let preposition = prev == '于' && back.next().is_some_and(|c| "高低位对由关在等属至大小多少居".contains(c));
         return ZH_SURNAMES.contains(prev)
+            && !preposition
             && (ZH_SPEECH.iter().any(|w| after.starts_with(w)) || after.starts_with('（') || after.starts_with('、'));
     }
     let prev_word = before.trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
@@ -130,14 +136,19 @@ fn is_person(text: &str, c: &Candidate) -> bool {
 
 const EN_COMPARISONS: &[&str] = &[
     "than ", "second only to ", "behind ", "ahead of ", "surpassing ", "outpacing ", "overtaking ",
-    "compared with ", "compared to ", "similar to ", "trailing ",
+    "compared with ", "compared to ", "similar to ", "trailing ", "trailing only ", "only to ",
+    "exceeding ", "higher than ", "lower than ", "after ",
 ];
 const ZH_COMPARISONS: &[&str] = &["仅次于", "超过", "超越", "高于", "低于", "领先于", "落后于", "不及"];
 
 /// Is the candidate the other side of a comparison ("second only to Guangdong")?
 fn is_comparison(text: &str, c: &Candidate, previous: Option<(&Candidate, Option<NotAPlace>)>) -> bool {
     let before = &text[..c.start];
-    if EN_COMPARISONS.iter().chain(ZH_COMPARISONS).any(|w| before.ends_with(w)) {
+    if let Some(cue) = EN_COMPARISONS.iter().chain(ZH_COMPARISONS).find(|w| before.ends_with(*w)) {
+        // "after" compares only in a ranking: "second in the country after Guangdong".
+        return *cue != "after " || RANKING.is_match(&before[before.len().saturating_sub(60)..]);
+    }
+    if is_chinese_comparison(before, &text[c.end..]) {
         return true;
     }
     // "...than Guangdong and Jiangsu": later items of a compared list.
@@ -148,8 +159,19 @@ fn is_comparison(text: &str, c: &Candidate, previous: Option<(&Candidate, Option
     false
 }
 
+static RANKING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:second|third|fourth|fifth|rank\w*|only|behind)\b").expect("static regex"));
+
+/// 与新加坡、中国香港等自由港相比: the places between 与 and 相比 are compared with.
+fn is_chinese_comparison(before: &str, after: &str) -> bool {
+    let lead: String = before.chars().rev().take(12).collect::<String>().chars().rev().collect();
+    let tail: String = after.chars().take_while(|&ch| !matches!(ch, '。' | '，' | '；')).take(20).collect();
+    (lead.contains('与') || lead.contains('同') || lead.contains('與'))
+        && ["相比", "相较", "相隔", "相距", "相近", "相似", "类似", "不同", "相比較", "相比较"].iter().any(|w| tail.contains(w))
+}
+
 const EN_DEFINITIONS: &[&str] = &[
-    " comprises ", " comprising ", " comprise ", " consists of ", " consisting of ", " made up of ",
+    " co-built by ", " jointly built by ", " together with ", " members include ", " comprises ", " comprising ", " comprise ", " consists of ", " consisting of ", " made up of ",
     " composed of ", " encompasses ", " encompassing ", " namely ", " covers ", " covering ",
 ];
 const ZH_DEFINITIONS: &[&str] = &["包括", "包含", "涵盖", "覆盖", "即"];
@@ -161,8 +183,8 @@ const GROUP_NOUNS: &[&str] = &[
 
 /// Is the candidate an item of a definitional list ("the central region
 /// comprises six provinces: Shanxi, Anhui, ...")?
-fn is_definitional_item(sentence: &str, offset_in_sentence: usize) -> bool {
-    let before = &sentence[..offset_in_sentence];
+fn is_definitional_item(paragraph: &str, sentence_start: usize, at: usize) -> bool {
+    let before = &paragraph[sentence_start..at];
     let cue = EN_DEFINITIONS
         .iter()
         .chain(ZH_DEFINITIONS)
@@ -173,14 +195,43 @@ fn is_definitional_item(sentence: &str, offset_in_sentence: usize) -> bool {
     GROUP_NOUNS.iter().any(|g| lead.contains(g))
 }
 
-/// Is the candidate part of a hyphenated compound with another proper name
-/// ("Chongqing-Xinjiang-Europe", "Guangdong-Hong Kong-Macao Greater Bay Area")?
+/// Where the sentence holding `at` starts when colons do not split: a list
+/// introduced by "comprises six provinces:" still belongs to its lead-in.
+fn full_sentence_start(paragraph: &str, at: usize) -> usize {
+    let before = &paragraph[..at];
+    match before.rfind(|c: char| c == ':' || c == '：') {
+        Some(colon) if !before[colon..].contains(['.', '。', '!', '?']) => {
+            before[..colon].rfind(['.', '。', '!', '?']).map_or(0, |p| p + 1)
+        }
+        _ => at,
+    }
+}
+
+/// Is the candidate a later part of a hyphenated compound ("Chongqing-Xinjiang-Europe",
+/// "Guangdong-Hong Kong-Macao Greater Bay Area")? The first part names the
+/// origin or the owner and stays a place.
 fn is_compound(text: &str, c: &Candidate) -> bool {
-    let joined_after = text[c.end..].strip_prefix('-').is_some_and(|r| r.starts_with(char::is_uppercase));
-    let joined_before = text[..c.start]
-        .strip_suffix('-')
-        .is_some_and(|r| r.chars().next_back().is_some_and(char::is_alphabetic));
-    joined_after || joined_before
+    text[..c.start]
+        .strip_suffix(['-', '–'])
+        .is_some_and(|r| r.chars().next_back().is_some_and(char::is_alphabetic))
+}
+
+const SAR_AND_TAIWAN: &[u32] = &[810000, 820000, 710000];
+const EN_PARTNER_CUES: &[&str] = &["from ", "with ", "and ", "to ", "between ", "via ", "of ", "in "];
+const ZH_PARTNER_CUES: &[&str] = &["与", "同", "和", "对", "赴", "从", "往", "来自", "及", "、", "中国", "對", "與", "來自", "連接", "连接"];
+const PARTNER_SUFFIXES: &[&str] = &["-funded", "-based", "-invested", "-made", "资", "籍", "企", "澳", "資", "居民", "青年", "专业人士", "專業人士"];
+
+/// Is the candidate Hong Kong, Macao or Taiwan named as a partner of another
+/// region rather than as the region acting?
+fn is_partner(text: &str, c: &Candidate) -> bool {
+    let units = crate::gazetteer::Gazetteer::get().units();
+    if !c.units.iter().all(|&u| SAR_AND_TAIWAN.contains(&units[u].code)) {
+        return false;
+    }
+    let before = &text[..c.start];
+    let after = &text[c.end..];
+    EN_PARTNER_CUES.iter().chain(ZH_PARTNER_CUES).any(|cue| before.ends_with(cue))
+        || PARTNER_SUFFIXES.iter().any(|s| after.starts_with(s))
 }
 
 /// Judges every candidate of a paragraph; `sentence_of` gives the byte range of
@@ -195,14 +246,16 @@ pub fn judge(paragraph: &str, candidates: &[Candidate], sentence_of: impl Fn(usi
             Some(NotAPlace::Dateline)
         } else if is_organisation(paragraph, c) {
             Some(NotAPlace::Organisation)
-        } else if is_person(paragraph, c) {
-            Some(NotAPlace::Person)
         } else if is_comparison(paragraph, c, previous) {
             Some(NotAPlace::Comparison)
-        } else if is_definitional_item(&paragraph[sentence.start..], c.start - sentence.start) {
+        } else if is_person(paragraph, c) {
+            Some(NotAPlace::Person)
+        } else if is_definitional_item(paragraph, full_sentence_start(paragraph, sentence.start), c.start) {
             Some(NotAPlace::DefinitionalList)
         } else if is_compound(paragraph, c) {
             Some(NotAPlace::Compound)
+        } else if is_partner(paragraph, c) {
+            Some(NotAPlace::Partner)
         } else {
             None
         };

@@ -111,6 +111,14 @@ struct Forms {
 
 impl Forms {
     fn add(&mut self, text: &str, unit: usize, form: Form) {
+        if text.contains('\'') {
+            // Xi'an is as often written Xi’an.
+            self.add_one(&text.replace('\'', "’"), unit, form);
+        }
+        self.add_one(text, unit, form);
+    }
+
+    fn add_one(&mut self, text: &str, unit: usize, form: Form) {
         let text = text.trim();
         if text.chars().count() < 2 {
             return;

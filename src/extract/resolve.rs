@@ -67,9 +67,10 @@ pub fn resolve(paragraphs: &[&str]) -> Vec<Vec<Sentence>> {
         })
         .collect();
     let anchors = Anchors::from(accepted.iter().flat_map(|(_, cands)| cands));
-    accepted
+    let mut article: Vec<Vec<Sentence>> = accepted
         .into_iter()
-        .map(|(ranges, cands)| {
+        .zip(paragraphs)
+        .map(|((ranges, cands), text)| {
             ranges
                 .into_iter()
                 .map(|range| {
@@ -77,11 +78,61 @@ pub fn resolve(paragraphs: &[&str]) -> Vec<Vec<Sentence>> {
                         cands.iter().filter(|c| c.start >= range.start && c.end <= range.end).collect();
                     let nearby = Anchors::from(local.iter().copied());
                     let mentions = local.iter().filter_map(|c| choose(c, &nearby, &anchors)).collect();
-                    Sentence { range, mentions }
+                    Sentence { mentions: drop_passing_places(text, mentions), range }
                 })
                 .collect()
         })
+        .collect();
+    drop_incidental_lists(&mut article);
+    article
+}
+
+const EN_PASSING: &[&str] = &[
+    "via ", "through ", "bound for ", "destined for ", "to ", "for ", "toward ", "towards ", "reach ",
+    "reaching ", "arrive in ", "arriving in ", "arrived in ", "from ",
+];
+const ZH_PASSING: &[&str] = &["经", "途经", "经由", "取道", "运到", "运往", "发往", "抵达", "直达", "到达", "到", "至", "往", "覆盖", "辐射", "来自"];
+
+/// Drops places a sentence names only as a route's stop or end when it is
+/// about another region ("Yunnan launched trains ... via Chongqing and Xi'an").
+fn drop_passing_places(text: &str, mentions: Vec<Mention>) -> Vec<Mention> {
+    let Some(subject) = mentions.first().map(Mention::province) else { return mentions };
+    let mut passing = false;
+    mentions
+        .into_iter()
+        .filter(|m| {
+            if m.province() == subject {
+                passing = false;
+                return true;
+            }
+            let before = &text[..m.start];
+            let cue = EN_PASSING.iter().chain(ZH_PASSING).any(|c| before.ends_with(c));
+            let listed = matches!(before.trim_end().chars().next_back(), Some(',' | '、' | '和' | '及'))
+                || before.ends_with(" and ")
+                || before.ends_with(" or ")
+                || before.ends_with("'s ")
+                || before.ends_with("’s ")
+                || before.ends_with('的');
+            passing = cue || passing && listed;
+            !passing
+        })
         .collect()
+}
+
+/// A sentence listing three or more provinces ("co-built by Chongqing, Guizhou,
+/// Gansu ...") counts only for those the article speaks of elsewhere too.
+fn drop_incidental_lists(article: &mut [Vec<Sentence>]) {
+    let mut sentences_naming: std::collections::HashMap<u32, usize> = Default::default();
+    for s in article.iter().flatten() {
+        for p in provinces_of(s) {
+            *sentences_naming.entry(p).or_default() += 1;
+        }
+    }
+    for s in article.iter_mut().flatten() {
+        if provinces_of(s).len() >= 3 {
+            s.mentions.retain(|m| sentences_naming[&m.province()] >= 2);
+        }
+    }
 }
 
 fn sentence_at(ranges: &[Range<usize>], at: usize) -> Range<usize> {
@@ -144,15 +195,19 @@ fn choose(c: &Candidate, nearby: &Anchors, article: &Anchors) -> Option<Mention>
         .iter()
         .find(|&&u| BETTER_KNOWN.contains(&units[u].code))
         .or_else(|| pool.iter().min_by_key(|&&u| units[u].code))?;
-    if c.form == Form::BareCounty && !credible_county(&units[unit], c.chinese, article) {
+    let elsewhere = nearby.provinces.iter().any(|&p| p != units[unit].province_code());
+    if c.form == Form::BareCounty && !credible_county(&units[unit], c.chinese, elsewhere, article) {
         return None;
     }
     Some(Mention { start: c.start, end: c.end, unit })
 }
 
-fn credible_county(unit: &Unit, chinese: bool, article: &Anchors) -> bool {
+/// A bare county name is credible with its prefecture or province in the
+/// article, or when well known and not beside places of another province
+/// ("Fuzhou Port's Jiangyin area" is no Jiangyin of Jiangsu).
+fn credible_county(unit: &Unit, chinese: bool, elsewhere: bool, article: &Anchors) -> bool {
     article.supports(unit)
-        || WELL_KNOWN_COUNTIES.contains(&unit.name_en.as_str())
+        || !elsewhere && WELL_KNOWN_COUNTIES.contains(&unit.name_en.as_str())
         || chinese && unit.short_zh.chars().count() >= 3
 }
 

@@ -10,7 +10,7 @@ const EN_VERBS: &str = r"said|says|stated|states|noted|notes|told|added|explaine
 
 static EN_NAME_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:^|[,.;:]\s+|\bthat\s+)(?P<name>(?:[A-Z][a-z'’-]+\s){{1,2}}[A-Z][a-z'’-]+),\s(?P<role>[^;]{{3,200}}?),?\s(?:{EN_VERBS})\b"
+        r"(?:^|[,.;:]\s+|\bthat\s+)(?P<name>(?:[A-Z][a-z'’-]+\s){{0,2}}[A-Z][a-z'’-]+),\s(?P<role>(?:a|an|the|[a-z]+\s(?:of|at|for))\s[^;]{{3,200}}?),?\s(?:{EN_VERBS})\b"
     ))
     .expect("static regex")
 });

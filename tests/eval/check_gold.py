@@ -32,8 +32,19 @@ def squash(text):
     return re.sub(r"\s+", " ", text).strip()
 
 
+def decode(path):
+    """Article bytes as text: UTF-8 (BOM or strict), else GB18030 (pages saved in GBK/GB2312)."""
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
+
+
 def article_text(path):
-    raw = path.read_text(encoding="utf-8")
+    raw = decode(path)
     if path.suffix == ".html":
         raw = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", raw)
         raw = re.sub(r"(?s)<!--.*?-->", " ", raw)
@@ -60,7 +71,7 @@ def check(gold_path, codes):
     if len(arts) != 1:
         return problems + [f"expected exactly one article file articles/{name}.txt|.html, found {len(arts)}"]
     text = article_text(arts[0])
-    raw = arts[0].read_text(encoding="utf-8")
+    raw = decode(arts[0])
     if squash(gold.get("title", "")) not in text:
         problems.append("title not found in the article")
     for s in gold.get("body_must_not_contain", []):
