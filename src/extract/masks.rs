@@ -217,7 +217,7 @@ fn is_compound(text: &str, c: &Candidate) -> bool {
 }
 
 const SAR_AND_TAIWAN: &[u32] = &[810000, 820000, 710000];
-const EN_PARTNER_CUES: &[&str] = &["from ", "with ", "and ", "to ", "between ", "via ", "of ", "in "];
+const EN_PARTNER_CUES: &[&str] = &["from ", "with ", "and ", "to ", "between ", "via ", "of ", "in ", "a ", "an "];
 const ZH_PARTNER_CUES: &[&str] = &["与", "同", "和", "对", "赴", "从", "往", "来自", "及", "、", "中国", "對", "與", "來自", "連接", "连接"];
 const PARTNER_SUFFIXES: &[&str] = &["-funded", "-based", "-invested", "-made", "资", "籍", "企", "澳", "資", "居民", "青年", "专业人士", "專業人士"];
 

@@ -77,7 +77,7 @@ pub fn resolve(paragraphs: &[&str]) -> Vec<Vec<Sentence>> {
                     let local: Vec<&Candidate> =
                         cands.iter().filter(|c| c.start >= range.start && c.end <= range.end).collect();
                     let nearby = Anchors::from(local.iter().copied());
-                    let mentions = local.iter().filter_map(|c| choose(c, &nearby, &anchors)).collect();
+                    let mentions = local.iter().filter_map(|c| choose(c, &local, &nearby, &anchors)).collect();
                     Sentence { mentions: drop_passing_places(text, mentions), range }
                 })
                 .collect()
@@ -175,7 +175,7 @@ impl<'a> Anchors {
 }
 
 /// Picks the unit a candidate names, or none when a bare county name lacks support.
-fn choose(c: &Candidate, nearby: &Anchors, article: &Anchors) -> Option<Mention> {
+fn choose(c: &Candidate, sentence: &[&Candidate], nearby: &Anchors, article: &Anchors) -> Option<Mention> {
     let units = Gazetteer::get().units();
     let mut pool: Vec<usize> = c.units.clone();
     if let Some(&p) = pool.iter().find(|&&u| units[u].level == Level::Province) {
@@ -195,7 +195,11 @@ fn choose(c: &Candidate, nearby: &Anchors, article: &Anchors) -> Option<Mention>
         .iter()
         .find(|&&u| BETTER_KNOWN.contains(&units[u].code))
         .or_else(|| pool.iter().min_by_key(|&&u| units[u].code))?;
-    let elsewhere = nearby.provinces.iter().any(|&p| p != units[unit].province_code());
+    let own = units[unit].province_code();
+    let elsewhere = sentence
+        .iter()
+        .filter(|other| other.form != Form::BareCounty)
+        .any(|other| other.units.iter().all(|&u| units[u].province_code() != own));
     if c.form == Form::BareCounty && !credible_county(&units[unit], c.chinese, elsewhere, article) {
         return None;
     }

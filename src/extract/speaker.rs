@@ -17,7 +17,7 @@ static EN_NAME_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 
 static EN_VERB_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:{EN_VERBS}|according to)\s(?P<name>(?:[A-Z][a-z'’-]+\s){{1,2}}[A-Z][a-z'’-]+)(?:,\s(?P<role>[^,.;]{{3,160}}))?"
+        r"\b(?:{EN_VERBS}|according to)\s(?P<name>(?:[A-Z][a-z'’-]+\s){{0,2}}[A-Z][a-z'’-]+)(?:,\s(?P<role>[^,.;]{{3,160}}))?"
     ))
     .expect("static regex")
 });
@@ -29,7 +29,10 @@ static ZH: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
-const NOT_NAMES: &[&str] = &["The", "This", "It", "He", "She", "They", "We", "China", "Chinese"];
+const NOT_NAMES: &[&str] = &[
+    "The", "This", "It", "He", "She", "They", "We", "China", "Chinese", "Monday", "Tuesday", "Wednesday",
+    "Thursday", "Friday", "Saturday", "Sunday", "On", "In", "At", "That",
+];
 
 /// The speaker a sentence names, if it attributes a statement.
 pub fn speaker(sentence: &str) -> Option<Speaker> {
@@ -43,6 +46,9 @@ pub fn speaker(sentence: &str) -> Option<Speaker> {
                 continue;
             }
             let role = c.name("role").map(|r| r.as_str().trim().trim_end_matches(',').to_string());
+            if !name.contains(' ') && role.is_none() {
+                continue; // "said Tuesday": one word is a name only with a role after it
+            }
             return Some(Speaker { name: name.to_string(), role });
         }
     }
