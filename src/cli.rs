@@ -4,7 +4,10 @@ use std::process::ExitCode;
 
 pub fn main() -> ExitCode {
     let mut status = ExitCode::SUCCESS;
-    for path in std::env::args().skip(2).filter(|a| !a.starts_with("--") && a != "json") {
+    for path in std::env::args()
+        .skip(2)
+        .filter(|a| !a.starts_with("--") && a != "json")
+    {
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) => {

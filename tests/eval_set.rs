@@ -47,8 +47,17 @@ fn score(args: &[&Path]) -> (Score, String) {
     assert!(output.status.success(), "scorer failed:\n{report}");
     let last = report.lines().last().expect("score line");
     let field = |key: &str| -> f64 {
-        let start = last.find(&format!("{key}=")).unwrap_or_else(|| panic!("{key} in {last}")) + key.len() + 1;
-        last[start..].split_whitespace().next().unwrap().parse().unwrap()
+        let start = last
+            .find(&format!("{key}="))
+            .unwrap_or_else(|| panic!("{key} in {last}"))
+            + key.len()
+            + 1;
+        last[start..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
     };
     let score = Score {
         region_f1: field("region_f1"),
@@ -72,8 +81,16 @@ fn labelled_set_keeps_its_quality() {
     });
     let (s, report) = score(&[Path::new("--dir"), &dir.join("gold"), preds.path()]);
     println!("{report}");
-    assert!(s.region_f1 >= 0.92, "region_f1 {} fell\n{report}", s.region_f1);
-    assert!(s.highlight_f1 >= 0.92, "highlight_f1 {} fell\n{report}", s.highlight_f1);
+    assert!(
+        s.region_f1 >= 0.92,
+        "region_f1 {} fell\n{report}",
+        s.region_f1
+    );
+    assert!(
+        s.highlight_f1 >= 0.92,
+        "highlight_f1 {} fell\n{report}",
+        s.highlight_f1
+    );
     assert!(s.metadata >= 0.95, "metadata {} fell\n{report}", s.metadata);
     assert!(s.forbidden <= 1, "forbidden regions\n{report}");
 }
@@ -82,7 +99,10 @@ fn labelled_set_keeps_its_quality() {
 fn seed_article_scores_in_full() {
     let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/seed");
     if !seed.join("gold.json").exists() {
-        eprintln!("skipped: {} is not present (it is beside the clone in CI)", seed.display());
+        eprintln!(
+            "skipped: {} is not present (it is beside the clone in CI)",
+            seed.display()
+        );
         return;
     }
     let gold_dir = tempfile::tempdir().unwrap();

@@ -29,64 +29,91 @@ fn regions(hs: &[Highlight]) -> Vec<&str> {
 
 #[test]
 fn ambiguous_city_follows_its_province_and_datelines_make_no_region() {
-    let hs = find(Language::En, &[
-        "BEIJING, Jan. 9 (Xinhua) -- A China-Europe freight train departed from Fuzhou International Port in Jiangxi Province for Rotterdam, the first of the year.",
-        "The province plans to open 20 more international freight routes and expand cross-border e-commerce this year.",
-    ]);
+    let hs = find(
+        Language::En,
+        &[
+            "BEIJING, Jan. 9 (Xinhua) -- A China-Europe freight train departed from Fuzhou International Port in Jiangxi Province for Rotterdam, the first of the year.",
+            "The province plans to open 20 more international freight routes and expand cross-border e-commerce this year.",
+        ],
+    );
     assert_eq!(regions(&hs), ["Jiangxi"]);
-    assert_eq!(hs[0].places[0].code, "361000", "Fuzhou of Jiangxi, not of Fujian");
+    assert_eq!(
+        hs[0].places[0].code, "361000",
+        "Fuzhou of Jiangxi, not of Fujian"
+    );
     assert_eq!(hs.len(), 2, "the follow-up sentence continues Jiangxi");
 }
 
 #[test]
 fn organisations_people_and_comparisons_are_not_regions() {
-    let hs = find(Language::En, &[
-        "Guangxi's foreign trade grew 12 percent, second only to Guangdong, said Huangpu, a director at China Railway Nanning Group.",
-        "Guangxi will open more sea-rail routes on the land-sea corridor and attract foreign investment.",
-    ]);
+    let hs = find(
+        Language::En,
+        &[
+            "Guangxi's foreign trade grew 12 percent, second only to Guangdong, said Huangpu, a director at China Railway Nanning Group.",
+            "Guangxi will open more sea-rail routes on the land-sea corridor and attract foreign investment.",
+        ],
+    );
     assert_eq!(regions(&hs), ["Guangxi"]);
-    assert_eq!(hs[0].speaker.as_ref().map(|s| s.name.as_str()), Some("Huangpu"));
+    assert_eq!(
+        hs[0].speaker.as_ref().map(|s| s.name.as_str()),
+        Some("Huangpu")
+    );
     assert!(hs[0].figures.contains(&"12 percent".to_string()));
     assert!(hs[0].themes.contains(&"foreign-trade".to_string()));
 }
 
 #[test]
 fn definitional_lists_and_general_statements_make_no_highlight() {
-    let hs = find(Language::En, &[
-        "The central region comprises six provinces: Shanxi, Henan, Hubei, Hunan, Anhui and Jiangxi, and its foreign trade keeps rising.",
-        "Many coastal provinces have proposed new measures for opening up and foreign trade.",
-        "Hainan will expand zero-tariff lists at the free trade port.",
-    ]);
+    let hs = find(
+        Language::En,
+        &[
+            "The central region comprises six provinces: Shanxi, Henan, Hubei, Hunan, Anhui and Jiangxi, and its foreign trade keeps rising.",
+            "Many coastal provinces have proposed new measures for opening up and foreign trade.",
+            "Hainan will expand zero-tariff lists at the free trade port.",
+        ],
+    );
     assert_eq!(regions(&hs), ["Hainan"]);
 }
 
 #[test]
 fn articles_not_about_opening_up_yield_nothing() {
-    let hs = find(Language::En, &[
-        "Heavy rain hit Guangdong and Guangxi on Monday, and ports in Zhanjiang suspended operations.",
-        "Retail sales in Zhejiang rose 5 percent as consumers bought more home appliances.",
-    ]);
+    let hs = find(
+        Language::En,
+        &[
+            "Heavy rain hit Guangdong and Guangxi on Monday, and ports in Zhanjiang suspended operations.",
+            "Retail sales in Zhejiang rose 5 percent as consumers bought more home appliances.",
+        ],
+    );
     assert!(hs.is_empty(), "{hs:?}");
 }
 
 #[test]
 fn chinese_simplified_and_traditional() {
-    let hs = find(Language::Zh, &[
-        "新华社北京3月5日电 今年一季度，广西经北部湾港开行西部陆海新通道海铁联运班列2600列，同比增长15%。",
-        "该港将新开3条东盟航线。",
-    ]);
+    let hs = find(
+        Language::Zh,
+        &[
+            "新华社北京3月5日电 今年一季度，广西经北部湾港开行西部陆海新通道海铁联运班列2600列，同比增长15%。",
+            "该港将新开3条东盟航线。",
+        ],
+    );
     assert_eq!(regions(&hs), ["Guangxi"]);
     assert_eq!(hs.len(), 2);
     assert!(hs[0].figures.contains(&"2600列".to_string()));
-    let hs = find(Language::Zh, &["前海合作區今年將推出新一輪跨境服務便利化措施，實際使用外資增長11%。"]);
+    let hs = find(
+        Language::Zh,
+        &["前海合作區今年將推出新一輪跨境服務便利化措施，實際使用外資增長11%。"],
+    );
     assert_eq!(regions(&hs), ["Guangdong"]);
 }
 
 #[test]
 fn partners_and_route_stops_are_not_regions() {
-    let hs = find(Language::En, &[
-        "Yunnan launched express trains that run from Kunming through Laos to Thailand, connecting with the China-Europe Railway Express via Chongqing and Xi'an.",
-        "Investors from Hong Kong set up 300 foreign-funded firms in Yunnan's pilot free trade zone.",
-    ]);
+    let hs = find(
+        Language::En,
+        &[
+            "Yunnan launched express trains that run from Kunming through Laos to Thailand, connecting with the China-Europe Railway Express via Chongqing and Xi'an.",
+            "Investors from Hong Kong set up 300 foreign-funded firms in Yunnan's pilot free trade zone.",
+        ],
+    );
     assert_eq!(regions(&hs), ["Yunnan"]);
 }

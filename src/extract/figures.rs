@@ -30,8 +30,28 @@ static CHINESE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 const MONTHS: &[&str] = &[
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "January",
-    "February", "March", "April", "June", "July", "August", "September", "October", "November",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+    "January",
+    "February",
+    "March",
+    "April",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
     "December",
 ];
 
@@ -51,13 +71,23 @@ pub fn figures(sentence: &str) -> Vec<String> {
 
 fn is_figure(sentence: &str, start: usize, end: usize, text: &str) -> bool {
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    let has_unit = text.chars().any(|c| !(c.is_ascii_digit() || matches!(c, ',' | '.' | ' ')));
+    let has_unit = text
+        .chars()
+        .any(|c| !(c.is_ascii_digit() || matches!(c, ',' | '.' | ' ')));
     let after = &sentence[end..];
     let before = sentence[..start].trim_end();
-    let is_year = digits.len() == 4 && !has_unit && (1900..=2100).contains(&digits.parse::<u32>().unwrap_or(0));
-    let is_ordinal = ["st", "nd", "rd", "th"].iter().any(|s| after.starts_with(s));
-    let is_date = MONTHS.iter().any(|m| before.ends_with(m) || before.ends_with(&format!("{m}.")))
-        || ["年", "月", "日", "号", "时", "点"].iter().any(|s| after.trim_start().starts_with(s));
+    let is_year = digits.len() == 4
+        && !has_unit
+        && (1900..=2100).contains(&digits.parse::<u32>().unwrap_or(0));
+    let is_ordinal = ["st", "nd", "rd", "th"]
+        .iter()
+        .any(|s| after.starts_with(s));
+    let is_date = MONTHS
+        .iter()
+        .any(|m| before.ends_with(m) || before.ends_with(&format!("{m}.")))
+        || ["年", "月", "日", "号", "时", "点"]
+            .iter()
+            .any(|s| after.trim_start().starts_with(s));
     !(is_year || is_ordinal || is_date || digits.len() < 2 && !has_unit)
 }
 
@@ -67,9 +97,14 @@ mod tests {
 
     #[test]
     fn english_figures() {
-        assert_eq!(figures("Hebei has a coastline stretching 487 kilometers."), ["487 kilometers"]);
         assert_eq!(
-            figures("On Jan. 9, 2026 more than 10000 new beneficiaries were added, up 13% by 2030 in the 15th plan, worth 1.2 billion yuan."),
+            figures("Hebei has a coastline stretching 487 kilometers."),
+            ["487 kilometers"]
+        );
+        assert_eq!(
+            figures(
+                "On Jan. 9, 2026 more than 10000 new beneficiaries were added, up 13% by 2030 in the 15th plan, worth 1.2 billion yuan."
+            ),
             ["10000 new beneficiaries", "13%", "1.2 billion yuan"]
         );
     }

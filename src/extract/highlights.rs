@@ -26,25 +26,46 @@ const ARTICLE_FOCUSED: u32 = 10;
 
 /// Finds the highlights of an article, in reading order.
 pub fn find(article: &Article) -> Vec<Highlight> {
-    let texts: Vec<Cow<str>> = article.paragraphs.iter().map(|p| simplified(p, article.language)).collect();
+    let texts: Vec<Cow<str>> = article
+        .paragraphs
+        .iter()
+        .map(|p| simplified(p, article.language))
+        .collect();
     let refs: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
     let paragraphs = resolve::resolve(&refs);
     let scored: Vec<Vec<(&Sentence, Signals)>> = paragraphs
         .iter()
         .zip(&refs)
-        .map(|(sentences, p)| sentences.iter().map(|s| (s, lexicon::signals(&p[s.range.clone()]))).collect())
+        .map(|(sentences, p)| {
+            sentences
+                .iter()
+                .map(|s| (s, lexicon::signals(&p[s.range.clone()])))
+                .collect()
+        })
         .collect();
-    let total: u32 = scored.iter().flatten().map(|(_, s)| strong_weight(s)).sum::<u32>()
+    let total: u32 = scored
+        .iter()
+        .flatten()
+        .map(|(_, s)| strong_weight(s))
+        .sum::<u32>()
         + strong_weight(&lexicon::signals(&article.title));
     if total < ARTICLE_MIN_SIGNAL {
         return Vec::new();
     }
-    let mut run = Run { focused: total >= ARTICLE_FOCUSED, ..Run::default() };
+    let mut run = Run {
+        focused: total >= ARTICLE_FOCUSED,
+        ..Run::default()
+    };
     let mut out = Vec::new();
     for (paragraph, sentences) in article.paragraphs.iter().zip(&scored) {
         run.new_paragraph();
         for (sentence, signals) in sentences {
-            run.read(&paragraph[sentence.range.clone()], sentence, signals, &mut out);
+            run.read(
+                &paragraph[sentence.range.clone()],
+                sentence,
+                signals,
+                &mut out,
+            );
         }
     }
     out
@@ -80,7 +101,13 @@ impl Run {
     /// the last one ended with, unless they say otherwise.
     fn new_paragraph(&mut self) {}
 
-    fn read(&mut self, text: &str, sentence: &Sentence, signals: &Signals, out: &mut Vec<Highlight>) {
+    fn read(
+        &mut self,
+        text: &str,
+        sentence: &Sentence,
+        signals: &Signals,
+        out: &mut Vec<Highlight>,
+    ) {
         let provinces = resolve::provinces_of(sentence);
         let said_by = speaker::speaker(text);
         if !provinces.is_empty() {
@@ -89,7 +116,13 @@ impl Run {
             self.adjacent = true;
             if signals.score >= 2 || signals.score >= 1 && self.focused && states_measure(text) {
                 for p in provinces {
-                    out.push(highlight(p, text, &sentence.mentions, signals, said_by.clone()));
+                    out.push(highlight(
+                        p,
+                        text,
+                        &sentence.mentions,
+                        signals,
+                        said_by.clone(),
+                    ));
                 }
             }
             return;
@@ -100,7 +133,8 @@ impl Run {
         }
         let quoted = speaker::continues_a_quote(text);
         let cue = quoted || is_anaphoric(text);
-        let concrete = self.adjacent && (states_measure(text) || !figures::figures(text).is_empty());
+        let concrete =
+            self.adjacent && (states_measure(text) || !figures::figures(text).is_empty());
         if signals.score >= 2 && (cue || concrete) || signals.score >= 1 && cue {
             let said_by = said_by.or_else(|| self.speaker.clone().filter(|_| quoted));
             for &p in &self.provinces {
@@ -113,7 +147,13 @@ impl Run {
     }
 }
 
-fn highlight(province: u32, text: &str, mentions: &[Mention], signals: &Signals, said_by: Option<Speaker>) -> Highlight {
+fn highlight(
+    province: u32,
+    text: &str,
+    mentions: &[Mention],
+    signals: &Signals,
+    said_by: Option<Speaker>,
+) -> Highlight {
     let region = Gazetteer::get().province(province);
     let mut places: Vec<Place> = Vec::new();
     for m in mentions.iter().filter(|m| m.province() == province) {
@@ -121,7 +161,10 @@ fn highlight(province: u32, text: &str, mentions: &[Mention], signals: &Signals,
         if unit.level == Level::Province {
             continue;
         }
-        let place = Place { name: unit.name_en.clone(), code: unit.code_str() };
+        let place = Place {
+            name: unit.name_en.clone(),
+            code: unit.code_str(),
+        };
         if !places.contains(&place) {
             places.push(place);
         }

@@ -40,28 +40,90 @@ pub fn dateline(paragraph: &str) -> Option<Range<usize>> {
 }
 
 const EN_ORG_WORDS: &[&str] = &[
-    "Co", "Co.", "Company", "Companies", "Group", "Corporation", "Corp", "Corp.", "Bank", "University",
-    "College", "Institute", "Academy", "Airlines", "Airline", "Holdings", "Holding", "Ltd", "Ltd.",
-    "Limited", "Inc", "Inc.", "Association", "Daily", "News", "Television", "TV", "Hospital",
-    "Federation", "Fund", "Securities", "School", "Club", "Team", "Press", "Times", "Post", "Motors",
-    "Pharmaceutical", "Technology", "Technologies", "Tech", "Industries", "Industry", "Electric",
-    "Energy", "Chamber",
+    "Co",
+    "Co.",
+    "Company",
+    "Companies",
+    "Group",
+    "Corporation",
+    "Corp",
+    "Corp.",
+    "Bank",
+    "University",
+    "College",
+    "Institute",
+    "Academy",
+    "Airlines",
+    "Airline",
+    "Holdings",
+    "Holding",
+    "Ltd",
+    "Ltd.",
+    "Limited",
+    "Inc",
+    "Inc.",
+    "Association",
+    "Daily",
+    "News",
+    "Television",
+    "TV",
+    "Hospital",
+    "Federation",
+    "Fund",
+    "Securities",
+    "School",
+    "Club",
+    "Team",
+    "Press",
+    "Times",
+    "Post",
+    "Motors",
+    "Pharmaceutical",
+    "Technology",
+    "Technologies",
+    "Tech",
+    "Industries",
+    "Industry",
+    "Electric",
+    "Energy",
+    "Chamber",
 ];
 const EN_ORG_LINKS: &[&str] = &["and", "of", "&", "for", "-", "the"];
 const ZH_ORG_WORDS: &[&str] = &[
-    "集团", "公司", "银行", "大学", "学院", "研究院", "医院", "协会", "日报", "电视台", "证券", "交易所", "商会", "研究所",
-    "俱乐部", "队",
+    "集团",
+    "公司",
+    "银行",
+    "大学",
+    "学院",
+    "研究院",
+    "医院",
+    "协会",
+    "日报",
+    "电视台",
+    "证券",
+    "交易所",
+    "商会",
+    "研究所",
+    "俱乐部",
+    "队",
 ];
 
 /// Is the candidate the start or middle of an organisation's name?
 fn is_organisation(text: &str, c: &Candidate) -> bool {
     let before = &text[..c.start];
-    if before.ends_with("Bank of ") || before.ends_with("University of ") || before.ends_with("China Railway ") {
+    if before.ends_with("Bank of ")
+        || before.ends_with("University of ")
+        || before.ends_with("China Railway ")
+    {
         return true;
     }
     let after = &text[c.end..];
     if after.starts_with(|ch: char| super::sentences::is_cjk(ch)) || is_cjk_start(text, c) {
-        let window: String = after.chars().take_while(|ch| !ZH_STOP.contains(ch)).take(7).collect();
+        let window: String = after
+            .chars()
+            .take_while(|ch| !ZH_STOP.contains(ch))
+            .take(7)
+            .collect();
         return ZH_ORG_WORDS.iter().any(|w| window.contains(w));
     }
     for word in after.split_whitespace().take(7) {
@@ -70,39 +132,79 @@ fn is_organisation(text: &str, c: &Candidate) -> bool {
             return true;
         }
         let capitalised = bare.starts_with(|ch: char| ch.is_uppercase());
-        if !(capitalised || EN_ORG_LINKS.contains(&bare)) || word.ends_with('.') && !word.ends_with("Co.") {
+        if !(capitalised || EN_ORG_LINKS.contains(&bare))
+            || word.ends_with('.') && !word.ends_with("Co.")
+        {
             return false;
         }
     }
     false
 }
 
-const ZH_STOP: &[char] = &['，', '。', '、', '；', '：', '“', '”', '（', '）', '的', '与', '和', '在', '对', '将', '是', '为', '及', '等', ' '];
+const ZH_STOP: &[char] = &[
+    '，', '。', '、', '；', '：', '“', '”', '（', '）', '的', '与', '和', '在', '对', '将', '是',
+    '为', '及', '等', ' ',
+];
 
 fn is_cjk_start(text: &str, c: &Candidate) -> bool {
-    text[c.start..].chars().next().is_some_and(super::sentences::is_cjk)
+    text[c.start..]
+        .chars()
+        .next()
+        .is_some_and(super::sentences::is_cjk)
 }
 
 const SURNAMES: &[&str] = &[
-    "Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma", "Zhu",
-    "Hu", "Guo", "Lin", "Gao", "Luo", "Zheng", "Liang", "Xie", "Song", "Tang", "Han", "Feng", "Deng",
-    "Cao", "Peng", "Zeng", "Xiao", "Tian", "Dong", "Yuan", "Pan", "Yu", "Jiang", "Cai", "Du", "Ye",
-    "Cheng", "Su", "Wei", "Lyu", "Lv", "Ding", "Ren", "Shen", "Yao", "Lu", "Cui", "Zhong", "Tan", "Fan",
-    "Jin", "Shi", "Liao", "Jia", "Xia", "Fu", "Fang", "Bai", "Zou", "Meng", "Xiong", "Qin", "Qiu", "Yin",
-    "Xue", "Yan", "Duan", "Lei", "Hou", "Long", "Tao", "Gu", "Mao", "Hao", "Gong", "Shao", "Wan",
-    "Qian", "Dai", "Mo", "Kong", "Kang", "Kuang", "Hong", "Ouyang", "Niu", "Ni", "Qi", "Ge", "Wen",
-    "Bao", "Yue", "Ruan", "Lan", "Mei", "Chang", "Geng", "Guan", "Hua", "Ji", "Jing", "Lai", "Lou",
-    "Mu", "Nie", "Ou", "Pang", "Pei", "Qu", "Rong", "Sheng", "Shu", "Tong", "Xing", "Xiang", "Yi",
-    "Zang", "Zhan", "Zhuang", "Zuo",
+    "Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma",
+    "Zhu", "Hu", "Guo", "Lin", "Gao", "Luo", "Zheng", "Liang", "Xie", "Song", "Tang", "Han",
+    "Feng", "Deng", "Cao", "Peng", "Zeng", "Xiao", "Tian", "Dong", "Yuan", "Pan", "Yu", "Jiang",
+    "Cai", "Du", "Ye", "Cheng", "Su", "Wei", "Lyu", "Lv", "Ding", "Ren", "Shen", "Yao", "Lu",
+    "Cui", "Zhong", "Tan", "Fan", "Jin", "Shi", "Liao", "Jia", "Xia", "Fu", "Fang", "Bai", "Zou",
+    "Meng", "Xiong", "Qin", "Qiu", "Yin", "Xue", "Yan", "Duan", "Lei", "Hou", "Long", "Tao", "Gu",
+    "Mao", "Hao", "Gong", "Shao", "Wan", "Qian", "Dai", "Mo", "Kong", "Kang", "Kuang", "Hong",
+    "Ouyang", "Niu", "Ni", "Qi", "Ge", "Wen", "Bao", "Yue", "Ruan", "Lan", "Mei", "Chang", "Geng",
+    "Guan", "Hua", "Ji", "Jing", "Lai", "Lou", "Mu", "Nie", "Ou", "Pang", "Pei", "Qu", "Rong",
+    "Sheng", "Shu", "Tong", "Xing", "Xiang", "Yi", "Zang", "Zhan", "Zhuang", "Zuo",
 ];
 const EN_ROLES: &[&str] = &[
-    "member", "representative", "deputy", "director", "chairman", "chairwoman", "chair", "secretary",
-    "president", "vice", "head", "official", "manager", "general", "professor", "researcher", "expert",
-    "founder", "CEO", "mayor", "governor", "spokesperson", "spokesman", "spokeswoman", "analyst",
-    "economist", "senior", "chief", "political", "lawmaker", "legislator", "national", "party", "dean",
+    "member",
+    "representative",
+    "deputy",
+    "director",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "secretary",
+    "president",
+    "vice",
+    "head",
+    "official",
+    "manager",
+    "general",
+    "professor",
+    "researcher",
+    "expert",
+    "founder",
+    "CEO",
+    "mayor",
+    "governor",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "analyst",
+    "economist",
+    "senior",
+    "chief",
+    "political",
+    "lawmaker",
+    "legislator",
+    "national",
+    "party",
+    "dean",
 ];
 const ZH_SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
-const ZH_SPEECH: &[&str] = &["表示", "说", "介绍", "认为", "指出", "称", "告诉", "坦言", "透露", "建议", "提出", "强调"];
+const ZH_SPEECH: &[&str] = &[
+    "表示", "说", "介绍", "认为", "指出", "称", "告诉", "坦言", "透露", "建议", "提出", "强调",
+];
 
 /// Is the candidate a person's name ("Zhang Jianping", "Huangpu, a member of...", 王安庆表示)?
 fn is_person(text: &str, c: &Candidate) -> bool {
@@ -113,21 +215,35 @@ fn is_person(text: &str, c: &Candidate) -> bool {
     let after = &text[c.end..];
     if is_cjk_start(text, c) {
         let mut back = before.chars().rev();
-        let Some(prev) = back.next() else { return false };
+        let Some(prev) = back.next() else {
+            return false;
+        };
         // 高于江苏, 位于广西: 于 after these is a preposition, not the surname Yu.
-        let preposition = prev == '于' && back.next().is_some_and(|c| "高低位对由关在等属至大小多少居".contains(c));
+        let preposition = prev == '于'
+            && back
+                .next()
+                .is_some_and(|c| "高低位对由关在等属至大小多少居".contains(c));
         return ZH_SURNAMES.contains(prev)
             && !preposition
-            && (ZH_SPEECH.iter().any(|w| after.starts_with(w)) || after.starts_with('（') || after.starts_with('、'));
+            && (ZH_SPEECH.iter().any(|w| after.starts_with(w))
+                || after.starts_with('（')
+                || after.starts_with('、'));
     }
-    let prev_word = before.trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
+    let prev_word = before
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("");
     if before.ends_with(' ') && SURNAMES.contains(&prev_word) {
         return true;
     }
     if let Some(rest) = after.strip_prefix(", ") {
         let mut words = rest.split_whitespace();
         let article = words.next().unwrap_or("");
-        let role = words.next().unwrap_or("").trim_matches(|ch: char| !ch.is_alphanumeric());
+        let role = words
+            .next()
+            .unwrap_or("")
+            .trim_matches(|ch: char| !ch.is_alphanumeric());
         return matches!(article, "a" | "an" | "the") && EN_ROLES.contains(&role)
             || EN_ROLES.contains(&article.trim_end_matches(','));
     }
@@ -135,16 +251,47 @@ fn is_person(text: &str, c: &Candidate) -> bool {
 }
 
 const EN_COMPARISONS: &[&str] = &[
-    "than ", "second only to ", "behind ", "ahead of ", "surpassing ", "outpacing ", "overtaking ",
-    "compared with ", "compared to ", "similar to ", "trailing ", "trailing only ", "only to ",
-    "exceeding ", "higher than ", "lower than ", "after ",
+    "than ",
+    "second only to ",
+    "behind ",
+    "ahead of ",
+    "surpassing ",
+    "outpacing ",
+    "overtaking ",
+    "compared with ",
+    "compared to ",
+    "similar to ",
+    "trailing ",
+    "trailing only ",
+    "only to ",
+    "exceeding ",
+    "higher than ",
+    "lower than ",
+    "after ",
 ];
-const ZH_COMPARISONS: &[&str] = &["仅次于", "超过", "超越", "高于", "低于", "领先于", "落后于", "不及"];
+const ZH_COMPARISONS: &[&str] = &[
+    "仅次于",
+    "超过",
+    "超越",
+    "高于",
+    "低于",
+    "领先于",
+    "落后于",
+    "不及",
+];
 
 /// Is the candidate the other side of a comparison ("second only to Guangdong")?
-fn is_comparison(text: &str, c: &Candidate, previous: Option<(&Candidate, Option<NotAPlace>)>) -> bool {
+fn is_comparison(
+    text: &str,
+    c: &Candidate,
+    previous: Option<(&Candidate, Option<NotAPlace>)>,
+) -> bool {
     let before = &text[..c.start];
-    if let Some(cue) = EN_COMPARISONS.iter().chain(ZH_COMPARISONS).find(|w| before.ends_with(*w)) {
+    if let Some(cue) = EN_COMPARISONS
+        .iter()
+        .chain(ZH_COMPARISONS)
+        .find(|w| before.ends_with(*w))
+    {
         // "after" compares only in a ranking: "second in the country after Guangdong".
         return *cue != "after " || RANKING.is_match(&before[before.len().saturating_sub(60)..]);
     }
@@ -154,31 +301,97 @@ fn is_comparison(text: &str, c: &Candidate, previous: Option<(&Candidate, Option
     // "...than Guangdong and Jiangsu": later items of a compared list.
     if let Some((prev, Some(NotAPlace::Comparison))) = previous {
         let gap = &text[prev.end..c.start];
-        return matches!(gap.trim(), "," | "and" | ", and" | "or" | "、" | "和" | "及");
+        return matches!(
+            gap.trim(),
+            "," | "and" | ", and" | "or" | "、" | "和" | "及"
+        );
     }
     false
 }
 
-static RANKING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:second|third|fourth|fifth|rank\w*|only|behind)\b").expect("static regex"));
+static RANKING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:second|third|fourth|fifth|rank\w*|only|behind)\b").expect("static regex")
+});
 
 /// 与新加坡、中国香港等自由港相比: the places between 与 and 相比 are compared with.
 fn is_chinese_comparison(before: &str, after: &str) -> bool {
-    let lead: String = before.chars().rev().take(12).collect::<String>().chars().rev().collect();
-    let tail: String = after.chars().take_while(|&ch| !matches!(ch, '。' | '，' | '；')).take(20).collect();
+    let lead: String = before
+        .chars()
+        .rev()
+        .take(12)
+        .collect::<String>()
+        .chars()
+        .rev()
+        .collect();
+    let tail: String = after
+        .chars()
+        .take_while(|&ch| !matches!(ch, '。' | '，' | '；'))
+        .take(20)
+        .collect();
     (lead.contains('与') || lead.contains('同') || lead.contains('與'))
-        && ["相比", "相较", "相隔", "相距", "相近", "相似", "类似", "不同", "相比較", "相比较"].iter().any(|w| tail.contains(w))
+        && [
+            "相比",
+            "相较",
+            "相隔",
+            "相距",
+            "相近",
+            "相似",
+            "类似",
+            "不同",
+            "相比較",
+            "相比较",
+        ]
+        .iter()
+        .any(|w| tail.contains(w))
 }
 
 const EN_DEFINITIONS: &[&str] = &[
-    " co-built by ", " jointly built by ", " together with ", " members include ", " comprises ", " comprising ", " comprise ", " consists of ", " consisting of ", " made up of ",
-    " composed of ", " encompasses ", " encompassing ", " namely ", " covers ", " covering ",
+    " co-built by ",
+    " jointly built by ",
+    " together with ",
+    " members include ",
+    " comprises ",
+    " comprising ",
+    " comprise ",
+    " consists of ",
+    " consisting of ",
+    " made up of ",
+    " composed of ",
+    " encompasses ",
+    " encompassing ",
+    " namely ",
+    " covers ",
+    " covering ",
 ];
 const ZH_DEFINITIONS: &[&str] = &["包括", "包含", "涵盖", "覆盖", "即"];
 const GROUP_NOUNS: &[&str] = &[
-    "region", "regions", "area", "Area", "delta", "Delta", "belt", "Belt", "cluster", "provinces",
-    "municipalities", "cities", "地区", "区域", "三角", "经济带", "城市群", "省份", "省区市", "各省", "沿海", "中部",
-    "西部", "东部", "东北", "湾区", "都市圈",
+    "region",
+    "regions",
+    "area",
+    "Area",
+    "delta",
+    "Delta",
+    "belt",
+    "Belt",
+    "cluster",
+    "provinces",
+    "municipalities",
+    "cities",
+    "地区",
+    "区域",
+    "三角",
+    "经济带",
+    "城市群",
+    "省份",
+    "省区市",
+    "各省",
+    "沿海",
+    "中部",
+    "西部",
+    "东部",
+    "东北",
+    "湾区",
+    "都市圈",
 ];
 
 /// Is the candidate an item of a definitional list ("the central region
@@ -200,9 +413,9 @@ fn is_definitional_item(paragraph: &str, sentence_start: usize, at: usize) -> bo
 fn full_sentence_start(paragraph: &str, at: usize) -> usize {
     let before = &paragraph[..at];
     match before.rfind(|c: char| c == ':' || c == '：') {
-        Some(colon) if !before[colon..].contains(['.', '。', '!', '?']) => {
-            before[..colon].rfind(['.', '。', '!', '?']).map_or(0, |p| p + 1)
-        }
+        Some(colon) if !before[colon..].contains(['.', '。', '!', '?']) => before[..colon]
+            .rfind(['.', '。', '!', '?'])
+            .map_or(0, |p| p + 1),
         _ => at,
     }
 }
@@ -217,26 +430,56 @@ fn is_compound(text: &str, c: &Candidate) -> bool {
 }
 
 const SAR_AND_TAIWAN: &[u32] = &[810000, 820000, 710000];
-const EN_PARTNER_CUES: &[&str] = &["from ", "with ", "and ", "to ", "between ", "via ", "of ", "in ", "a ", "an "];
-const ZH_PARTNER_CUES: &[&str] = &["与", "同", "和", "对", "赴", "从", "往", "来自", "及", "、", "中国", "對", "與", "來自", "連接", "连接"];
-const PARTNER_SUFFIXES: &[&str] = &["-funded", "-based", "-invested", "-made", "资", "籍", "企", "澳", "資", "居民", "青年", "专业人士", "專業人士"];
+const EN_PARTNER_CUES: &[&str] = &[
+    "from ", "with ", "and ", "to ", "between ", "via ", "of ", "in ", "a ", "an ",
+];
+const ZH_PARTNER_CUES: &[&str] = &[
+    "与", "同", "和", "对", "赴", "从", "往", "来自", "及", "、", "中国", "對", "與", "來自",
+    "連接", "连接",
+];
+const PARTNER_SUFFIXES: &[&str] = &[
+    "-funded",
+    "-based",
+    "-invested",
+    "-made",
+    "资",
+    "籍",
+    "企",
+    "澳",
+    "資",
+    "居民",
+    "青年",
+    "专业人士",
+    "專業人士",
+];
 
 /// Is the candidate Hong Kong, Macao or Taiwan named as a partner of another
 /// region rather than as the region acting?
 fn is_partner(text: &str, c: &Candidate) -> bool {
     let units = crate::gazetteer::Gazetteer::get().units();
-    if !c.units.iter().all(|&u| SAR_AND_TAIWAN.contains(&units[u].code)) {
+    if !c
+        .units
+        .iter()
+        .all(|&u| SAR_AND_TAIWAN.contains(&units[u].code))
+    {
         return false;
     }
     let before = &text[..c.start];
     let after = &text[c.end..];
-    EN_PARTNER_CUES.iter().chain(ZH_PARTNER_CUES).any(|cue| before.ends_with(cue))
+    EN_PARTNER_CUES
+        .iter()
+        .chain(ZH_PARTNER_CUES)
+        .any(|cue| before.ends_with(cue))
         || PARTNER_SUFFIXES.iter().any(|s| after.starts_with(s))
 }
 
 /// Judges every candidate of a paragraph; `sentence_of` gives the byte range of
 /// the sentence holding a candidate.
-pub fn judge(paragraph: &str, candidates: &[Candidate], sentence_of: impl Fn(usize) -> Range<usize>) -> Vec<Option<NotAPlace>> {
+pub fn judge(
+    paragraph: &str,
+    candidates: &[Candidate],
+    sentence_of: impl Fn(usize) -> Range<usize>,
+) -> Vec<Option<NotAPlace>> {
     let dateline = dateline(paragraph);
     let mut verdicts: Vec<Option<NotAPlace>> = Vec::with_capacity(candidates.len());
     for (i, c) in candidates.iter().enumerate() {
@@ -250,7 +493,11 @@ pub fn judge(paragraph: &str, candidates: &[Candidate], sentence_of: impl Fn(usi
             Some(NotAPlace::Comparison)
         } else if is_person(paragraph, c) {
             Some(NotAPlace::Person)
-        } else if is_definitional_item(paragraph, full_sentence_start(paragraph, sentence.start), c.start) {
+        } else if is_definitional_item(
+            paragraph,
+            full_sentence_start(paragraph, sentence.start),
+            c.start,
+        ) {
             Some(NotAPlace::DefinitionalList)
         } else if is_compound(paragraph, c) {
             Some(NotAPlace::Compound)
@@ -272,32 +519,56 @@ mod tests {
     fn verdicts(text: &str) -> Vec<(String, Option<NotAPlace>)> {
         let cands = PlaceMatcher::get().candidates(text);
         let v = judge(text, &cands, |_| 0..text.len());
-        cands.iter().zip(v).map(|(c, v)| (text[c.start..c.end].to_string(), v)).collect()
+        cands
+            .iter()
+            .zip(v)
+            .map(|(c, v)| (text[c.start..c.end].to_string(), v))
+            .collect()
     }
 
     #[test]
     fn organisations_persons_and_datelines() {
-        let v = verdicts("NANNING, Jan. 9 (Xinhua) -- China Railway Nanning Group said Huangpu, a member of the Chongqing CPPCC, met Zhang Jianping in Guangxi.");
+        let v = verdicts(
+            "NANNING, Jan. 9 (Xinhua) -- China Railway Nanning Group said Huangpu, a member of the Chongqing CPPCC, met Zhang Jianping in Guangxi.",
+        );
         let names: Vec<_> = v.iter().map(|(n, v)| (n.as_str(), *v)).collect();
-        assert!(names.contains(&("Nanning", Some(NotAPlace::Organisation))), "{names:?}");
+        assert!(
+            names.contains(&("Nanning", Some(NotAPlace::Organisation))),
+            "{names:?}"
+        );
         assert!(names.contains(&("Chongqing", None)), "{names:?}");
         assert!(names.contains(&("Guangxi", None)), "{names:?}");
-        assert!(names.contains(&("Jianping", Some(NotAPlace::Person))), "{names:?}");
+        assert!(
+            names.contains(&("Jianping", Some(NotAPlace::Person))),
+            "{names:?}"
+        );
         assert!(!names.iter().any(|(n, _)| *n == "Huangpu"), "{names:?}");
     }
 
     #[test]
     fn comparisons_lists_and_compounds() {
-        let v = verdicts("Its growth was second only to Guangdong and Jiangsu, and the Chongqing-Xinjiang-Europe line grew.");
+        let v = verdicts(
+            "Its growth was second only to Guangdong and Jiangsu, and the Chongqing-Xinjiang-Europe line grew.",
+        );
         assert!(v.iter().all(|(_, v)| v.is_some()), "{v:?}");
-        let v = verdicts("The Yangtze River Delta region comprises Shanghai, Jiangsu, Zhejiang and Anhui.");
-        assert!(v.iter().all(|(_, v)| *v == Some(NotAPlace::DefinitionalList)), "{v:?}");
+        let v = verdicts(
+            "The Yangtze River Delta region comprises Shanghai, Jiangsu, Zhejiang and Anhui.",
+        );
+        assert!(
+            v.iter()
+                .all(|(_, v)| *v == Some(NotAPlace::DefinitionalList)),
+            "{v:?}"
+        );
     }
 
     #[test]
     fn chinese_datelines_and_organisations() {
         let v = verdicts("新华社南宁3月5日电（记者 王某）山东港口集团与重庆银行在广西签约。");
-        let ok: Vec<_> = v.iter().filter(|(_, v)| v.is_none()).map(|(n, _)| n.as_str()).collect();
+        let ok: Vec<_> = v
+            .iter()
+            .filter(|(_, v)| v.is_none())
+            .map(|(n, _)| n.as_str())
+            .collect();
         assert_eq!(ok, ["广西"], "{v:?}");
     }
 }

@@ -42,14 +42,39 @@ pub struct Candidate {
 /// Bare names that are ordinary words far more often than places. They still
 /// match with their kind ("Dali Prefecture", 大同市).
 const EN_BARE_STOPLIST: &[&str] = &[
-    "Aba", "Ali", "Ili", "Dali", "Xinhua", "Zhongshan", "Changan", "Chang'an", "Tianhe", "Shenzhou",
-    "Dongfang", "Jinjiang", "Hetao", "Mohan", "Baiyun", "Hongqiao", "Yuhua", "Heping", "Gaoxin",
-    "Kaifa", "Xinhe", "Yongan", "Taiping", "Changjiang", "Huangpu", "Jiangnan", "Zhonghua",
+    "Aba",
+    "Ali",
+    "Ili",
+    "Dali",
+    "Xinhua",
+    "Zhongshan",
+    "Changan",
+    "Chang'an",
+    "Tianhe",
+    "Shenzhou",
+    "Dongfang",
+    "Jinjiang",
+    "Hetao",
+    "Mohan",
+    "Baiyun",
+    "Hongqiao",
+    "Yuhua",
+    "Heping",
+    "Gaoxin",
+    "Kaifa",
+    "Xinhe",
+    "Yongan",
+    "Taiping",
+    "Changjiang",
+    "Huangpu",
+    "Jiangnan",
+    "Zhonghua",
 ];
 const ZH_BARE_STOPLIST: &[&str] = &[
-    "白银", "阿里", "安康", "长治", "大同", "朝阳", "中山", "海东", "海北", "山南", "黄南", "东方", "新华",
-    "和平", "长安", "城关", "开发", "高新", "永安", "太平", "新城", "城区", "郊区", "矿区", "江南", "河东",
-    "河西", "城中", "城北", "城南", "城东", "城西", "市中", "南山", "北山", "青山", "白山", "东山", "西山",
+    "白银", "阿里", "安康", "长治", "大同", "朝阳", "中山", "海东", "海北", "山南", "黄南", "东方",
+    "新华", "和平", "长安", "城关", "开发", "高新", "永安", "太平", "新城", "城区", "郊区", "矿区",
+    "江南", "河东", "河西", "城中", "城北", "城南", "城东", "城西", "市中", "南山", "北山", "青山",
+    "白山", "东山", "西山", "大理", "来宾", "定西", "四平", "日照", "海西", "三明",
 ];
 
 /// Shortest alias (in characters) worth matching: two-letter codes collide with everything.
@@ -79,7 +104,12 @@ impl PlaceMatcher {
         }
         let (english, english_patterns) = english.compile();
         let (chinese, chinese_patterns) = chinese.compile();
-        PlaceMatcher { english, english_patterns, chinese, chinese_patterns }
+        PlaceMatcher {
+            english,
+            english_patterns,
+            chinese,
+            chinese_patterns,
+        }
     }
 
     /// Every place-like span of `text`, in order, not overlapping.
@@ -88,13 +118,25 @@ impl PlaceMatcher {
         for m in self.english.find_iter(text) {
             if is_word_boundary(text, m.start(), m.end()) {
                 let p = &self.english_patterns[m.pattern().as_usize()];
-                out.push(Candidate { start: m.start(), end: m.end(), units: p.units.clone(), form: p.form, chinese: false });
+                out.push(Candidate {
+                    start: m.start(),
+                    end: m.end(),
+                    units: p.units.clone(),
+                    form: p.form,
+                    chinese: false,
+                });
             }
         }
         if text.bytes().any(|b| b >= 0xE3) {
             for m in self.chinese.find_iter(text) {
                 let p = &self.chinese_patterns[m.pattern().as_usize()];
-                out.push(Candidate { start: m.start(), end: m.end(), units: p.units.clone(), form: p.form, chinese: true });
+                out.push(Candidate {
+                    start: m.start(),
+                    end: m.end(),
+                    units: p.units.clone(),
+                    form: p.form,
+                    chinese: true,
+                });
             }
             out.sort_by_key(|c| c.start);
         }
@@ -133,7 +175,13 @@ impl Forms {
             }
             None => {
                 self.index.insert(text.to_string(), self.patterns.len());
-                self.patterns.push((text.to_string(), Pattern { units: vec![unit], form }));
+                self.patterns.push((
+                    text.to_string(),
+                    Pattern {
+                        units: vec![unit],
+                        form,
+                    },
+                ));
             }
         }
     }
@@ -143,7 +191,10 @@ impl Forms {
             .match_kind(MatchKind::LeftmostLongest)
             .build(self.patterns.iter().map(|(text, _)| text))
             .expect("gazetteer patterns compile");
-        (automaton, self.patterns.into_iter().map(|(_, p)| p).collect())
+        (
+            automaton,
+            self.patterns.into_iter().map(|(_, p)| p).collect(),
+        )
     }
 }
 
@@ -157,13 +208,21 @@ fn add_english_forms(forms: &mut Forms, i: usize, unit: &Unit) {
         forms.add(&unit.name_en, i, bare);
     }
     if unit.level != Level::Zone {
-        forms.add(&format!("{} {}", unit.name_en, unit.kind_en), i, Form::Qualified);
+        forms.add(
+            &format!("{} {}", unit.name_en, unit.kind_en),
+            i,
+            Form::Qualified,
+        );
     }
     for alias in &unit.aliases_en {
         if alias.chars().count() < MIN_ALIAS_CHARS || EN_BARE_STOPLIST.contains(&alias.as_str()) {
             continue;
         }
-        let form = if alias.contains(' ') || unit.level == Level::Zone { Form::Qualified } else { bare };
+        let form = if alias.contains(' ') || unit.level == Level::Zone {
+            Form::Qualified
+        } else {
+            bare
+        };
         forms.add(alias, i, form);
         // Acronyms appear title-cased too: "TEDA" as "Teda".
         if alias.len() >= 4 && alias.chars().all(|c| c.is_ascii_uppercase()) {
@@ -175,7 +234,11 @@ fn add_english_forms(forms: &mut Forms, i: usize, unit: &Unit) {
 }
 
 fn add_chinese_forms(forms: &mut Forms, i: usize, unit: &Unit) {
-    forms.add(&unit.name_zh, i, Form::Qualified);
+    // Two-character county names (城区, 和县, 新县) hide inside ordinary words
+    // (主城区, 和县域经济); the news writes those counties with their prefecture.
+    if !(unit.level == Level::County && unit.name_zh.chars().count() <= 2) {
+        forms.add(&unit.name_zh, i, Form::Qualified);
+    }
     for alias in &unit.aliases_zh {
         forms.add(alias, i, Form::Qualified);
     }
@@ -206,16 +269,29 @@ mod tests {
     use super::*;
 
     fn names(text: &str) -> Vec<&str> {
-        PlaceMatcher::get().candidates(text).iter().map(|c| &text[c.start..c.end]).collect()
+        PlaceMatcher::get()
+            .candidates(text)
+            .iter()
+            .map(|c| &text[c.start..c.end])
+            .collect()
     }
 
     #[test]
     fn finds_english_and_chinese_forms() {
         assert_eq!(
             names("Hebei Province and Tangshan Port near Caofeidian; Teda in Tianjin."),
-            ["Hebei Province", "Tangshan Port", "Caofeidian", "Teda", "Tianjin"]
+            [
+                "Hebei Province",
+                "Tangshan Port",
+                "Caofeidian",
+                "Teda",
+                "Tianjin"
+            ]
         );
-        assert_eq!(names("河北省唐山市曹妃甸区与霍尔果斯"), ["河北省", "唐山市", "曹妃甸区", "霍尔果斯"]);
+        assert_eq!(
+            names("河北省唐山市曹妃甸区与霍尔果斯"),
+            ["河北省", "唐山市", "曹妃甸区", "霍尔果斯"]
+        );
     }
 
     #[test]

@@ -3,7 +3,11 @@
 use super::{Article, ExtractError, Hints, Language};
 
 pub fn looks_like_html(text: &str) -> bool {
-    let head: String = text.chars().take(2048).collect::<String>().to_ascii_lowercase();
+    let head: String = text
+        .chars()
+        .take(2048)
+        .collect::<String>()
+        .to_ascii_lowercase();
     head.contains("<html") || head.contains("<body") || head.contains("<div") || head.contains("<p")
 }
 

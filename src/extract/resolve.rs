@@ -44,10 +44,38 @@ pub struct Sentence {
 
 /// County-level places the news names without their prefecture or province.
 const WELL_KNOWN_COUNTIES: &[&str] = &[
-    "Yiwu", "Kunshan", "Jiangyin", "Zhangjiagang", "Changshu", "Taicang", "Cixi", "Yuyao", "Ruili",
-    "Dongxing", "Hunchun", "Manzhouli", "Erenhot", "Suifenhe", "Khorgos", "Alashankou", "Shishi",
-    "Pudong", "Binhai", "Nansha", "Shunde", "Yantian", "Jinghong", "Mengla", "Pingxiang", "Heihe",
-    "Fuyuan", "Tongjiang", "Dongning", "Hekou", "Gyirong", "Kashgar",
+    "Yiwu",
+    "Kunshan",
+    "Jiangyin",
+    "Zhangjiagang",
+    "Changshu",
+    "Taicang",
+    "Cixi",
+    "Yuyao",
+    "Ruili",
+    "Dongxing",
+    "Hunchun",
+    "Manzhouli",
+    "Erenhot",
+    "Suifenhe",
+    "Khorgos",
+    "Alashankou",
+    "Shishi",
+    "Pudong",
+    "Binhai",
+    "Nansha",
+    "Shunde",
+    "Yantian",
+    "Jinghong",
+    "Mengla",
+    "Pingxiang",
+    "Heihe",
+    "Fuyuan",
+    "Tongjiang",
+    "Dongning",
+    "Hekou",
+    "Gyirong",
+    "Kashgar",
 ];
 
 /// Which place a shared name means when nothing in the article says.
@@ -62,7 +90,12 @@ pub fn resolve(paragraphs: &[&str]) -> Vec<Vec<Sentence>> {
             let ranges = sentences::split(p);
             let candidates = matcher.candidates(p);
             let verdicts = masks::judge(p, &candidates, |at| sentence_at(&ranges, at));
-            let kept = candidates.into_iter().zip(verdicts).filter(|(_, v)| v.is_none()).map(|(c, _)| c).collect();
+            let kept = candidates
+                .into_iter()
+                .zip(verdicts)
+                .filter(|(_, v)| v.is_none())
+                .map(|(c, _)| c)
+                .collect();
             (ranges, kept)
         })
         .collect();
@@ -74,11 +107,19 @@ pub fn resolve(paragraphs: &[&str]) -> Vec<Vec<Sentence>> {
             ranges
                 .into_iter()
                 .map(|range| {
-                    let local: Vec<&Candidate> =
-                        cands.iter().filter(|c| c.start >= range.start && c.end <= range.end).collect();
+                    let local: Vec<&Candidate> = cands
+                        .iter()
+                        .filter(|c| c.start >= range.start && c.end <= range.end)
+                        .collect();
                     let nearby = Anchors::from(local.iter().copied());
-                    let mentions = local.iter().filter_map(|c| choose(c, &local, &nearby, &anchors)).collect();
-                    Sentence { mentions: drop_passing_places(text, mentions), range }
+                    let mentions = local
+                        .iter()
+                        .filter_map(|c| choose(c, &local, &nearby, &anchors))
+                        .collect();
+                    Sentence {
+                        mentions: drop_passing_places(text, mentions),
+                        range,
+                    }
                 })
                 .collect()
         })
@@ -88,15 +129,32 @@ pub fn resolve(paragraphs: &[&str]) -> Vec<Vec<Sentence>> {
 }
 
 const EN_PASSING: &[&str] = &[
-    "via ", "through ", "bound for ", "destined for ", "to ", "for ", "toward ", "towards ", "reach ",
-    "reaching ", "arrive in ", "arriving in ", "arrived in ", "from ",
+    "via ",
+    "through ",
+    "bound for ",
+    "destined for ",
+    "to ",
+    "for ",
+    "toward ",
+    "towards ",
+    "reach ",
+    "reaching ",
+    "arrive in ",
+    "arriving in ",
+    "arrived in ",
+    "from ",
 ];
-const ZH_PASSING: &[&str] = &["经", "途经", "经由", "取道", "运到", "运往", "发往", "抵达", "直达", "到达", "到", "至", "往", "覆盖", "辐射", "来自"];
+const ZH_PASSING: &[&str] = &[
+    "经", "途经", "经由", "取道", "运到", "运往", "发往", "抵达", "直达", "到达", "到", "至", "往",
+    "覆盖", "辐射", "来自",
+];
 
 /// Drops places a sentence names only as a route's stop or end when it is
 /// about another region ("Yunnan launched trains ... via Chongqing and Xi'an").
 fn drop_passing_places(text: &str, mentions: Vec<Mention>) -> Vec<Mention> {
-    let Some(subject) = mentions.first().map(Mention::province) else { return mentions };
+    let Some(subject) = mentions.first().map(Mention::province) else {
+        return mentions;
+    };
     let mut passing = false;
     mentions
         .into_iter()
@@ -106,9 +164,14 @@ fn drop_passing_places(text: &str, mentions: Vec<Mention>) -> Vec<Mention> {
                 return true;
             }
             let before = &text[..m.start];
-            let cue = EN_PASSING.iter().chain(ZH_PASSING).any(|c| before.ends_with(c));
-            let listed = matches!(before.trim_end().chars().next_back(), Some(',' | '、' | '和' | '及'))
-                || before.ends_with(" and ")
+            let cue = EN_PASSING
+                .iter()
+                .chain(ZH_PASSING)
+                .any(|c| before.ends_with(c));
+            let listed = matches!(
+                before.trim_end().chars().next_back(),
+                Some(',' | '、' | '和' | '及')
+            ) || before.ends_with(" and ")
                 || before.ends_with(" or ")
                 || before.ends_with("'s ")
                 || before.ends_with("’s ")
@@ -155,7 +218,8 @@ impl<'a> Anchors {
         let units = Gazetteer::get().units();
         let mut anchors = Anchors::default();
         for c in candidates.filter(|c| c.form != Form::BareCounty) {
-            let provinces: HashSet<u32> = c.units.iter().map(|&u| units[u].province_code()).collect();
+            let provinces: HashSet<u32> =
+                c.units.iter().map(|&u| units[u].province_code()).collect();
             if provinces.len() == 1 {
                 anchors.provinces.extend(provinces);
             }
@@ -170,19 +234,29 @@ impl<'a> Anchors {
     }
 
     fn supports(&self, unit: &Unit) -> bool {
-        self.provinces.contains(&unit.province_code()) || unit.parent.is_some_and(|p| self.prefectures.contains(&p))
+        self.provinces.contains(&unit.province_code())
+            || unit.parent.is_some_and(|p| self.prefectures.contains(&p))
     }
 }
 
 /// Picks the unit a candidate names, or none when a bare county name lacks support.
-fn choose(c: &Candidate, sentence: &[&Candidate], nearby: &Anchors, article: &Anchors) -> Option<Mention> {
+fn choose(
+    c: &Candidate,
+    sentence: &[&Candidate],
+    nearby: &Anchors,
+    article: &Anchors,
+) -> Option<Mention> {
     let units = Gazetteer::get().units();
     let mut pool: Vec<usize> = c.units.clone();
     if let Some(&p) = pool.iter().find(|&&u| units[u].level == Level::Province) {
         pool = vec![p];
     }
     for context in [nearby, article] {
-        let narrowed: Vec<usize> = pool.iter().copied().filter(|&u| context.supports(&units[u])).collect();
+        let narrowed: Vec<usize> = pool
+            .iter()
+            .copied()
+            .filter(|&u| context.supports(&units[u]))
+            .collect();
         if !narrowed.is_empty() && narrowed.len() < pool.len() {
             pool = narrowed;
         }
@@ -203,7 +277,11 @@ fn choose(c: &Candidate, sentence: &[&Candidate], nearby: &Anchors, article: &An
     if c.form == Form::BareCounty && !credible_county(&units[unit], c.chinese, elsewhere, article) {
         return None;
     }
-    Some(Mention { start: c.start, end: c.end, unit })
+    Some(Mention {
+        start: c.start,
+        end: c.end,
+        unit,
+    })
 }
 
 /// A bare county name is credible with its prefecture or province in the
@@ -232,7 +310,11 @@ mod tests {
     use super::*;
 
     fn provinces(paragraphs: &[&str]) -> Vec<Vec<u32>> {
-        resolve(paragraphs).iter().flatten().map(provinces_of).collect()
+        resolve(paragraphs)
+            .iter()
+            .flatten()
+            .map(provinces_of)
+            .collect()
     }
 
     #[test]
@@ -249,13 +331,19 @@ mod tests {
     fn bare_counties_need_support() {
         assert_eq!(provinces(&["Yiwu shipped goods."]), [vec![330000]]);
         assert_eq!(provinces(&["Shapingba grew."]), [Vec::<u32>::new()]);
-        assert_eq!(provinces(&["Chongqing and Shapingba grew."]), [vec![500000]]);
+        assert_eq!(
+            provinces(&["Chongqing and Shapingba grew."]),
+            [vec![500000]]
+        );
         assert_eq!(provinces(&["Shapingba District grew."]), [vec![500000]]);
     }
 
     #[test]
     fn a_province_name_means_the_province() {
-        assert_eq!(provinces(&["Tianjin and Hebei signed deals."]), [vec![120000, 130000]]);
+        assert_eq!(
+            provinces(&["Tianjin and Hebei signed deals."]),
+            [vec![120000, 130000]]
+        );
         assert_eq!(provinces(&["海南自由贸易港封关运作。"]), [vec![460000]]);
     }
 }

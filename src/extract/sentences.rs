@@ -28,8 +28,12 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
         let (pos, c) = chars[i];
         let end = match c {
             '。' | '！' | '？' => Some(skip_closers(&chars, i + 1)),
-            '.' | '!' | '?' if ends_english_sentence(text, &chars, i) => Some(skip_closers(&chars, i + 1)),
-            ':' if starts_new_clause(&chars, i + 1) && words_between(text, start, pos) >= 6 => Some(i + 1),
+            '.' | '!' | '?' if ends_english_sentence(text, &chars, i) => {
+                Some(skip_closers(&chars, i + 1))
+            }
+            ':' if starts_new_clause(&chars, i + 1) && words_between(text, start, pos) >= 6 => {
+                Some(i + 1)
+            }
             _ => None,
         };
         if let Some(next) = end {
@@ -89,7 +93,9 @@ fn starts_new_clause(chars: &[(usize, char)], mut i: usize) -> bool {
         saw_space = true;
         i += 1;
     }
-    let Some(&(_, c)) = chars.get(i) else { return false };
+    let Some(&(_, c)) = chars.get(i) else {
+        return false;
+    };
     saw_space
         && (c.is_uppercase()
             || c.is_ascii_digit()
@@ -137,7 +143,13 @@ mod tests {
     #[test]
     fn chinese_sentences_keep_semicolons_and_closing_quotes() {
         let text = "他说：“我们将扩大开放。”全省外贸增长5%；利用外资增长3%。";
-        assert_eq!(sentences(text), ["他说：“我们将扩大开放。”", "全省外贸增长5%；利用外资增长3%。"]);
+        assert_eq!(
+            sentences(text),
+            [
+                "他说：“我们将扩大开放。”",
+                "全省外贸增长5%；利用外资增长3%。"
+            ]
+        );
     }
 
     #[test]

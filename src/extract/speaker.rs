@@ -30,26 +30,55 @@ static ZH: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 const NOT_NAMES: &[&str] = &[
-    "The", "This", "It", "He", "She", "They", "We", "China", "Chinese", "Monday", "Tuesday", "Wednesday",
-    "Thursday", "Friday", "Saturday", "Sunday", "On", "In", "At", "That",
+    "The",
+    "This",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "China",
+    "Chinese",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "On",
+    "In",
+    "At",
+    "That",
 ];
 
 /// The speaker a sentence names, if it attributes a statement.
 pub fn speaker(sentence: &str) -> Option<Speaker> {
     if let Some(c) = ZH.captures(sentence) {
-        return Some(Speaker { name: c["name"].to_string(), role: Some(c["role"].trim().to_string()) });
+        return Some(Speaker {
+            name: c["name"].to_string(),
+            role: Some(c["role"].trim().to_string()),
+        });
     }
     for re in [&*EN_NAME_FIRST, &*EN_VERB_FIRST] {
         if let Some(c) = re.captures(sentence) {
             let name = c["name"].trim();
-            if NOT_NAMES.iter().any(|n| name.split_whitespace().next() == Some(n)) {
+            if NOT_NAMES
+                .iter()
+                .any(|n| name.split_whitespace().next() == Some(n))
+            {
                 continue;
             }
-            let role = c.name("role").map(|r| r.as_str().trim().trim_end_matches(',').to_string());
+            let role = c
+                .name("role")
+                .map(|r| r.as_str().trim().trim_end_matches(',').to_string());
             if !name.contains(' ') && role.is_none() {
                 continue; // "said Tuesday": one word is a name only with a role after it
             }
-            return Some(Speaker { name: name.to_string(), role });
+            return Some(Speaker {
+                name: name.to_string(),
+                role,
+            });
         }
     }
     None
@@ -58,7 +87,9 @@ pub fn speaker(sentence: &str) -> Option<Speaker> {
 /// True when a sentence goes on with someone's words without naming them ("He said", 他表示, a quote).
 pub fn continues_a_quote(sentence: &str) -> bool {
     let s = sentence.trim_start_matches(['"', '“', '”', '‘', '\'', ' ']);
-    ["He ", "She ", "We ", "Our ", "他", "她", "我们"].iter().any(|p| s.starts_with(p))
+    ["He ", "She ", "We ", "Our ", "他", "她", "我们"]
+        .iter()
+        .any(|p| s.starts_with(p))
         || sentence.starts_with(['"', '“'])
 }
 
@@ -70,14 +101,24 @@ mod tests {
     fn name_then_role() {
         let s = speaker("Zhao Huanzhang, a representative of the People's Congress of Hebei Province and deputy general manager of Tangshan Caofeidian Industrial Port Co., Ltd., noticed that the report proposed more exports.").unwrap();
         assert_eq!(s.name, "Zhao Huanzhang");
-        assert!(s.role.unwrap().starts_with("a representative of the People's Congress"));
+        assert!(
+            s.role
+                .unwrap()
+                .starts_with("a representative of the People's Congress")
+        );
     }
 
     #[test]
     fn verb_then_name() {
-        let s = speaker("\"Trade grew,\" said Li Wei, director of the provincial department of commerce.").unwrap();
+        let s = speaker(
+            "\"Trade grew,\" said Li Wei, director of the provincial department of commerce.",
+        )
+        .unwrap();
         assert_eq!(s.name, "Li Wei");
-        assert_eq!(s.role.as_deref(), Some("director of the provincial department of commerce"));
+        assert_eq!(
+            s.role.as_deref(),
+            Some("director of the provincial department of commerce")
+        );
         assert!(speaker("Exports grew 5 percent.").is_none());
     }
 

@@ -176,8 +176,19 @@ mod tests {
     #[test]
     fn finds_provinces_by_any_name() {
         let g = Gazetteer::get();
-        for name in ["Xizang", "Tibet", "西藏", "西藏自治区", "540000", "tibet autonomous region"] {
-            assert_eq!(g.find_province(name).map(|u| u.code), Some(540000), "{name}");
+        for name in [
+            "Xizang",
+            "Tibet",
+            "西藏",
+            "西藏自治区",
+            "540000",
+            "tibet autonomous region",
+        ] {
+            assert_eq!(
+                g.find_province(name).map(|u| u.code),
+                Some(540000),
+                "{name}"
+            );
         }
         assert_eq!(g.find_province("Macau").map(|u| u.code), Some(820000));
         assert!(g.find_province("Tangshan").is_none());
@@ -187,7 +198,10 @@ mod tests {
     fn ambiguous_names_give_every_unit() {
         let g = Gazetteer::get();
         let codes: Vec<u32> = g.find_units("Fuzhou").iter().map(|u| u.code).collect();
-        assert!(codes.contains(&350100) && codes.contains(&361000), "{codes:?}");
+        assert!(
+            codes.contains(&350100) && codes.contains(&361000),
+            "{codes:?}"
+        );
         assert_eq!(g.find_units("抚州市")[0].code, 361000);
     }
 }
