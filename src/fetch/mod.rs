@@ -113,12 +113,8 @@ impl Fetcher {
             .send()
             .await
             .map_err(|e| self.classify(url, &e))?;
-        let status = response.status();
-        if !status.is_success() {
-            return Err(FetchError::Status {
-                url: url.to_string(),
-                status,
-            });
+        if !response.status().is_success() {
+            return Err(unfollowed_answer(url, &response));
         }
         let content_type = header_string(&response);
         if !is_readable(content_type.as_deref()) {
@@ -210,6 +206,27 @@ pub fn parse_http_url(url: &str) -> Result<Url, FetchError> {
         });
     }
     Ok(parsed)
+}
+
+/// The error for a non-2xx answer. reqwest hands back, unfollowed, a redirect to a
+/// non-http(s) URL (`file:`...): that gets its own message rather than "answered 302".
+fn unfollowed_answer(url: &str, response: &reqwest::Response) -> FetchError {
+    let status = response.status();
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|loc| response.url().join(loc).ok());
+    match location {
+        Some(to) if status.is_redirection() && !is_http(&to) => FetchError::RedirectScheme {
+            url: url.to_string(),
+            to: to.to_string(),
+        },
+        _ => FetchError::Status {
+            url: url.to_string(),
+            status,
+        },
+    }
 }
 
 fn is_http(url: &Url) -> bool {
