@@ -81,7 +81,7 @@ pub fn run(args: &ExtractArgs) -> Exit {
         }
     }
     if failed > 0 {
-        tracing::warn!(failed, total = args.inputs.len(), "some inputs failed");
+        tracing::debug!(failed, total = args.inputs.len(), "some inputs failed");
         Exit::InputsFailed
     } else {
         Exit::Ok

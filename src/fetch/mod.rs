@@ -96,7 +96,7 @@ impl Fetcher {
             // Proxies from the environment would bypass the address policy of issue 3.
             .no_proxy()
             .build()
-            .map_err(|e| FetchError::Client(error_chain(&e)))?;
+            .map_err(|e| FetchError::Client(root_cause(&e)))?;
         Ok(Fetcher { client, config })
     }
 
@@ -183,12 +183,12 @@ impl Fetcher {
         if err.is_connect() {
             return FetchError::Connect {
                 url,
-                reason: error_chain(err),
+                reason: root_cause(err),
             };
         }
         FetchError::Transfer {
             url,
-            reason: error_chain(err),
+            reason: root_cause(err),
         }
     }
 }
@@ -250,16 +250,12 @@ fn find_source<T: std::error::Error + 'static>(err: &reqwest::Error) -> Option<&
     None
 }
 
-/// `err` and its causes on one line, most specific last ("error sending request: ...: connection refused").
-fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts = vec![err.to_string()];
-    let mut source = err.source();
-    while let Some(e) = source {
-        let text = e.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        source = e.source();
+/// The innermost cause of `err` ("Connection refused (os error 111)"): reqwest's outer
+/// layers only repeat the URL and say "error sending request".
+fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = err;
+    while let Some(source) = cause.source() {
+        cause = source;
     }
-    parts.join(": ")
+    cause.to_string()
 }
