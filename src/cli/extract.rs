@@ -1,0 +1,139 @@
+//! `regionwatch extract`: inputs in, one article with its highlights out per input.
+//!
+//! Output is JSON (one pretty object for one input, JSON Lines for several) or
+//! a text summary for people. A failing input is reported on stderr and the
+//! rest still run; the exit code then says something failed.
+
+use super::Exit;
+use super::input::{Loader, Source};
+use super::render;
+use crate::extract::{Extraction, Hints};
+use anyhow::Context;
+use std::io::{BufWriter, Write};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One JSON object (pretty-printed) for one input; JSON Lines (one compact object per line) for several.
+    Json,
+    /// A readable summary: title, date, source, then each region with its highlights.
+    Text,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExtractArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+
+    /// The page's URL when INPUT is a file or `-` (goes into the `url` field and helps
+    /// choose the layout). Only with a single, non-URL input.
+    #[arg(long, value_name = "URL", value_parser = parse_page_url)]
+    pub url: Option<String>,
+
+    /// HTML page, plain-text article, `-` for stdin, or an http(s) URL (fetched once).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<String>,
+}
+
+fn parse_page_url(arg: &str) -> Result<String, String> {
+    crate::fetch::parse_http_url(arg)
+        .map(|url| url.to_string())
+        .map_err(|e| e.to_string())
+}
+
+impl ExtractArgs {
+    /// Checks combinations clap cannot express; the message becomes a usage error.
+    pub fn check_usage(&self) -> Result<(), String> {
+        if self.url.is_some() {
+            if self.inputs.len() > 1 {
+                return Err("--url names one page, so it takes exactly one INPUT".into());
+            }
+            if matches!(Source::of(&self.inputs[0]), Source::Url(_)) {
+                return Err("--url is for file or stdin input; a URL input is its own URL".into());
+            }
+        }
+        if self.inputs.iter().filter(|i| *i == "-").count() > 1 {
+            return Err("`-` (stdin) can be given only once".into());
+        }
+        Ok(())
+    }
+}
+
+/// Runs the command; prints results to stdout, failures to stderr.
+pub fn run(args: &ExtractArgs) -> Exit {
+    let mut loader = Loader::default();
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let several = args.inputs.len() > 1;
+    let mut failed = 0usize;
+    for (index, input) in args.inputs.iter().enumerate() {
+        let extraction = match extract_one(&mut loader, input, args.url.as_deref()) {
+            Ok(extraction) => extraction,
+            Err(err) => {
+                failed += 1;
+                eprintln!("regionwatch: error: {input}: {err:#}");
+                continue;
+            }
+        };
+        let written = write_one(&mut out, &extraction, args.format, several, index)
+            .and_then(|()| out.flush());
+        if let Err(err) = written {
+            return output_failed(&err);
+        }
+    }
+    if failed > 0 {
+        tracing::debug!(failed, total = args.inputs.len(), "some inputs failed");
+        Exit::InputsFailed
+    } else {
+        Exit::Ok
+    }
+}
+
+fn extract_one(
+    loader: &mut Loader,
+    input: &str,
+    page_url: Option<&str>,
+) -> anyhow::Result<Extraction> {
+    let loaded = loader.load(Source::of(input), page_url)?;
+    let hints = Hints {
+        url: loaded.url.as_deref(),
+        content_type: loaded.content_type.as_deref(),
+    };
+    let mut extraction =
+        crate::extract::extract(&loaded.bytes, &hints).context("cannot extract an article")?;
+    extraction.file = Some(input.to_string());
+    tracing::info!(input, highlights = extraction.highlights.len(), layout = %extraction.layout, "extracted");
+    Ok(extraction)
+}
+
+fn write_one(
+    out: &mut impl Write,
+    extraction: &Extraction,
+    format: Format,
+    several: bool,
+    index: usize,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json if several => serde_json::to_writer(&mut *out, extraction)?,
+        Format::Json => serde_json::to_writer_pretty(&mut *out, extraction)?,
+        Format::Text => {
+            if index > 0 {
+                writeln!(out)?;
+            }
+            if several {
+                writeln!(out, "==> {} <==", extraction.file.as_deref().unwrap_or("-"))?;
+            }
+            out.write_all(render::summary(extraction).as_bytes())?;
+            return Ok(());
+        }
+    }
+    writeln!(out)
+}
+
+/// A closed pipe (`| head`) is a normal way to stop reading: exit quietly with success.
+fn output_failed(err: &std::io::Error) -> Exit {
+    if err.kind() == std::io::ErrorKind::BrokenPipe {
+        return Exit::Ok;
+    }
+    eprintln!("regionwatch: error: cannot write the output: {err}");
+    Exit::Output
+}

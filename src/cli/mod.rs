@@ -1,0 +1,122 @@
+//! The command line: the clap tree, logging set-up, exit codes and dispatch.
+//!
+//! Each subcommand lives in its own file; this one only wires them up. Errors
+//! from the library are turned into messages and exit codes here (anyhow is
+//! used at this edge only).
+
+mod extract;
+mod input;
+mod render;
+
+use clap::{CommandFactory, Parser, Subcommand};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+/// Exit codes, documented in `--help` and the README. Values follow sysexits.h where one fits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Exit {
+    /// Everything asked for was done.
+    Ok = 0,
+    /// At least one input could not be read, fetched or extracted; the others were still processed.
+    InputsFailed = 1,
+    /// The command line was wrong (unknown option, missing input, conflicting options).
+    Usage = 2,
+    /// Output could not be written (EX_IOERR).
+    Output = 74,
+    /// The configuration file is invalid (EX_CONFIG); used by the commands that read one.
+    Config = 78,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> Self {
+        ExitCode::from(exit as u8)
+    }
+}
+
+const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0   success
+  1   at least one input failed (unreadable, fetch error, not an article); the others were still processed
+  2   usage error (bad option, missing input, conflicting options)
+  74  output could not be written
+  78  invalid configuration (commands that read a config file)
+
+Logging goes to stderr: -v info, -vv debug, -vvv trace, or set RUST_LOG (e.g. RUST_LOG=regionwatch=debug).";
+
+/// Follows China's regional opening-up policy in the news: extracts per-region
+/// opening-up highlights from Xinhua-style articles.
+#[derive(Debug, Parser)]
+#[command(name = "regionwatch", version, about, after_help = EXIT_CODES_HELP)]
+struct Cli {
+    /// More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides it.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Extract the article and its per-region opening-up highlights from pages, text files, stdin or URLs.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Extract(extract::ExtractArgs),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return print_clap_error(&err),
+    };
+    init_logging(cli.verbose);
+    let exit = match cli.command {
+        Command::Extract(args) => match args.check_usage() {
+            Ok(()) => extract::run(&args),
+            Err(message) => {
+                let err = Cli::command().error(clap::error::ErrorKind::ArgumentConflict, message);
+                return print_clap_error(&err);
+            }
+        },
+    };
+    exit.into()
+}
+
+/// Prints a clap error or help text; help and `--version` exit 0, errors exit [`Exit::Usage`].
+fn print_clap_error(err: &clap::Error) -> ExitCode {
+    // Printing can only fail if stderr/stdout is gone; there is nothing left to report to.
+    let _ = err.print();
+    if err.use_stderr() {
+        Exit::Usage.into()
+    } else {
+        Exit::Ok.into()
+    }
+}
+
+/// Logs to stderr so stdout carries only the command's output.
+fn init_logging(verbose: u8) {
+    let default_level = match verbose {
+        0 => "warn",
+        1 => "info",
+        2 => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clap_tree_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,1 +1,0 @@
-//! Fetching pages over HTTP. (Scaffold.)

@@ -1,0 +1,104 @@
+//! A real HTTP server on loopback for integration tests (tiny_http on port 0).
+//!
+//! Routes are a plain function from the request to a [`Reply`], so each test
+//! states exactly what the server answers.
+
+#![allow(dead_code)] // each test binary uses a different part of it
+
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+/// What the server answers for one path.
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn ok(content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+        Reply {
+            status: 200,
+            headers: vec![("Content-Type".into(), content_type.into())],
+            body: body.into(),
+        }
+    }
+
+    pub fn status(status: u16) -> Self {
+        Reply {
+            status,
+            headers: vec![],
+            body: format!("status {status}").into_bytes(),
+        }
+    }
+
+    pub fn redirect(location: &str) -> Self {
+        Reply {
+            status: 302,
+            headers: vec![("Location".into(), location.into())],
+            body: vec![],
+        }
+    }
+
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+}
+
+/// The value of header `name` in `request`, if sent.
+pub fn header_of(request: &tiny_http::Request, name: &str) -> Option<String> {
+    request
+        .headers()
+        .iter()
+        .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
+        .map(|h| h.value.to_string())
+}
+
+/// A running server; stopped when dropped.
+pub struct TestServer {
+    server: Arc<tiny_http::Server>,
+    thread: Option<JoinHandle<()>>,
+    pub base: String,
+}
+
+impl TestServer {
+    /// Serves `routes` on 127.0.0.1 at a port chosen by the OS.
+    pub fn start(routes: impl Fn(&tiny_http::Request) -> Reply + Send + 'static) -> Self {
+        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind loopback"));
+        let port = server.server_addr().to_ip().expect("an IP listener").port();
+        let serving = Arc::clone(&server);
+        let thread = std::thread::spawn(move || {
+            for request in serving.incoming_requests() {
+                let reply = routes(&request);
+                let mut response =
+                    tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
+                for (name, value) in &reply.headers {
+                    let header = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
+                        .expect("valid header");
+                    response.add_header(header);
+                }
+                // The client may hang up early (that is what a body cap does).
+                let _ = request.respond(response);
+            }
+        });
+        TestServer {
+            server,
+            thread: Some(thread),
+            base: format!("http://127.0.0.1:{port}"),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.server.unblock();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
