@@ -1,27 +1,290 @@
-//! Reading an article from HTML by layout rules. (Scaffold.)
+//! Reading an article from HTML by layout rules ([`super::layouts`]), with the
+//! generic text-density reader as the fallback.
+//!
+//! The document is parsed once; every selector is compiled once (lazily).
 
-use super::{Article, ExtractError, Hints, Language};
+use scraper::{ElementRef, Html, Selector};
+
+use super::body::{self, Assembled};
+use super::layouts::{COMMON, COMPILED, Layout, SITE_NAMES, host_matches};
+use super::text::{fold, language_of};
+use super::trailer::{self, Fields};
+use super::{Article, ExtractError, Hints, Published, dates};
+
+/// Layout name recorded for pages read by the text-density fallback.
+pub const GENERIC: &str = "generic";
 
 pub fn from_html(html: &str, hints: &Hints) -> Result<Article, ExtractError> {
-    let doc = scraper::Html::parse_document(html);
-    let sel = scraper::Selector::parse("p").expect("static selector");
-    let paragraphs: Vec<String> = doc
-        .select(&sel)
-        .map(|p| p.text().collect::<String>().trim().to_string())
-        .filter(|t| !t.is_empty())
-        .collect();
-    if paragraphs.is_empty() {
-        return Err(ExtractError::NoArticle("scaffold".into()));
+    let doc = Html::parse_document(html);
+    let url = hints
+        .url
+        .map(str::to_string)
+        .or_else(|| page_url(&doc, html));
+    let host = url.as_deref().and_then(host_of);
+    let chosen = choose_layout(&doc, host.as_deref());
+
+    let mut read = chosen.and_then(|(layout, root)| {
+        let got = body::assemble(body::blocks(root, &layout.strip, &COMMON.captions));
+        (!got.paragraphs.is_empty()).then_some((Some(layout), got))
+    });
+    if read.is_none() {
+        read = super::density::best_container(&doc)
+            .map(|root| body::assemble(body::blocks(root, &COMMON.strip, &COMMON.captions)))
+            .filter(|got| !got.paragraphs.is_empty())
+            .map(|got| (None, got));
     }
-    Ok(Article {
-        url: hints.url.map(str::to_string),
-        title: String::new(),
-        published: None,
-        source: None,
-        editors: vec![],
-        language: Language::En,
-        paragraphs,
-        captions: vec![],
-        layout: "scaffold".into(),
+    let Some((layout, body)) = read else {
+        let tried = chosen.map_or(GENERIC, |(l, _)| l.rule.name);
+        return Err(ExtractError::NoArticle(tried.to_string()));
+    };
+    Ok(compose(&doc, layout, body, url))
+}
+
+/// Fills the article's fields from the layout's selectors, the common ones,
+/// the trailer lines and the URL, in that order of preference.
+fn compose(doc: &Html, layout: Option<&Layout>, body: Assembled, url: Option<String>) -> Article {
+    let mut fields = body.fields;
+    if let Some(layout) = layout {
+        for text in texts(doc, &layout.trailer) {
+            trailer::read_fields(&text, &mut fields);
+        }
+    }
+    let title = find_title(doc, layout);
+    let published = find_date(doc, layout, url.as_deref());
+    let source = find_source(doc, layout, &fields);
+    let Fields { editors, .. } = fields;
+    Article {
+        url,
+        title,
+        published,
+        source,
+        editors,
+        language: language_of(body.paragraphs.iter().map(String::as_str)),
+        paragraphs: body.paragraphs,
+        captions: body.captions,
+        layout: layout.map_or(GENERIC, |l| l.rule.name).to_string(),
+    }
+}
+
+/// The layout for this page and its body element.
+///
+/// With a known host: the first host-matching layout whose signature fits,
+/// else the first host-matching one whose body selector finds an element.
+/// Without: the first layout whose signature fits.
+fn choose_layout<'d>(
+    doc: &'d Html,
+    host: Option<&str>,
+) -> Option<(&'static Layout, ElementRef<'d>)> {
+    let by_host: Vec<&'static Layout> = host.map_or_else(Vec::new, |h| {
+        COMPILED
+            .iter()
+            .filter(|l| l.rule.hosts.iter().any(|s| host_matches(h, s)))
+            .collect()
+    });
+    let fits = |l: &&Layout| l.signature.iter().any(|s| doc.select(s).next().is_some());
+    by_host
+        .iter()
+        .copied()
+        .filter(fits)
+        .chain(COMPILED.iter().filter(fits))
+        .chain(by_host.iter().copied())
+        .find_map(|l| body_root(doc, l).map(|root| (l, root)))
+}
+
+/// The first body selector match that holds any text.
+fn body_root<'d>(doc: &'d Html, layout: &Layout) -> Option<ElementRef<'d>> {
+    layout.body.iter().find_map(|sel| {
+        doc.select(sel)
+            .find(|el| el.text().any(|t| !t.trim().is_empty()))
     })
+}
+
+fn find_title(doc: &Html, layout: Option<&Layout>) -> String {
+    let own = layout.map_or(&[][..], |l| l.title.as_slice());
+    if let Some(t) = texts(doc, own).into_iter().next() {
+        return t;
+    }
+    let page_title = doc
+        .select(&COMMON.page_title)
+        .next()
+        .map(|t| fold(&t.text().collect::<String>()))
+        .unwrap_or_default();
+    if let Some(t) = texts(doc, &COMMON.title).into_iter().next() {
+        return strip_site_suffix(&t);
+    }
+    if let Some(h1) = heading_in_title(doc, &page_title) {
+        return h1;
+    }
+    strip_site_suffix(&page_title)
+}
+
+/// A non-empty `h1` whose text the `<title>` repeats: the headline, not a logo
+/// or an empty sticky header (never simply the first `h1`).
+fn heading_in_title(doc: &Html, page_title: &str) -> Option<String> {
+    static H1: std::sync::LazyLock<Selector> =
+        std::sync::LazyLock::new(|| Selector::parse("h1").expect("static selector"));
+    doc.select(&H1)
+        .map(|h| fold(&h.text().collect::<String>()))
+        .find(|h| h.chars().count() >= 4 && page_title.contains(h.as_str()))
+}
+
+/// `标题-新华网`, `Title - Xinhua | English.news.cn`, `标题--文化--人民网` → the headline.
+pub fn strip_site_suffix(title: &str) -> String {
+    let seps: Vec<(usize, usize)> = separators(title);
+    let mut end = title.len();
+    let mut dropped_site = false;
+    for &(start, sep_end) in seps.iter().rev() {
+        if start == 0 {
+            break;
+        }
+        let segment = title[sep_end..end].trim();
+        let lower = segment.to_lowercase();
+        let is_site = SITE_NAMES.iter().any(|s| lower.contains(s));
+        let is_channel = dropped_site && segment.chars().count() <= 6;
+        if !(is_site || is_channel) {
+            break;
+        }
+        dropped_site |= is_site;
+        end = start;
+    }
+    title[..end].trim().to_string()
+}
+
+/// Byte ranges of title separators: `--`, `-`, `_`, `|`, `｜`, ` - `, `—`.
+fn separators(title: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut chars = title.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if matches!(c, '-' | '_' | '|' | '｜' | '—' | '–') {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                if matches!(d, '-' | '_' | '|' | '｜' | '—' | '–' | ' ') {
+                    end = j + d.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            let start = title[..i].trim_end().len();
+            out.push((start, end));
+        }
+    }
+    out
+}
+
+fn find_date(doc: &Html, layout: Option<&Layout>, url: Option<&str>) -> Option<Published> {
+    let own = layout.map_or(&[][..], |l| l.date.as_slice());
+    let mut found_date: Option<Published> = None;
+    for sel in own.iter().chain(&COMMON.date) {
+        for text in doc.select(sel).map(value_of) {
+            let Some(p) = dates::find_in_text(&text) else {
+                continue;
+            };
+            match (p, found_date) {
+                (Published::DateTime(_), None) => return Some(p),
+                (Published::DateTime(dt), Some(d)) if dt.date_naive() == d.date() => {
+                    return Some(p);
+                }
+                (Published::Date(_), None) => found_date = Some(p),
+                _ => {}
+            }
+        }
+    }
+    found_date.or_else(|| url.and_then(dates::from_url))
+}
+
+fn find_source(doc: &Html, layout: Option<&Layout>, fields: &Fields) -> Option<String> {
+    if let Some(s) = &fields.source {
+        return Some(s.clone());
+    }
+    let own = layout.map_or(&[][..], |l| l.source.as_slice());
+    own.iter()
+        .chain(&COMMON.source)
+        .flat_map(|sel| doc.select(sel).map(value_of))
+        .find_map(|text| {
+            let mut f = Fields::default();
+            trailer::read_fields(&text, &mut f);
+            f.source.or_else(|| trailer::clean_source(&text))
+        })
+        .or_else(|| {
+            layout
+                .and_then(|l| l.rule.default_source)
+                .map(str::to_string)
+        })
+}
+
+/// Non-empty values of the first matches of each selector, in order.
+fn texts(doc: &Html, selectors: &[Selector]) -> Vec<String> {
+    selectors
+        .iter()
+        .filter_map(|sel| doc.select(sel).map(value_of).find(|t| !t.is_empty()))
+        .collect()
+}
+
+/// `content` of a meta, `datetime` of a time, otherwise the folded text.
+fn value_of(el: ElementRef) -> String {
+    let e = el.value();
+    match e.name() {
+        "meta" => fold(e.attr("content").unwrap_or_default()),
+        "time" if e.attr("datetime").is_some() => fold(e.attr("datetime").unwrap_or_default()),
+        _ => fold(&el.text().collect::<String>()),
+    }
+}
+
+/// The page's own URL when no hint gave it: canonical link, og:url, or the
+/// `<!--http://...-->` comment saving tools put first.
+fn page_url(doc: &Html, html: &str) -> Option<String> {
+    if let Some(el) = doc.select(&COMMON.canonical).next() {
+        let v = el.value();
+        if let Some(u) = v.attr("href").or_else(|| v.attr("content"))
+            && u.starts_with("http")
+        {
+            return Some(u.trim().to_string());
+        }
+    }
+    let rest = html.trim_start().strip_prefix("<!--")?;
+    let end = rest.find("-->")?;
+    let candidate = rest[..end].trim();
+    (candidate.starts_with("http") && !candidate.contains(char::is_whitespace))
+        .then(|| candidate.to_string())
+}
+
+fn host_of(url: &str) -> Option<String> {
+    url::Url::parse(url)
+        .ok()?
+        .host_str()
+        .map(|h| h.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_suffixes() {
+        assert_eq!(
+            strip_site_suffix("法国全国大罢工再次严重影响交通-新华网"),
+            "法国全国大罢工再次严重影响交通"
+        );
+        assert_eq!(
+            strip_site_suffix("新华视界｜河北遵化：数字农机服务助力农业生产-新华网河北频道-新华网"),
+            "新华视界｜河北遵化：数字农机服务助力农业生产"
+        );
+        assert_eq!(
+            strip_site_suffix("女儿出嫁，郑板桥画了几笔兰花当嫁妆--文化--人民网 "),
+            "女儿出嫁，郑板桥画了几笔兰花当嫁妆"
+        );
+        assert_eq!(
+            strip_site_suffix("Hong Kong rail link resumes - Xinhua | English.news.cn"),
+            "Hong Kong rail link resumes"
+        );
+        assert_eq!(
+            strip_site_suffix("国务院常务会议_中国政府网"),
+            "国务院常务会议"
+        );
+        assert_eq!(
+            strip_site_suffix("China-Europe trains hit record - Chinadaily.com.cn"),
+            "China-Europe trains hit record"
+        );
+    }
 }

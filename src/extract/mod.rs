@@ -1,15 +1,21 @@
 //! Extraction: page bytes in, article and opening-up highlights out.
 //!
 //! Everything here is pure: no network, no files, no clock. The pipeline is
-//! decode ([`charset`]) → guard against hostile markup ([`guard`]) → read the
-//! article ([`article`] for HTML by layout rules, [`plaintext`] for text) →
-//! find highlights ([`highlights`]).
+//! guard against hostile bytes ([`guard`]) → decode ([`charset`]) → guard
+//! against hostile markup → read the article ([`article`] for HTML by the
+//! layout table in [`layouts`], [`density`] as the fallback, [`plaintext`] for
+//! text; [`body`] and [`trailer`] decide what is body) → find highlights
+//! ([`highlights`]).
 
 pub mod article;
+pub mod body;
 pub mod charset;
+pub mod dates;
+pub mod density;
 pub mod figures;
 pub mod guard;
 pub mod highlights;
+pub mod layouts;
 pub mod lexicon;
 pub mod masks;
 pub mod model;
@@ -18,6 +24,8 @@ pub mod plaintext;
 pub mod resolve;
 pub mod sentences;
 pub mod speaker;
+pub mod text;
+pub mod trailer;
 
 pub use model::{Article, Extraction, Highlight, Language, Place, Published, Speaker};
 
@@ -55,11 +63,12 @@ pub fn extract(bytes: &[u8], hints: &Hints) -> Result<Extraction, ExtractError> 
 /// Reads the article from raw bytes (HTML or plain text), without highlights.
 pub fn read_article(bytes: &[u8], hints: &Hints) -> Result<Article, ExtractError> {
     guard::check_bytes(bytes)?;
-    let text = charset::decode(bytes, hints.content_type);
-    if plaintext::looks_like_html(&text) {
-        guard::check_markup(&text)?;
-        article::from_html(&text, hints)
+    let decoded = charset::decode(bytes, hints.content_type);
+    let text = decoded.text.as_ref();
+    if plaintext::looks_like_html(text, hints.content_type) {
+        guard::check_markup(text)?;
+        article::from_html(text, hints)
     } else {
-        plaintext::parse(&text, hints)
+        plaintext::parse(text, hints)
     }
 }

@@ -1,0 +1,337 @@
+//! Site layouts as data: which selectors hold the title, date, source, editor
+//! lines and body on each family of news pages, and what to strip from bodies.
+//!
+//! A layout is chosen by the page's host when the URL is known, otherwise by
+//! its `signature` selectors; pages no layout fits are read by the generic
+//! text-density reader ([`super::density`]). Adding a site means adding a row.
+//!
+//! For a `meta` element the `content` attribute is read, for `time` the
+//! `datetime` attribute, for anything else the element's text.
+
+use std::sync::LazyLock;
+
+use scraper::Selector;
+
+/// One site family's rules, as written in the table.
+pub struct LayoutRule {
+    pub name: &'static str,
+    /// Host suffixes (`news.cn` matches `www.news.cn` and `he.news.cn`).
+    pub hosts: &'static [&'static str],
+    /// Selectors that identify the layout when the URL is unknown.
+    pub signature: &'static [&'static str],
+    pub title: &'static [&'static str],
+    pub date: &'static [&'static str],
+    pub source: &'static [&'static str],
+    /// Elements whose text holds `Editor:`/`责任编辑` style fields.
+    pub trailer: &'static [&'static str],
+    /// Body containers, best first.
+    pub body: &'static [&'static str],
+    /// Removed from the body on top of [`COMMON_STRIP`].
+    pub strip: &'static [&'static str],
+    /// Used when the page names no source.
+    pub default_source: Option<&'static str>,
+}
+
+/// The layouts, most specific first: detection by signature takes the first fit.
+pub const LAYOUTS: &[LayoutRule] = &[
+    LayoutRule {
+        name: "newscn-2021",
+        hosts: &["www.news.cn", "news.cn", "xinhuanet.com"],
+        signature: &[".head-line h1 span.title", ".mheader h1 span.title"],
+        title: &[".head-line h1 span.title", ".mheader h1 span.title"],
+        date: &[".mheader .info", ".header-time", "#pubtime"],
+        source: &[
+            ".mheader .info span",
+            ".header-cont .source",
+            "meta[name=source]",
+        ],
+        trailer: &["#articleEdit .editor", "#articleEdit"],
+        body: &["#detailContent", "#detail"],
+        strip: &[".columBox", ".nextpage", "[id^=DH-PLAYERID]"],
+        default_source: Some("新华网"),
+    },
+    LayoutRule {
+        name: "xinhua-regional",
+        hosts: &["news.cn", "xinhuanet.com"],
+        signature: &["h1#title span", "#headerTitle #articleTit"],
+        title: &["h1#title span:first-child", "h1#title"],
+        date: &[".info .source .time", ".info .time", "#pubtime"],
+        source: &[".info .sourceText", "meta[name=source]"],
+        trailer: &["#articleEdit .editor", "#articleEdit"],
+        body: &["#detailContent", "#detail"],
+        strip: &["center.xinhuaPager", ".xinhuaPager", "#xinhuaPagerBox"],
+        default_source: Some("新华网"),
+    },
+    LayoutRule {
+        name: "xinhuanet-2017",
+        hosts: &["xinhuanet.com", "news.cn"],
+        signature: &["div.h-title", "#p-detail"],
+        title: &["div.h-title", "#title"],
+        date: &["span.h-time", ".h-info .h-time", "#pubtime"],
+        source: &["#source", ".h-info #source"],
+        trailer: &[".p-tags", "#p-detail .p-jc"],
+        body: &["#p-detail .main-aticle", "#p-detail", "#content"],
+        strip: &[".lb", ".video-url", ".tadd", ".relate-news", ".zan-wap"],
+        default_source: Some("新华网"),
+    },
+    LayoutRule {
+        name: "english-newscn",
+        hosts: &["english.news.cn", "english.xinhuanet.com"],
+        signature: &[".conTop h1", "#detailContent"],
+        title: &[".conTop h1", "div.Btitle", "h1.title"],
+        date: &[".conTop .info .time", ".conTop .info", ".time", "#pubtime"],
+        source: &[".conTop .source"],
+        trailer: &[".editor", "#articleEdit"],
+        body: &["#detailContent", "#detail", ".content"],
+        strip: &[],
+        default_source: Some("Xinhua"),
+    },
+    LayoutRule {
+        name: "outlook-new-era",
+        hosts: &["liaowanghn.com", "lwxsd.com"],
+        signature: &[".article-detail .article-content", "#articleContent"],
+        title: &[".article-detail h1.article-title", "h1.article-title"],
+        date: &[".article-meta .pub-date", ".article-meta"],
+        source: &[".article-meta .article-source"],
+        trailer: &[".article-editor"],
+        body: &["#articleContent", ".article-detail .article-content"],
+        strip: &[".statement", ".article-share", ".related-articles"],
+        default_source: None,
+    },
+    LayoutRule {
+        name: "chinadaily",
+        hosts: &["chinadaily.com.cn"],
+        signature: &[".lft_art #Content", ".main_art #Content"],
+        title: &[".lft_art h1", ".main_art h1", ".dabiaoti", "h1.title"],
+        date: &[".info_l", ".info .fenx", "#pubtime", ".xinf-le"],
+        source: &[".info_l", ".xinf-le"],
+        trailer: &[".editor", ".article-editor", "#Content .bianji"],
+        body: &["#Content", ".article", "#content"],
+        strip: &[
+            "#div_currpage",
+            ".currpage",
+            ".selectpage",
+            ".moreRead",
+            ".share",
+        ],
+        default_source: Some("China Daily"),
+    },
+    LayoutRule {
+        name: "people",
+        hosts: &["people.com.cn", "people.cn"],
+        signature: &[".rm_txt_con", "#rwb_zw", ".text_title .box01"],
+        title: &[".rm_txt h1", ".text_title h1", ".title h1", "#p_title"],
+        date: &[
+            ".box01 .fl",
+            ".col-1-1",
+            "#p_publishtime",
+            ".text_title .box01",
+        ],
+        source: &[".box01 .fl a", ".col-1-1 a", "#p_origin a"],
+        trailer: &[".edit", ".editor", ".rm_txt_con .edit"],
+        body: &[".rm_txt_con", "#rwb_zw", ".box_con", "#p_content"],
+        strip: &[".zdfy", ".box_pic", ".edit", ".paper_num", ".otitle"],
+        default_source: Some("人民网"),
+    },
+    LayoutRule {
+        name: "govcn",
+        hosts: &["gov.cn"],
+        signature: &["#UCAP-CONTENT", ".pages_content", ".pages-date"],
+        title: &[".article h1", ".pages-title", "meta[name=ArticleTitle]"],
+        date: &[
+            ".pages-date",
+            "meta[name=firstpublishedtime]",
+            "meta[name=PubDate]",
+        ],
+        source: &[".pages-date .font", "meta[name=ContentSource]"],
+        trailer: &[".editor", ".pages_print .editor"],
+        body: &["#UCAP-CONTENT", ".pages_content", ".article .content"],
+        strip: &[".pages_print", ".share", ".mhide"],
+        default_source: Some("中国政府网"),
+    },
+];
+
+/// Removed from every body: scripts, widgets, pagers, ads, related lists.
+pub const COMMON_STRIP: &[&str] = &[
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "form",
+    "button",
+    "select",
+    "textarea",
+    "input",
+    "nav",
+    "aside",
+    "audio",
+    "video",
+    "ins[data-ycad-slot]",
+    "#articleEdit",
+    ".p-tags",
+    ".xinhuaPager",
+    ".pagination",
+    ".pager",
+    "#pager",
+    ".page-nav",
+    ".share",
+    ".bdsharebuttonbox",
+    ".pageShare",
+    "#ops_share",
+    ".relatedNews",
+    ".related-news",
+    ".relate-news",
+    ".related",
+    ".advise",
+    ".tiyi01",
+    "[style*='display:none']",
+    "[style*='display: none']",
+];
+
+/// Photo caption elements, kept apart from the body.
+pub const CAPTIONS: &[&str] = &[
+    "figcaption",
+    ".pic-text",
+    ".picText",
+    ".img-desc",
+    ".caption",
+    "p.pictext",
+    "span.pictext",
+    "p.imgDescription",
+];
+
+/// Tried on every page after the layout's own title selectors.
+pub const COMMON_TITLE: &[&str] = &[
+    "meta[property='og:title']",
+    "meta[name=ArticleTitle]",
+    "meta[name=title]",
+];
+
+/// Tried on every page after the layout's own date selectors.
+pub const COMMON_DATE: &[&str] = &[
+    "#pubtime",
+    ".header-time",
+    "meta[property='article:published_time']",
+    "meta[name=publishdate]",
+    "meta[name=pubdate]",
+    "meta[name=PubDate]",
+    "meta[name=firstpublishedtime]",
+    "meta[itemprop=datePublished]",
+    "time[datetime]",
+];
+
+/// Tried on every page after the layout's own source selectors.
+pub const COMMON_SOURCE: &[&str] = &["meta[name=source]", "meta[name=ContentSource]"];
+
+/// Site names that end `<title>` text (`…-新华网`, `… - Chinadaily.com.cn`).
+pub const SITE_NAMES: &[&str] = &[
+    "新华网",
+    "新华社",
+    "xinhua",
+    "xinhuanet",
+    "news.cn",
+    "人民网",
+    "people's daily",
+    "people.cn",
+    "中国政府网",
+    "gov.cn",
+    "中国日报",
+    "chinadaily",
+    "china daily",
+    "outlook new era",
+    "瞭望",
+    "中国网",
+    "china.org.cn",
+    "cgtn",
+    "央视网",
+];
+
+/// A layout with its selectors compiled.
+pub struct Layout {
+    pub rule: &'static LayoutRule,
+    pub signature: Vec<Selector>,
+    pub title: Vec<Selector>,
+    pub date: Vec<Selector>,
+    pub source: Vec<Selector>,
+    pub trailer: Vec<Selector>,
+    pub body: Vec<Selector>,
+    /// [`COMMON_STRIP`] plus the layout's own, as one selector list.
+    pub strip: Selector,
+}
+
+/// Selectors shared by all layouts, compiled once.
+pub struct Common {
+    pub strip: Selector,
+    pub captions: Selector,
+    pub title: Vec<Selector>,
+    pub date: Vec<Selector>,
+    pub source: Vec<Selector>,
+    pub page_title: Selector,
+    pub canonical: Selector,
+}
+
+pub static COMPILED: LazyLock<Vec<Layout>> = LazyLock::new(|| {
+    LAYOUTS
+        .iter()
+        .map(|rule| Layout {
+            rule,
+            signature: compile_each(rule.signature),
+            title: compile_each(rule.title),
+            date: compile_each(rule.date),
+            source: compile_each(rule.source),
+            trailer: compile_each(rule.trailer),
+            body: compile_each(rule.body),
+            strip: compile_list(COMMON_STRIP.iter().chain(rule.strip)),
+        })
+        .collect()
+});
+
+pub static COMMON: LazyLock<Common> = LazyLock::new(|| Common {
+    strip: compile_list(COMMON_STRIP.iter()),
+    captions: compile_list(CAPTIONS.iter()),
+    title: compile_each(COMMON_TITLE),
+    date: compile_each(COMMON_DATE),
+    source: compile_each(COMMON_SOURCE),
+    page_title: compile("title"),
+    canonical: compile("link[rel=canonical], meta[property='og:url']"),
+});
+
+fn compile(css: &str) -> Selector {
+    Selector::parse(css).unwrap_or_else(|e| panic!("layout table selector {css:?}: {e}"))
+}
+
+fn compile_each(list: &[&str]) -> Vec<Selector> {
+    list.iter().map(|css| compile(css)).collect()
+}
+
+fn compile_list<'a>(list: impl Iterator<Item = &'a &'a str>) -> Selector {
+    let joined: Vec<&str> = list.copied().collect();
+    compile(&joined.join(", "))
+}
+
+/// Whether `host` is `suffix` or a subdomain of it.
+pub fn host_matches(host: &str, suffix: &str) -> bool {
+    host == suffix
+        || host
+            .strip_suffix(suffix)
+            .is_some_and(|rest| rest.ends_with('.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_selector_in_the_table_compiles() {
+        assert_eq!(COMPILED.len(), LAYOUTS.len());
+        let _ = &COMMON.strip;
+    }
+
+    #[test]
+    fn hosts() {
+        assert!(host_matches("he.news.cn", "news.cn"));
+        assert!(host_matches("news.cn", "news.cn"));
+        assert!(!host_matches("fakenews.cn", "news.cn"));
+    }
+}

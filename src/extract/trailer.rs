@@ -1,0 +1,285 @@
+//! Lines around an article body that are not body: editor and source lines
+//! (parsed into fields), footers, error-report links, photo credits, bylines.
+//!
+//! The patterns are data (the tables below), shared by the HTML and the
+//! plain-text readers.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::{char_len, has_cjk};
+
+/// What a line around the body is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineKind {
+    Body,
+    /// `Editor: X`, `来源：新华网`: fields to keep, the line itself is not body.
+    Fields,
+    /// Copyright or "Special statement" footer: the body has ended.
+    Footer,
+    /// A photo credit or caption line.
+    Caption,
+    /// Chrome with nothing to keep: 【纠错】, (完), a lone (Xinhua), a byline.
+    Noise,
+}
+
+/// Editors and source read from trailer lines.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Fields {
+    pub editors: Vec<String>,
+    pub source: Option<String>,
+}
+
+/// Labels of `label: value` fields. Longer labels first: at one position the
+/// first alternative that matches wins.
+const LABELS: &str = r"(?i)(\b(?:responsible editors?|chief editors?|executive editors?|editors?|edit|sources?|authors?|reporters?|writers?|translators?|proofreaders?|photos?|updated|published|date)\b|责任编辑|责编|编辑|审核|校对|监制|统筹|编审|来源|出处|作者|记者|摄影|通讯员|发布时间|时间)\s*[:：]";
+
+/// Which labels name editors and which the source.
+fn label_kind(label: &str) -> Option<FieldKind> {
+    let l = label.to_lowercase();
+    if l.contains("edit") || matches!(l.as_str(), "责任编辑" | "责编" | "编辑") {
+        Some(FieldKind::Editor)
+    } else if l.starts_with("source") || l == "来源" || l == "出处" {
+        Some(FieldKind::Source)
+    } else {
+        None
+    }
+}
+
+enum FieldKind {
+    Editor,
+    Source,
+}
+
+static LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(LABELS).expect("static regex"));
+
+/// A line that starts (after brackets and 【纠错】) with a field label.
+static FIELD_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"^[\s\[【(（]*(?:【纠错】)?[\s\[【(（]*{LABELS}")).expect("static regex")
+});
+
+/// Footers after which nothing is body.
+static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^[\s\[【(（]*(special statement|statement|disclaimer|copyright|©|\(c\)|版权所有|版权声明|免责声明|特别声明|凡本网注明|本网站?所刊|未经.{0,12}授权|all rights reserved)",
+    )
+    .expect("static regex")
+});
+
+static NOISE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^[\s\[【(（]*(纠错|打印|关闭|返回顶部|分享到|扫一扫|完|end|xinhua)[\s\]】)）:：]*$",
+    )
+    .expect("static regex")
+});
+
+/// `By Li Wei`, `By Li Wei and Zhang Min in Tianjin`.
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:By|BY)\s+\p{Lu}[\p{L}'.-]*(?:\s+(?:and\s+|in\s+)?\p{Lu}[\p{L}'.-]*){0,7}\s*$|^(?:文|图|文图|文/图)\s*[/／|｜]\s*\S{1,20}$")
+        .expect("static regex")
+});
+
+/// Photo credits: `(Xinhua/Li Gang)`, `(Photo by X)`, `新华社记者 X 摄`, `新华社发（X摄）`.
+static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:\((?:xinhua|reuters|afp|ap|ic|vcg|cfp|china daily|people's daily|photo|photos)\s*(?:/|photo/|by\b|:)[^()]{1,80}\)|\(photo[^()]{0,80}\)|^photo (?:by|courtesy of|provided by)\b.{1,80}|(?:新华社|记者|通讯员|摄影|供图|图片来源)[^。；;]{0,30}(?:摄|供图|提供)\s*[)）]?|[（(][^（）()]{1,30}(?:摄|供图)[）)])\s*$",
+    )
+    .expect("static regex")
+});
+
+/// Field lines are short; a long line that merely mentions "source:" is body.
+const MAX_FIELD_LINE: usize = 160;
+
+/// Classifies one paragraph-sized line.
+pub fn classify(line: &str) -> LineKind {
+    let len = char_len(line);
+    if len <= MAX_FIELD_LINE && FIELD_LINE.is_match(line) {
+        return LineKind::Fields;
+    }
+    if FOOTER.is_match(line) || (len <= 200 && line.to_lowercase().contains("all rights reserved"))
+    {
+        return LineKind::Footer;
+    }
+    if len <= 40 && (NOISE.is_match(line) || BYLINE.is_match(line)) {
+        return LineKind::Noise;
+    }
+    if len <= 600 && CREDIT.is_match(line) {
+        return LineKind::Caption;
+    }
+    LineKind::Body
+}
+
+/// Reads every `label: value` field in `text` into `fields`.
+pub fn read_fields(text: &str, fields: &mut Fields) {
+    let labels: Vec<_> = LABEL.captures_iter(text).collect();
+    for (i, cap) in labels.iter().enumerate() {
+        let whole = cap.get(0).expect("match");
+        let end = labels
+            .get(i + 1)
+            .and_then(|next| next.get(0))
+            .map_or(text.len(), |m| m.start());
+        let value = trim_value(&text[whole.end()..end]);
+        match label_kind(&cap[1]) {
+            Some(FieldKind::Editor) => {
+                for name in split_names(value) {
+                    if !fields.editors.contains(&name) {
+                        fields.editors.push(name);
+                    }
+                }
+            }
+            Some(FieldKind::Source) if fields.source.is_none() => {
+                fields.source = clean_source(value);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A source name from a value such as `人民网-文化频道 原创稿` or `Xinhua | Updated`.
+pub fn clean_source(value: &str) -> Option<String> {
+    let value = value.trim_start_matches(|c: char| c.is_whitespace() || c == '：' || c == ':');
+    let value = value
+        .strip_prefix("来源")
+        .or_else(|| value.strip_prefix("Source"))
+        .map_or(value, |v| v.trim_start_matches([':', '：', ' ']));
+    let mut end = value
+        .find(['|', '｜', '-', '_', '–', '—', '\n', '\t', '\u{3000}'])
+        .unwrap_or(value.len());
+    if let Some(two) = value.find("  ") {
+        end = end.min(two);
+    }
+    let mut v = trim_value(&value[..end]);
+    if has_cjk(v) {
+        v = v.split(' ').next().unwrap_or(v);
+    }
+    (!v.is_empty() && char_len(v) <= 40).then(|| v.to_string())
+}
+
+fn trim_value(v: &str) -> &str {
+    v.trim_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '[' | ']'
+                    | '【'
+                    | '】'
+                    | '('
+                    | ')'
+                    | '（'
+                    | '）'
+                    | '|'
+                    | '｜'
+                    | ','
+                    | '，'
+                    | ';'
+                    | '；'
+                    | '\u{3000}'
+                    | '\u{a0}'
+            )
+    })
+}
+
+/// Splits an editor value into names: `刘洋,李明`, `汤诗瑶、丁涛`, `He Chuanning`.
+fn split_names(value: &str) -> Vec<String> {
+    let cjk = has_cjk(value);
+    value
+        .split(|c: char| {
+            matches!(c, ',' | '，' | '、' | ';' | '；' | '/' | '&')
+                || (cjk && c.is_whitespace())
+                || c == '\u{3000}'
+        })
+        .flat_map(|part| part.split(" and "))
+        .map(trim_value)
+        .filter(|n| !n.is_empty() && char_len(n) <= 40)
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(text: &str) -> Fields {
+        let mut f = Fields::default();
+        read_fields(text, &mut f);
+        f
+    }
+
+    #[test]
+    fn editor_lines() {
+        assert_eq!(
+            fields("Edit:He Chuanning Responsible editor:Su Suiyue").editors,
+            ["He Chuanning", "Su Suiyue"]
+        );
+        assert_eq!(fields("责任编辑：王頔").editors, ["王頔"]);
+        assert_eq!(fields("[责任编辑:刘洋,李明]").editors, ["刘洋", "李明"]);
+        assert_eq!(fields(" 【责任编辑:王頔】 ").editors, ["王頔"]);
+        assert_eq!(fields("(责编：汤诗瑶、丁涛)").editors, ["汤诗瑶", "丁涛"]);
+        assert_eq!(
+            fields("[作者: 刘满仓 　责任编辑:\n 杨丹宇 ]").editors,
+            ["杨丹宇"]
+        );
+        assert_eq!(fields("【纠错】 责任编辑： 尹世杰").editors, ["尹世杰"]);
+        assert_eq!(
+            fields("[Editor: Li Ming and Zhang Wei]").editors,
+            ["Li Ming", "Zhang Wei"]
+        );
+    }
+
+    #[test]
+    fn source_lines() {
+        assert_eq!(fields("Source:Xinhua").source.as_deref(), Some("Xinhua"));
+        assert_eq!(
+            fields("Source: Xinhua | Updated: 2026-03-01 09:30")
+                .source
+                .as_deref(),
+            Some("Xinhua")
+        );
+        assert_eq!(fields("来源：人民日报").source.as_deref(), Some("人民日报"));
+        assert_eq!(
+            clean_source("来源：人民网-文化频道 原创稿").as_deref(),
+            Some("人民网")
+        );
+        assert_eq!(
+            clean_source("Source: China Daily").as_deref(),
+            Some("China Daily")
+        );
+    }
+
+    #[test]
+    fn line_kinds() {
+        assert_eq!(
+            classify("Edit:He Chuanning Responsible editor:Su Suiyue"),
+            LineKind::Fields
+        );
+        assert_eq!(
+            classify("Special statement: if the pictures ..."),
+            LineKind::Footer
+        );
+        assert_eq!(
+            classify("Copyright © 2000 - 2024 XINHUANET.com"),
+            LineKind::Footer
+        );
+        assert_eq!(classify("【纠错】"), LineKind::Noise);
+        assert_eq!(classify("(Xinhua)"), LineKind::Noise);
+        assert_eq!(classify("By Li Wei"), LineKind::Noise);
+        assert_eq!(
+            classify("Crowds gather at the pier. (Xinhua/Li Gang)"),
+            LineKind::Caption
+        );
+        assert_eq!(classify("新华社发（刘满仓摄）"), LineKind::Caption);
+        assert_eq!(
+            classify("5月13日，农机在播种。新华社记者 王晓 摄"),
+            LineKind::Caption
+        );
+        assert_eq!(
+            classify("The port's source of growth: trade."),
+            LineKind::Body
+        );
+        assert_eq!(
+            classify("BEIJING, Jan. 9 (Xinhua) -- The port handled more cargo."),
+            LineKind::Body
+        );
+    }
+}
