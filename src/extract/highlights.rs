@@ -127,7 +127,7 @@ impl Run {
             }
             return;
         }
-        if self.provinces.is_empty() || is_general(text) {
+        if self.provinces.is_empty() || sentence.defines_a_group || is_general(text) {
             self.provinces.clear();
             return;
         }
@@ -190,7 +190,7 @@ fn states_measure(text: &str) -> bool {
 }
 
 static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\b(?:the|this|these|its) (?:special area|special zone|port area|bonded zone|comprehensive bonded zone|pilot free trade zone|free trade port|provincial capital|regional capital|city's|province's|region's|zone's|port's)|^["“”‘']?\s*(?:(?:He|She|They|We|It|Its|This|These|Their|Our|There)\b|The (?:port|ports|province|city|municipality|zone|area|county|district|new area|pilot zone|FTZ|free trade port|free trade zone|corridor|railway|train|trains|hub|region|island|park|platform|expo|fair|program|programme|project|projects|measure|measures|plan|policy|policies)\b|(?:In addition|Meanwhile|Moreover|Besides|Also|Furthermore|Additionally)\b|该|全省|全市|全区|全县|本市|本省|他|她|我们|这|此外|同时|其中|目前|下一步|今年|截至)"#)
+    Regex::new(r#"\b(?:the|this|these|its) (?:special area|special zone|port area|bonded zone|comprehensive bonded zone|pilot free trade zone|free trade port|provincial capital|regional capital|city's|province's|region's|zone's|port's)|\bthe (?:provincial|municipal|regional|city|county|district|local) (?:government|authorities|department|commerce|officials|bureau)|\bthe province's|\bthe city's|省政府|市政府|区政府|县政府|省商务厅|市商务局|^["“”‘']?\s*(?:(?:He|She|They|We|It|Its|This|These|Their|Our|There)\b|The (?:demonstration area|demonstration zone|industrial park|logistics park|development zone|economic zone|land port|inland port|airport|terminal|town|port|ports|province|city|municipality|zone|area|county|district|new area|pilot zone|FTZ|free trade port|free trade zone|corridor|railway|train|trains|hub|region|island|park|platform|expo|fair|program|programme|project|projects|measure|measures|plan|policy|policies)\b|(?:In addition|Meanwhile|Moreover|Besides|Also|Furthermore|Additionally)\b|该|全省|全市|全区|全县|本市|本省|他|她|我们|这|此外|同时|其中|目前|下一步|今年|截至)"#)
         .expect("static regex")
 });
 
@@ -199,7 +199,7 @@ fn is_anaphoric(text: &str) -> bool {
 }
 
 static GENERAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:many|multiple|various|several|other|all|most|coastal|inland|local)\s+(?:\w+\s+)?(?:provinces|regions|places|cities|localities|provincial|governments)\b|\b(?:nationwide|across the country|the whole country)\b|^(?:China|China's|The country|The country's|Nationally|Nationwide)\b|^(?:全国|我国|中国)|各地|多地|多个省份|各省|全国|我国|沿海省份|内陆省份|不少地方|多个地区")
+    Regex::new(r"(?i)\b(?:many|multiple|various|several|other|all|most|coastal|inland|local)\s+(?:\w+\s+)?(?:provinces|regions|places|cities|localities|provincial|governments)\b|\b(?:nationwide|across the country|the whole country|the GAC|the General Administration of Customs|the Ministry of Commerce|the ministry|the State Council|the NDRC|the central government)\b|^(?:The|China's) (?:central|western|eastern|northeastern|coastal|inland|border) (?:region|regions|provinces|areas)\b|^(?:中部|西部|东部|东北)地区|海关总署|商务部|国务院|国家发展改革委|^(?:China|China's|The country|The country's|Nationally|Nationwide)\b|^(?:全国|我国|中国)|各地|多地|多个省份|各省|全国|我国|沿海省份|内陆省份|不少地方|多个地区")
         .expect("static regex")
 });
 

@@ -19,6 +19,25 @@ pub enum NotAPlace {
     Compound,
     /// Hong Kong, Macao or Taiwan as another region's partner ("investors from Hong Kong").
     Partner,
+    /// Where an event was held ("told a press conference in Beijing", 在北京举行).
+    Venue,
+}
+
+const EN_VENUES: &[&str] = &[
+    "press conference in ",
+    "news conference in ",
+    "briefing in ",
+];
+
+/// Is the candidate only where a press conference or meeting took place?
+fn is_venue(text: &str, c: &Candidate) -> bool {
+    let before = &text[..c.start];
+    let after = &text[c.end..];
+    EN_VENUES.iter().any(|v| before.ends_with(v))
+        || before.ends_with('在')
+            && ["举行", "召开", "举办"]
+                .iter()
+                .any(|w| after.chars().take(6).collect::<String>().contains(w))
 }
 
 static EN_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -87,6 +106,20 @@ const EN_ORG_WORDS: &[&str] = &[
     "Electric",
     "Energy",
     "Chamber",
+    "Organization",
+    "Organisation",
+    "Exchange",
+    "Index",
+    "Automobile",
+    "Auto",
+    "Automotive",
+    "Motor",
+    "Forum",
+    "Games",
+    "Olympics",
+    "Marathon",
+    "Museum",
+    "-based",
 ];
 const EN_ORG_LINKS: &[&str] = &["and", "of", "&", "for", "-", "the"];
 const ZH_ORG_WORDS: &[&str] = &[
@@ -106,6 +139,10 @@ const ZH_ORG_WORDS: &[&str] = &[
     "研究所",
     "俱乐部",
     "队",
+    "组织",
+    "论坛",
+    "博物馆",
+    "运动会",
 ];
 
 /// Is the candidate the start or middle of an organisation's name?
@@ -163,7 +200,7 @@ const SURNAMES: &[&str] = &[
     "Mao", "Hao", "Gong", "Shao", "Wan", "Qian", "Dai", "Mo", "Kong", "Kang", "Kuang", "Hong",
     "Ouyang", "Niu", "Ni", "Qi", "Ge", "Wen", "Bao", "Yue", "Ruan", "Lan", "Mei", "Chang", "Geng",
     "Guan", "Hua", "Ji", "Jing", "Lai", "Lou", "Mu", "Nie", "Ou", "Pang", "Pei", "Qu", "Rong",
-    "Sheng", "Shu", "Tong", "Xing", "Xiang", "Yi", "Zang", "Zhan", "Zhuang", "Zuo",
+    "Sheng", "Shu", "Tong", "Xing", "Xiang", "Yi", "Zang", "Zhan", "Zhuang", "Zuo", "Xi", "He",
 ];
 const EN_ROLES: &[&str] = &[
     "member",
@@ -303,7 +340,7 @@ fn is_comparison(
         let gap = &text[prev.end..c.start];
         return matches!(
             gap.trim(),
-            "," | "and" | ", and" | "or" | "、" | "和" | "及"
+            "" | "," | "and" | ", and" | "or" | "、" | "和" | "及"
         );
     }
     false
@@ -392,6 +429,14 @@ const GROUP_NOUNS: &[&str] = &[
     "东北",
     "湾区",
     "都市圈",
+    "格局",
+    "布局",
+    "名单",
+    "体系",
+    "pattern",
+    "layout",
+    "lineup",
+    "list",
 ];
 
 /// Is the candidate an item of a definitional list ("the central region
@@ -431,11 +476,11 @@ fn is_compound(text: &str, c: &Candidate) -> bool {
 
 const SAR_AND_TAIWAN: &[u32] = &[810000, 820000, 710000];
 const EN_PARTNER_CUES: &[&str] = &[
-    "from ", "with ", "and ", "to ", "between ", "via ", "of ", "in ", "a ", "an ",
+    "from ", "with ", "and ", "to ", "between ", "via ", "of ", "a ", "an ",
 ];
 const ZH_PARTNER_CUES: &[&str] = &[
-    "与", "同", "和", "对", "赴", "从", "往", "来自", "及", "、", "中国", "對", "與", "來自",
-    "連接", "连接",
+    "与", "同", "和", "对", "赴", "从", "往", "来自", "及", "、", "中国", "自", "向", "對", "與",
+    "來自", "連接", "连接",
 ];
 const PARTNER_SUFFIXES: &[&str] = &[
     "-funded",
@@ -503,6 +548,8 @@ pub fn judge(
             Some(NotAPlace::Compound)
         } else if is_partner(paragraph, c) {
             Some(NotAPlace::Partner)
+        } else if is_venue(paragraph, c) {
+            Some(NotAPlace::Venue)
         } else {
             None
         };

@@ -77,6 +77,39 @@ const ZH_BARE_STOPLIST: &[&str] = &[
     "白山", "东山", "西山", "大理", "来宾", "定西", "四平", "日照", "海西", "三明",
 ];
 
+/// Ordinary words that contain a place name: a match inside one is no place.
+const ZH_WORDS_HIDING_PLACES: &[&str] = &[
+    "出海口",
+    "入海口",
+    "海口岸",
+    "决定西",
+    "大理石",
+    "长治久安",
+    "大同小异",
+    "四平八稳",
+    "中山装",
+    "东方红",
+    "日照时",
+    "安康码",
+    "普陀山",
+    "黄山松",
+    "开封面",
+    "南昌盛",
+    "吉安全",
+    "福州路",
+    "南京路",
+    "北京路",
+    "上海路",
+    "广州路",
+    "杭州路",
+    "延安路",
+    "西藏路",
+    "西藏南路",
+    "四川北路",
+    "香港路",
+    "天津路",
+];
+
 /// Shortest alias (in characters) worth matching: two-letter codes collide with everything.
 const MIN_ALIAS_CHARS: usize = 4;
 
@@ -129,6 +162,9 @@ impl PlaceMatcher {
         }
         if text.bytes().any(|b| b >= 0xE3) {
             for m in self.chinese.find_iter(text) {
+                if hides_place(text, m.start(), m.end()) {
+                    continue;
+                }
                 let p = &self.chinese_patterns[m.pattern().as_usize()];
                 out.push(Candidate {
                     start: m.start(),
@@ -253,6 +289,26 @@ fn add_chinese_forms(forms: &mut Forms, i: usize, unit: &Unit) {
         Level::County => forms.add(short, i, Form::BareCounty),
         Level::Zone => {}
     }
+}
+
+/// True when the Chinese match lies inside an ordinary word (出海口 holds 海口).
+fn hides_place(text: &str, start: usize, end: usize) -> bool {
+    let from = text[..start]
+        .char_indices()
+        .rev()
+        .nth(3)
+        .map_or(0, |(i, _)| i);
+    let to = text[end..]
+        .char_indices()
+        .nth(4)
+        .map_or(text.len(), |(i, _)| end + i);
+    let window = &text[from..to];
+    ZH_WORDS_HIDING_PLACES.iter().any(|w| {
+        window.match_indices(w).any(|(i, _)| {
+            let (ws, we) = (from + i, from + i + w.len());
+            ws <= start && end <= we
+        })
+    })
 }
 
 /// True when the match is a whole English word: no letter or digit joined to

@@ -40,6 +40,9 @@ impl Mention {
 pub struct Sentence {
     pub range: Range<usize>,
     pub mentions: Vec<Mention>,
+    /// The sentence lists places only to define a group ("the central region
+    /// comprises ..."): it is about them, not about the region before it.
+    pub defines_a_group: bool,
 }
 
 /// County-level places the news names without their prefecture or province.
@@ -84,26 +87,32 @@ const BETTER_KNOWN: &[u32] = &[320500, 350100, 331000, 450900, 230700, 320100];
 /// Splits each paragraph into sentences and finds the places each names.
 pub fn resolve(paragraphs: &[&str]) -> Vec<Vec<Sentence>> {
     let matcher = PlaceMatcher::get();
-    let accepted: Vec<(Vec<Range<usize>>, Vec<Candidate>)> = paragraphs
+    let accepted: Vec<(Vec<Range<usize>>, Vec<Candidate>, Vec<usize>)> = paragraphs
         .iter()
         .map(|p| {
             let ranges = sentences::split(p);
             let candidates = matcher.candidates(p);
             let verdicts = masks::judge(p, &candidates, |at| sentence_at(&ranges, at));
+            let group_items = candidates
+                .iter()
+                .zip(&verdicts)
+                .filter(|(_, v)| **v == Some(masks::NotAPlace::DefinitionalList))
+                .map(|(c, _)| c.start)
+                .collect();
             let kept = candidates
                 .into_iter()
                 .zip(verdicts)
                 .filter(|(_, v)| v.is_none())
                 .map(|(c, _)| c)
                 .collect();
-            (ranges, kept)
+            (ranges, kept, group_items)
         })
         .collect();
-    let anchors = Anchors::from(accepted.iter().flat_map(|(_, cands)| cands));
+    let anchors = Anchors::from(accepted.iter().flat_map(|(_, cands, _)| cands));
     let mut article: Vec<Vec<Sentence>> = accepted
         .into_iter()
         .zip(paragraphs)
-        .map(|((ranges, cands), text)| {
+        .map(|((ranges, cands, group_items), text)| {
             ranges
                 .into_iter()
                 .map(|range| {
@@ -118,13 +127,14 @@ pub fn resolve(paragraphs: &[&str]) -> Vec<Vec<Sentence>> {
                         .collect();
                     Sentence {
                         mentions: drop_passing_places(text, mentions),
+                        defines_a_group: group_items.iter().any(|&at| range.contains(&at)),
                         range,
                     }
                 })
                 .collect()
         })
         .collect();
-    drop_incidental_lists(&mut article);
+    drop_incidental_lists(&mut article, paragraphs);
     article
 }
 
@@ -184,18 +194,66 @@ fn drop_passing_places(text: &str, mentions: Vec<Mention>) -> Vec<Mention> {
 
 /// A sentence listing three or more provinces ("co-built by Chongqing, Guizhou,
 /// Gansu ...") counts only for those the article speaks of elsewhere too.
-fn drop_incidental_lists(article: &mut [Vec<Sentence>]) {
+fn drop_incidental_lists(article: &mut [Vec<Sentence>], paragraphs: &[&str]) {
     let mut sentences_naming: std::collections::HashMap<u32, usize> = Default::default();
     for s in article.iter().flatten() {
         for p in provinces_of(s) {
             *sentences_naming.entry(p).or_default() += 1;
         }
     }
-    for s in article.iter_mut().flatten() {
-        if provinces_of(s).len() >= 3 {
-            s.mentions.retain(|m| sentences_naming[&m.province()] >= 2);
+    for (sentences, text) in article.iter_mut().zip(paragraphs) {
+        for s in sentences {
+            let listed = enumerated(text, &s.mentions);
+            if listed.len() >= 3 {
+                let mut i = 0;
+                s.mentions.retain(|m| {
+                    let keep = !listed.contains(&i) || sentences_naming[&m.province()] >= 2;
+                    i += 1;
+                    keep
+                });
+            }
         }
     }
+}
+
+/// Indexes of the mentions that form the longest run joined only by list
+/// separators ("Shanxi, Henan, Hubei and Hunan", 江苏、浙江和安徽), counting
+/// "Guangdong's Zhanjiang" as one item.
+fn enumerated(text: &str, mentions: &[Mention]) -> Vec<usize> {
+    let separator = |gap: &str| {
+        let g = gap.trim();
+        matches!(
+            g,
+            "," | "and"
+                | ", and"
+                | "or"
+                | "、"
+                | "和"
+                | "及"
+                | "与"
+                | "以及"
+                | "'s"
+                | "’s"
+                | "Province,"
+                | "province,"
+        ) || g.is_empty()
+    };
+    let mut best: Vec<usize> = Vec::new();
+    let mut run: Vec<usize> = Vec::new();
+    for (i, m) in mentions.iter().enumerate() {
+        let joined = i > 0
+            && mentions[i - 1].end <= m.start
+            && separator(&text[mentions[i - 1].end..m.start]);
+        if !joined {
+            run.clear();
+        }
+        run.push(i);
+        let provinces: HashSet<u32> = run.iter().map(|&j| mentions[j].province()).collect();
+        if provinces.len() >= 3 && run.len() > best.len() {
+            best = run.clone();
+        }
+    }
+    best
 }
 
 fn sentence_at(ranges: &[Range<usize>], at: usize) -> Range<usize> {
@@ -274,7 +332,8 @@ fn choose(
         .iter()
         .filter(|other| other.form != Form::BareCounty)
         .any(|other| other.units.iter().all(|&u| units[u].province_code() != own));
-    if c.form == Form::BareCounty && !credible_county(&units[unit], c.chinese, elsewhere, article) {
+    if c.form == Form::BareCounty && !credible_county(&units[unit], c, sentence, elsewhere, article)
+    {
         return None;
     }
     Some(Mention {
@@ -286,11 +345,30 @@ fn choose(
 
 /// A bare county name is credible with its prefecture or province in the
 /// article, or when well known and not beside places of another province
-/// ("Fuzhou Port's Jiangyin area" is no Jiangyin of Jiangsu).
-fn credible_county(unit: &Unit, chinese: bool, elsewhere: bool, article: &Anchors) -> bool {
-    article.supports(unit)
-        || !elsewhere && WELL_KNOWN_COUNTIES.contains(&unit.name_en.as_str())
-        || chinese && unit.short_zh.chars().count() >= 3
+/// ("Fuzhou Port's Jiangyin area" is no Jiangyin of Jiangsu). Two Chinese
+/// characters (资源, 南部, 港口) are ordinary words far more often than
+/// counties: they count only right after their province or prefecture
+/// (云南河口, 桂林资源) or when well known (义乌, 瑞丽).
+fn credible_county(
+    unit: &Unit,
+    c: &Candidate,
+    sentence: &[&Candidate],
+    elsewhere: bool,
+    article: &Anchors,
+) -> bool {
+    let units = Gazetteer::get().units();
+    let well_known = !elsewhere && WELL_KNOWN_COUNTIES.contains(&unit.name_en.as_str());
+    if c.chinese {
+        let short = unit.short_zh.chars().count();
+        let after_parent = sentence.iter().any(|p| {
+            p.end == c.start
+                && p.units.iter().any(|&u| {
+                    Some(units[u].code) == unit.parent || units[u].code == unit.province_code()
+                })
+        });
+        return well_known || after_parent || short >= 3 && article.supports(unit);
+    }
+    well_known || article.supports(unit)
 }
 
 /// The province codes a sentence names, in order of first mention.
