@@ -597,7 +597,14 @@ mod tests {
         let v = verdicts(
             "Its growth was second only to Guangdong and Jiangsu, and the Chongqing-Xinjiang-Europe line grew.",
         );
-        assert!(v.iter().all(|(_, v)| v.is_some()), "{v:?}");
+        let expected = [
+            ("Guangdong", Some(NotAPlace::Comparison)),
+            ("Jiangsu", Some(NotAPlace::Comparison)),
+            ("Chongqing", None), // the route's origin stays a place
+            ("Xinjiang", Some(NotAPlace::Compound)),
+        ];
+        let got: Vec<_> = v.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+        assert_eq!(got, expected);
         let v = verdicts(
             "The Yangtze River Delta region comprises Shanghai, Jiangsu, Zhejiang and Anhui.",
         );
