@@ -505,12 +505,12 @@ fn gzip_bomb_sitemap_is_refused() {
 #[test]
 fn garbage_text_gives_no_links_not_a_crash() {
     let base = url("https://www.example.cn/");
-    let junk: Vec<u8> = (0..200_000u32)
+    let junk: Vec<u8> = (0..50_000u32)
         .map(|i| b"<a href=\"/2024-05/09/x\">&#;<!--"[i as usize % 31])
         .collect();
     let found = discover(ListKind::Html, &junk, &base, &ListRules::default()).unwrap();
     assert!(found.links.len() <= 1);
-    let many_anchors = "<a href=\"https://www.example.cn/2024-05/09/a.html\">x</a>".repeat(50_000);
+    let many_anchors = "<a href=\"https://www.example.cn/2024-05/09/a.html\">x</a>".repeat(10_000);
     let found = discover(
         ListKind::Html,
         many_anchors.as_bytes(),
@@ -519,4 +519,38 @@ fn garbage_text_gives_no_links_not_a_crash() {
     )
     .unwrap();
     assert_eq!(found.links.len(), 1, "duplicates collapse");
+}
+
+#[test]
+fn base_href_and_link_rel_next() {
+    let page = r#"<html><head><base href="https://www.news.cn/fortune/">
+        <link rel="next" href="list_2.htm"></head><body>
+        <a href="20240509/0123456789abcdef0123456789abcdef/c.html">一</a>
+        <a href="20240509/0123456789abcdef0123456789abcdef/c.html?utm_medium=x">一</a>
+        </body></html>"#;
+    let base = url("https://cdn.example.org/mirror/page.htm");
+    let found = discover(
+        ListKind::Html,
+        page.as_bytes(),
+        &base,
+        &ListRules::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        urls(&found),
+        ["https://www.news.cn/fortune/20240509/0123456789abcdef0123456789abcdef/c.html"]
+    );
+    let next: Vec<&str> = found.next_pages.iter().map(Url::as_str).collect();
+    assert_eq!(next, ["https://www.news.cn/fortune/list_2.htm"]);
+}
+
+#[test]
+fn gbk_list_page_is_decoded() {
+    let (gbk, _, _) = encoding_rs::GBK.encode(
+        r#"<html><head><meta charset="gb2312"></head><body>
+        <a href="http://www.xinhuanet.com/local/2019-12/10/c_1125327451.htm">浙江扩大开放</a></body></html>"#,
+    );
+    let base = url("http://www.xinhuanet.com/local/");
+    let found = discover(ListKind::Html, &gbk, &base, &ListRules::default()).unwrap();
+    assert_eq!(titles(&found), [Some("浙江扩大开放")]);
 }

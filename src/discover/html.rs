@@ -41,13 +41,17 @@ pub(super) fn parse(
         Some(selector) => selected_links(&doc, selector),
         None => shaped_links(&doc, &base),
     };
-    let next_pages = next_pages(&doc, &base);
-    // Relative hrefs were resolved against <base href> here; finishing then
+    // Relative hrefs are resolved against <base href> here; finishing then
     // sees absolute URLs and keeps them as they are.
+    let absolute = |href: &str| base.join(href.trim()).ok().map(String::from);
+    let next_pages = next_pages(&doc, &base)
+        .iter()
+        .filter_map(|href| absolute(href))
+        .collect();
     let links = links
         .into_iter()
         .filter_map(|link| {
-            let href = base.join(link.href.trim()).ok()?.to_string();
+            let href = absolute(&link.href)?;
             Some(RawLink { href, ..link })
         })
         .collect();
