@@ -5,10 +5,12 @@
 //!
 //! - [`gazetteer`]: China's administrative divisions (GB/T 2260), compiled in.
 //! - [`extract`]: pure extraction, bytes in and article plus highlights out; no I/O.
+//! - [`discover`]: pure discovery, list pages/feeds/sitemaps in and article links out.
 //! - [`fetch`]: HTTP fetching with timeouts and a body cap.
 //! - [`cli`]: the command-line interface.
 
 pub mod cli;
+pub mod discover;
 pub mod extract;
 pub mod fetch;
 pub mod gazetteer;
