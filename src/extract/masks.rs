@@ -457,7 +457,7 @@ fn is_definitional_item(paragraph: &str, sentence_start: usize, at: usize) -> bo
 /// introduced by "comprises six provinces:" still belongs to its lead-in.
 fn full_sentence_start(paragraph: &str, at: usize) -> usize {
     let before = &paragraph[..at];
-    match before.rfind(|c: char| c == ':' || c == '：') {
+    match before.rfind([':', '：']) {
         Some(colon) if !before[colon..].contains(['.', '。', '!', '?']) => before[..colon]
             .rfind(['.', '。', '!', '?'])
             .map_or(0, |p| p + 1),

@@ -84,10 +84,14 @@ const WELL_KNOWN_COUNTIES: &[&str] = &[
 /// Which place a shared name means when nothing in the article says.
 const BETTER_KNOWN: &[u32] = &[320500, 350100, 331000, 450900, 230700, 320100];
 
+/// A paragraph's sentence ranges, the candidates that name places, and where
+/// the items of definitional lists stand.
+type Judged = (Vec<Range<usize>>, Vec<Candidate>, Vec<usize>);
+
 /// Splits each paragraph into sentences and finds the places each names.
 pub fn resolve(paragraphs: &[&str]) -> Vec<Vec<Sentence>> {
     let matcher = PlaceMatcher::get();
-    let accepted: Vec<(Vec<Range<usize>>, Vec<Candidate>, Vec<usize>)> = paragraphs
+    let accepted: Vec<Judged> = paragraphs
         .iter()
         .map(|p| {
             let ranges = sentences::split(p);
