@@ -104,7 +104,8 @@ pub const LAYOUTS: &[LayoutRule] = &[
         signature: &[".lft_art #Content", ".main_art #Content"],
         title: &[".lft_art h1", ".main_art h1", ".dabiaoti", "h1.title"],
         date: &[".info_l", ".info .fenx", "#pubtime", ".xinf-le"],
-        source: &[".info_l", ".xinf-le"],
+        // `.info_l` reads "By X | chinadaily.com.cn | Updated: …": no source label.
+        source: &[],
         trailer: &[".editor", ".article-editor", "#Content .bianji"],
         body: &["#Content", ".article", "#content"],
         strip: &[
