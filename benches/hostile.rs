@@ -79,9 +79,13 @@ fn main() {
     reader_throughput();
 }
 
-/// Pages per second for bytes → article over the fixture pages.
+/// Pages per second for bytes → article over the fixture pages, or over the
+/// `.html` files in `$REGIONWATCH_BENCH_PAGES` (e.g. `../shared/fixtures/xinhua`).
 fn reader_throughput() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pages");
+    let dir = std::env::var_os("REGIONWATCH_BENCH_PAGES").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pages"),
+        std::path::PathBuf::from,
+    );
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return;
     };
@@ -104,8 +108,9 @@ fn reader_throughput() {
     let secs = start.elapsed().as_secs_f64();
     let n = (rounds * pages.len()) as f64;
     println!(
-        "reader on {} fixture pages (avg {} KB): {:.0} pages/s",
+        "reader on {} pages in {} (avg {} KB): {:.0} pages/s",
         pages.len(),
+        dir.display(),
         bytes / pages.len() / 1024,
         n / secs
     );

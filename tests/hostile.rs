@@ -186,3 +186,20 @@ fn malformed_markup_never_panics() {
         let _ = extract(bytes, &Hints::default());
     }
 }
+
+#[test]
+fn huge_title_and_many_headings_are_read() {
+    let mut page = String::from("<html><head><title>");
+    for _ in 0..50_000 {
+        page.push_str("港口新闻-新华网-");
+    }
+    page.push_str("</title></head><body>");
+    for _ in 0..20_000 {
+        page.push_str("<h1>港口</h1>");
+    }
+    page.push_str(
+        "<div><p>今年以来，港口货物吞吐量持续增长，外贸企业信心增强。</p></div></body></html>",
+    );
+    let article = read(page.as_bytes()).expect("a result");
+    assert!(article.title.chars().count() <= 1000);
+}

@@ -14,6 +14,11 @@ use super::{Article, ExtractError, Hints, Published, dates};
 /// Layout name recorded for pages read by the text-density fallback.
 pub const GENERIC: &str = "generic";
 
+/// `<title>` text beyond this is not a headline (and bounds the work on it).
+const MAX_TITLE_CHARS: usize = 1000;
+/// How many `h1` elements are compared with `<title>`.
+const MAX_HEADINGS: usize = 20;
+
 pub fn from_html(html: &str, hints: &Hints) -> Result<Article, ExtractError> {
     let doc = Html::parse_document(html);
     let url = hints
@@ -104,11 +109,14 @@ fn find_title(doc: &Html, layout: Option<&Layout>) -> String {
     if let Some(t) = texts(doc, own).into_iter().next() {
         return t;
     }
-    let page_title = doc
+    let page_title: String = doc
         .select(&COMMON.page_title)
         .next()
         .map(|t| fold(&t.text().collect::<String>()))
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .chars()
+        .take(MAX_TITLE_CHARS)
+        .collect();
     if let Some(t) = texts(doc, &COMMON.title).into_iter().next() {
         return strip_site_suffix(&t);
     }
@@ -123,7 +131,9 @@ fn find_title(doc: &Html, layout: Option<&Layout>) -> String {
 fn heading_in_title(doc: &Html, page_title: &str) -> Option<String> {
     static H1: std::sync::LazyLock<Selector> =
         std::sync::LazyLock::new(|| Selector::parse("h1").expect("static selector"));
+    // A few h1s at most: a hostile page with thousands must not make this quadratic.
     doc.select(&H1)
+        .take(MAX_HEADINGS)
         .map(|h| fold(&h.text().collect::<String>()))
         .find(|h| h.chars().count() >= 4 && page_title.contains(h.as_str()))
 }
