@@ -17,6 +17,7 @@ pub mod highlights;
 pub mod layouts;
 pub mod model;
 pub mod plaintext;
+pub mod present;
 pub mod text;
 pub mod trailer;
 
