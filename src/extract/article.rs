@@ -3,10 +3,11 @@
 //!
 //! The document is parsed once; every selector is compiled once (lazily).
 
-use scraper::{ElementRef, Html, Selector};
+use scraper::{ElementRef, Html};
 
 use super::body::{self, Assembled};
 use super::layouts::{COMMON, COMPILED, Layout, SITE_NAMES, host_matches};
+use super::present::{Present, Rule};
 use super::text::{fold, language_of};
 use super::trailer::{self, Fields};
 use super::{Article, ExtractError, Hints, Published, dates};
@@ -14,8 +15,18 @@ use super::{Article, ExtractError, Hints, Published, dates};
 /// Layout name recorded for pages read by the text-density fallback.
 pub const GENERIC: &str = "generic";
 
+/// `<title>` text beyond this is not a headline (and bounds the work on it).
+const MAX_TITLE_CHARS: usize = 1000;
+/// How many `h1` elements are compared with `<title>`.
+const MAX_HEADINGS: usize = 20;
+
 pub fn from_html(html: &str, hints: &Hints) -> Result<Article, ExtractError> {
     let doc = Html::parse_document(html);
+    let present = Present::of(&doc);
+    let doc = Doc {
+        html: &doc,
+        present,
+    };
     let url = hints
         .url
         .map(str::to_string)
@@ -23,13 +34,18 @@ pub fn from_html(html: &str, hints: &Hints) -> Result<Article, ExtractError> {
     let host = url.as_deref().and_then(host_of);
     let chosen = choose_layout(&doc, host.as_deref());
 
+    let captions = doc.present.filter(&COMMON.captions);
     let mut read = chosen.and_then(|(layout, root)| {
-        let got = body::assemble(body::blocks(root, &layout.strip, &COMMON.captions));
+        let strip = doc.present.filter(&layout.strip);
+        let got = body::assemble(body::blocks(root, &strip, &captions));
         (!got.paragraphs.is_empty()).then_some((Some(layout), got))
     });
     if read.is_none() {
-        read = super::density::best_container(&doc)
-            .map(|root| body::assemble(body::blocks(root, &COMMON.strip, &COMMON.captions)))
+        read = super::density::best_container(doc.html)
+            .map(|root| {
+                let strip = doc.present.filter(&COMMON.strip);
+                body::assemble(body::blocks(root, &strip, &captions))
+            })
             .filter(|got| !got.paragraphs.is_empty())
             .map(|got| (None, got));
     }
@@ -40,9 +56,21 @@ pub fn from_html(html: &str, hints: &Hints) -> Result<Article, ExtractError> {
     Ok(compose(&doc, layout, body, url))
 }
 
+/// The parsed page and the tokens it contains.
+struct Doc<'d> {
+    html: &'d Html,
+    present: Present<'d>,
+}
+
+impl<'d> Doc<'d> {
+    fn select<'r>(&'r self, rule: &'r Rule) -> impl Iterator<Item = ElementRef<'d>> + use<'d, 'r> {
+        rule.select(self.html, &self.present)
+    }
+}
+
 /// Fills the article's fields from the layout's selectors, the common ones,
 /// the trailer lines and the URL, in that order of preference.
-fn compose(doc: &Html, layout: Option<&Layout>, body: Assembled, url: Option<String>) -> Article {
+fn compose(doc: &Doc, layout: Option<&Layout>, body: Assembled, url: Option<String>) -> Article {
     let mut fields = body.fields;
     if let Some(layout) = layout {
         for text in texts(doc, &layout.trailer) {
@@ -72,7 +100,7 @@ fn compose(doc: &Html, layout: Option<&Layout>, body: Assembled, url: Option<Str
 /// else the first host-matching one whose body selector finds an element.
 /// Without: the first layout whose signature fits.
 fn choose_layout<'d>(
-    doc: &'d Html,
+    doc: &Doc<'d>,
     host: Option<&str>,
 ) -> Option<(&'static Layout, ElementRef<'d>)> {
     let by_host: Vec<&'static Layout> = host.map_or_else(Vec::new, |h| {
@@ -92,23 +120,27 @@ fn choose_layout<'d>(
 }
 
 /// The first body selector match that holds any text.
-fn body_root<'d>(doc: &'d Html, layout: &Layout) -> Option<ElementRef<'d>> {
+fn body_root<'d>(doc: &Doc<'d>, layout: &'static Layout) -> Option<ElementRef<'d>> {
     layout.body.iter().find_map(|sel| {
         doc.select(sel)
             .find(|el| el.text().any(|t| !t.trim().is_empty()))
     })
 }
 
-fn find_title(doc: &Html, layout: Option<&Layout>) -> String {
+fn find_title(doc: &Doc, layout: Option<&Layout>) -> String {
     let own = layout.map_or(&[][..], |l| l.title.as_slice());
     if let Some(t) = texts(doc, own).into_iter().next() {
         return t;
     }
-    let page_title = doc
+    let page_title: String = doc
+        .html
         .select(&COMMON.page_title)
         .next()
         .map(|t| fold(&t.text().collect::<String>()))
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .chars()
+        .take(MAX_TITLE_CHARS)
+        .collect();
     if let Some(t) = texts(doc, &COMMON.title).into_iter().next() {
         return strip_site_suffix(&t);
     }
@@ -120,10 +152,10 @@ fn find_title(doc: &Html, layout: Option<&Layout>) -> String {
 
 /// A non-empty `h1` whose text the `<title>` repeats: the headline, not a logo
 /// or an empty sticky header (never simply the first `h1`).
-fn heading_in_title(doc: &Html, page_title: &str) -> Option<String> {
-    static H1: std::sync::LazyLock<Selector> =
-        std::sync::LazyLock::new(|| Selector::parse("h1").expect("static selector"));
-    doc.select(&H1)
+fn heading_in_title(doc: &Doc, page_title: &str) -> Option<String> {
+    // A few h1s at most: a hostile page with thousands must not make this quadratic.
+    doc.select(&COMMON.h1)
+        .take(MAX_HEADINGS)
         .map(|h| fold(&h.text().collect::<String>()))
         .find(|h| h.chars().count() >= 4 && page_title.contains(h.as_str()))
 }
@@ -172,7 +204,7 @@ fn separators(title: &str) -> Vec<(usize, usize)> {
     out
 }
 
-fn find_date(doc: &Html, layout: Option<&Layout>, url: Option<&str>) -> Option<Published> {
+fn find_date(doc: &Doc, layout: Option<&Layout>, url: Option<&str>) -> Option<Published> {
     let own = layout.map_or(&[][..], |l| l.date.as_slice());
     let mut found_date: Option<Published> = None;
     for sel in own.iter().chain(&COMMON.date) {
@@ -193,7 +225,7 @@ fn find_date(doc: &Html, layout: Option<&Layout>, url: Option<&str>) -> Option<P
     found_date.or_else(|| url.and_then(dates::from_url))
 }
 
-fn find_source(doc: &Html, layout: Option<&Layout>, fields: &Fields) -> Option<String> {
+fn find_source(doc: &Doc, layout: Option<&Layout>, fields: &Fields) -> Option<String> {
     if let Some(s) = &fields.source {
         return Some(s.clone());
     }
@@ -214,7 +246,7 @@ fn find_source(doc: &Html, layout: Option<&Layout>, fields: &Fields) -> Option<S
 }
 
 /// Non-empty values of the first matches of each selector, in order.
-fn texts(doc: &Html, selectors: &[Selector]) -> Vec<String> {
+fn texts(doc: &Doc, selectors: &[Rule]) -> Vec<String> {
     selectors
         .iter()
         .filter_map(|sel| doc.select(sel).map(value_of).find(|t| !t.is_empty()))
@@ -233,8 +265,8 @@ fn value_of(el: ElementRef) -> String {
 
 /// The page's own URL when no hint gave it: canonical link, og:url, or the
 /// `<!--http://...-->` comment saving tools put first.
-fn page_url(doc: &Html, html: &str) -> Option<String> {
-    if let Some(el) = doc.select(&COMMON.canonical).next() {
+fn page_url(doc: &Doc, html: &str) -> Option<String> {
+    if let Some(el) = COMMON.canonical.iter().find_map(|r| doc.select(r).next()) {
         let v = el.value();
         if let Some(u) = v.attr("href").or_else(|| v.attr("content"))
             && u.starts_with("http")

@@ -53,8 +53,9 @@ pub struct Assembled {
     pub fields: Fields,
 }
 
-/// Reads the blocks of `root`, leaving out what `strip` matches.
-pub fn blocks(root: ElementRef, strip: &Selector, captions: &Selector) -> Vec<Block> {
+/// Reads the blocks of `root`, leaving out what `strip` matches and keeping
+/// what `captions` matches apart.
+pub fn blocks(root: ElementRef, strip: &[&Selector], captions: &[&Selector]) -> Vec<Block> {
     let mut walker = Walker {
         strip,
         captions,
@@ -70,8 +71,8 @@ pub fn blocks(root: ElementRef, strip: &Selector, captions: &Selector) -> Vec<Bl
 }
 
 struct Walker<'s> {
-    strip: &'s Selector,
-    captions: &'s Selector,
+    strip: &'s [&'s Selector],
+    captions: &'s [&'s Selector],
     blocks: Vec<Block>,
     cur: String,
     link_chars: usize,
@@ -94,10 +95,10 @@ impl Walker<'_> {
     }
 
     fn element(&mut self, el: ElementRef, depth: usize) {
-        if self.strip.matches(&el) {
+        if self.strip.iter().any(|s| s.matches(&el)) {
             return;
         }
-        if self.captions.matches(&el) {
+        if self.captions.iter().any(|s| s.matches(&el)) {
             self.flush();
             let text = fold(&el.text().collect::<String>());
             if !text.is_empty() {

@@ -53,7 +53,7 @@ pub fn best_container(doc: &Html) -> Option<ElementRef<'_>> {
     }
     let (best, _) = scores
         .into_iter()
-        .filter(|(_, s)| *s >= MIN_PARAGRAPH as f32 * 4.0)
+        .filter(|(_, s)| *s >= MIN_PARAGRAPH as f32 * 2.0)
         .max_by(|a, b| a.1.total_cmp(&b.1))?;
     doc.tree.get(best).and_then(ElementRef::wrap)
 }

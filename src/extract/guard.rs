@@ -44,7 +44,7 @@ const MAGIC: &[(&[u8], &str)] = &[
 ];
 
 /// How much of the input is inspected for control bytes.
-const SNIFF_WINDOW: usize = 64 * 1024;
+const SNIFF_WINDOW: usize = 8 * 1024;
 
 /// Rejects empty, oversized and binary inputs. Runs on raw bytes, before decoding.
 pub fn check_bytes(bytes: &[u8]) -> Result<(), ExtractError> {
@@ -108,11 +108,12 @@ pub fn nesting_depth(html: &str, limit: usize) -> usize {
     let bytes = html.as_bytes();
     let mut scan = DepthScan::default();
     let mut pos = 0;
-    while let Some(off) = bytes[pos..].iter().position(|&b| b == b'<') {
+    // `str::find(char)` is memchr-fast; every `pos` is just after an ASCII byte.
+    while let Some(off) = html.get(pos..).and_then(|rest| rest.find('<')) {
         let lt = pos + off;
         pos = match bytes.get(lt + 1) {
-            Some(b'!') if bytes[lt..].starts_with(b"<!--") => skip_past(bytes, lt + 4, b"-->"),
-            Some(b'!' | b'?') => skip_past(bytes, lt + 2, b">"),
+            Some(b'!') if bytes[lt..].starts_with(b"<!--") => skip_past(html, lt + 4, "-->"),
+            Some(b'!' | b'?') => skip_past(html, lt + 2, ">"),
             Some(b'/') => {
                 let (name, end) = tag_name(bytes, lt + 2);
                 if !name.is_empty() {
@@ -128,7 +129,7 @@ pub fn nesting_depth(html: &str, limit: usize) -> usize {
                     return limit + 1;
                 }
                 if is_raw_text(name) {
-                    skip_raw_text(bytes, after, name)
+                    skip_raw_text(html, after, name)
                 } else {
                     after
                 }
@@ -356,27 +357,23 @@ fn skip_tag(bytes: &[u8], mut i: usize) -> (usize, bool) {
     (bytes.len(), false)
 }
 
-fn skip_past(bytes: &[u8], from: usize, needle: &[u8]) -> usize {
-    let from = from.min(bytes.len());
-    bytes[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map_or(bytes.len(), |i| from + i + needle.len())
+/// Index just past the next `needle` at or after `from` (end of input if none).
+fn skip_past(html: &str, from: usize, needle: &str) -> usize {
+    html.get(from..)
+        .and_then(|rest| rest.find(needle))
+        .map_or(html.len(), |i| from + i + needle.len())
 }
 
 /// Skips a raw-text element's content up to its end tag (`</script` etc.).
-fn skip_raw_text(bytes: &[u8], from: usize, name: &str) -> usize {
+fn skip_raw_text(html: &str, from: usize, name: &str) -> usize {
     let mut i = from;
-    while let Some(off) = bytes[i.min(bytes.len())..]
-        .windows(2)
-        .position(|w| w == b"</")
-    {
+    while let Some(off) = html.get(i..).and_then(|rest| rest.find("</")) {
         let at = i + off;
-        let (end_name, _) = tag_name(bytes, at + 2);
+        let (end_name, _) = tag_name(html.as_bytes(), at + 2);
         if end_name.eq_ignore_ascii_case(name) {
             return at;
         }
         i = at + 2;
     }
-    bytes.len()
+    html.len()
 }

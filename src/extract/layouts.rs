@@ -12,6 +12,8 @@ use std::sync::LazyLock;
 
 use scraper::Selector;
 
+use super::present::Rule;
+
 /// One site family's rules, as written in the table.
 pub struct LayoutRule {
     pub name: &'static str,
@@ -104,7 +106,8 @@ pub const LAYOUTS: &[LayoutRule] = &[
         signature: &[".lft_art #Content", ".main_art #Content"],
         title: &[".lft_art h1", ".main_art h1", ".dabiaoti", "h1.title"],
         date: &[".info_l", ".info .fenx", "#pubtime", ".xinf-le"],
-        source: &[".info_l", ".xinf-le"],
+        // `.info_l` reads "By X | chinadaily.com.cn | Updated: …": no source label.
+        source: &[],
         trailer: &[".editor", ".article-editor", "#Content .bianji"],
         body: &["#Content", ".article", "#content"],
         strip: &[
@@ -250,25 +253,26 @@ pub const SITE_NAMES: &[&str] = &[
 /// A layout with its selectors compiled.
 pub struct Layout {
     pub rule: &'static LayoutRule,
-    pub signature: Vec<Selector>,
-    pub title: Vec<Selector>,
-    pub date: Vec<Selector>,
-    pub source: Vec<Selector>,
-    pub trailer: Vec<Selector>,
-    pub body: Vec<Selector>,
-    /// [`COMMON_STRIP`] plus the layout's own, as one selector list.
-    pub strip: Selector,
+    pub signature: Vec<Rule>,
+    pub title: Vec<Rule>,
+    pub date: Vec<Rule>,
+    pub source: Vec<Rule>,
+    pub trailer: Vec<Rule>,
+    pub body: Vec<Rule>,
+    /// [`COMMON_STRIP`] plus the layout's own.
+    pub strip: Vec<Rule>,
 }
 
 /// Selectors shared by all layouts, compiled once.
 pub struct Common {
-    pub strip: Selector,
-    pub captions: Selector,
-    pub title: Vec<Selector>,
-    pub date: Vec<Selector>,
-    pub source: Vec<Selector>,
+    pub strip: Vec<Rule>,
+    pub captions: Vec<Rule>,
+    pub title: Vec<Rule>,
+    pub date: Vec<Rule>,
+    pub source: Vec<Rule>,
     pub page_title: Selector,
-    pub canonical: Selector,
+    pub h1: Rule,
+    pub canonical: Vec<Rule>,
 }
 
 pub static COMPILED: LazyLock<Vec<Layout>> = LazyLock::new(|| {
@@ -282,32 +286,32 @@ pub static COMPILED: LazyLock<Vec<Layout>> = LazyLock::new(|| {
             source: compile_each(rule.source),
             trailer: compile_each(rule.trailer),
             body: compile_each(rule.body),
-            strip: compile_list(COMMON_STRIP.iter().chain(rule.strip)),
+            strip: COMMON_STRIP
+                .iter()
+                .chain(rule.strip)
+                .map(|css| Rule::new(css))
+                .collect(),
         })
         .collect()
 });
 
 pub static COMMON: LazyLock<Common> = LazyLock::new(|| Common {
-    strip: compile_list(COMMON_STRIP.iter()),
-    captions: compile_list(CAPTIONS.iter()),
+    strip: compile_each(COMMON_STRIP),
+    captions: compile_each(CAPTIONS),
     title: compile_each(COMMON_TITLE),
     date: compile_each(COMMON_DATE),
     source: compile_each(COMMON_SOURCE),
     page_title: compile("title"),
-    canonical: compile("link[rel=canonical], meta[property='og:url']"),
+    h1: Rule::new("h1"),
+    canonical: compile_each(&["link[rel=canonical]", "meta[property='og:url']"]),
 });
 
 fn compile(css: &str) -> Selector {
     Selector::parse(css).unwrap_or_else(|e| panic!("layout table selector {css:?}: {e}"))
 }
 
-fn compile_each(list: &[&str]) -> Vec<Selector> {
-    list.iter().map(|css| compile(css)).collect()
-}
-
-fn compile_list<'a>(list: impl Iterator<Item = &'a &'a str>) -> Selector {
-    let joined: Vec<&str> = list.copied().collect();
-    compile(&joined.join(", "))
+fn compile_each(list: &[&str]) -> Vec<Rule> {
+    list.iter().map(|css| Rule::new(css)).collect()
 }
 
 /// Whether `host` is `suffix` or a subdomain of it.

@@ -21,6 +21,7 @@ pub mod masks;
 pub mod model;
 pub mod places;
 pub mod plaintext;
+pub mod present;
 pub mod resolve;
 pub mod sentences;
 pub mod speaker;

@@ -161,8 +161,12 @@ fn paragraphs(lines: &[&str]) -> Vec<Block> {
         for line in body {
             if line.is_empty() {
                 flush(&mut cur, &mut out);
-            } else {
+            } else if trailer::classify(line) == LineKind::Body {
                 join_line(&mut cur, line);
+            } else {
+                // Editor, source and footer lines are never wrapped into prose.
+                flush(&mut cur, &mut out);
+                out.push(Block::text(fold(line)));
             }
         }
         flush(&mut cur, &mut out);

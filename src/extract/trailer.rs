@@ -69,7 +69,7 @@ static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
 
 static NOISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^[\s\[【(（]*(纠错|打印|关闭|返回顶部|分享到|扫一扫|完|end|xinhua)[\s\]】)）:：]*$",
+        r"(?i)^[\s\[【(（]*(纠错|打印|关闭|返回顶部|分享到|扫一扫|完|end|xinhua)[\s\]】)）:：]*$|^《\s*[^》]{2,12}\s*》\s*[（(][^（）()]*版\s*[）)]$",
     )
     .expect("static regex")
 });
@@ -144,7 +144,7 @@ pub fn clean_source(value: &str) -> Option<String> {
         .or_else(|| value.strip_prefix("Source"))
         .map_or(value, |v| v.trim_start_matches([':', '：', ' ']));
     let mut end = value
-        .find(['|', '｜', '-', '_', '–', '—', '\n', '\t', '\u{3000}'])
+        .find(['|', '｜', '-', '－', '_', '–', '—', '\n', '\t', '\u{3000}'])
         .unwrap_or(value.len());
     if let Some(two) = value.find("  ") {
         end = end.min(two);
@@ -263,6 +263,10 @@ mod tests {
         );
         assert_eq!(classify("【纠错】"), LineKind::Noise);
         assert_eq!(classify("(Xinhua)"), LineKind::Noise);
+        assert_eq!(
+            classify("《 人民日报 》（ 2024年08月20日 10 版）"),
+            LineKind::Noise
+        );
         assert_eq!(classify("By Li Wei"), LineKind::Noise);
         assert_eq!(
             classify("Crowds gather at the pier. (Xinhua/Li Gang)"),
