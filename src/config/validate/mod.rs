@@ -26,7 +26,8 @@ pub(crate) fn validate(raw: RawConfig, path: &Path) -> Result<Config, Fault> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (index, raw_source) in raw.sources.iter().enumerate() {
         let source = source::source(raw_source.get_ref(), index, timezone)?;
-        if let Some(first) = seen.insert(source.name.clone(), index) {
+        let first = *seen.entry(source.name.clone()).or_insert(index);
+        if first != index {
             return Err(Fault::new(
                 raw_source.get_ref().name.span(),
                 format!("sources[{index}].name"),
