@@ -7,9 +7,11 @@
 //! - [`extract`]: pure extraction, bytes in and article plus highlights out; no I/O.
 //! - [`discover`]: pure discovery, list pages/feeds/sitemaps in and article links out.
 //! - [`fetch`]: HTTP fetching with timeouts and a body cap.
+//! - [`config`]: the TOML configuration, validated into typed values.
 //! - [`cli`]: the command-line interface.
 
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod extract;
 pub mod fetch;

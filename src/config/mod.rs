@@ -1,0 +1,82 @@
+//! Configuration: loads the TOML file and validates it into typed values that the rest of
+//! regionwatch uses without checking again.
+//!
+//! Every problem (syntax, unknown key, missing key, bad value, duplicate source) is a
+//! [`ConfigError`] that reads `file:line:column: key: what is wrong; what to do`.
+//! `config/regionwatch.example.toml` documents every key.
+
+mod error;
+mod locate;
+mod model;
+mod raw;
+mod render;
+mod secret;
+mod validate;
+mod values;
+
+use std::path::{Path, PathBuf};
+
+pub use error::{ConfigError, Problem};
+pub use model::{Config, DEFAULT_TIMEZONE, ExtractionOverrides, FetchSettings, Source, SourceKind};
+pub use secret::{REDACTED, Secret};
+pub use values::{CssSelector, Pattern, Schedule};
+
+/// Where the config is read from when `--config` is not given.
+pub const SYSTEM_PATH: &str = "/etc/regionwatch/regionwatch.toml";
+
+/// The environment variable that overrides [`SYSTEM_PATH`].
+pub const PATH_VARIABLE: &str = "REGIONWATCH_CONFIG";
+
+/// `$REGIONWATCH_CONFIG` if set and not empty, else `/etc/regionwatch/regionwatch.toml`.
+pub fn default_path() -> PathBuf {
+    match std::env::var_os(PATH_VARIABLE) {
+        Some(path) if !path.is_empty() => PathBuf::from(path),
+        _ => PathBuf::from(SYSTEM_PATH),
+    }
+}
+
+/// Reads and validates the config file at `path`.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse(&text, path)
+}
+
+/// Validates config text; `path` is only used to name the file in errors and in [`Config::path`].
+pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+    let located = |fault: locate::Fault| {
+        let (line, column) = locate::line_column(text, fault.span.start);
+        ConfigError::Invalid(Box::new(Problem {
+            file: path.to_path_buf(),
+            line,
+            column,
+            key: fault.key,
+            message: fault.message,
+        }))
+    };
+    let raw: raw::RawConfig =
+        toml::from_str(text).map_err(|error| located(locate::fault_from_toml(text, &error)))?;
+    validate::validate(raw, path).map_err(located)
+}
+
+/// What `regionwatch check-config` prints: a summary line and the effective config with
+/// secrets redacted, all valid TOML. The CLI exits 78 (EX_CONFIG) when this fails with a
+/// [`ConfigError`].
+pub fn check_config(path: &Path) -> anyhow::Result<String> {
+    let config = load(path)?;
+    let enabled = config.enabled_sources().count();
+    let mut out = format!(
+        "# {}: valid; {} source(s), {} enabled\n",
+        path.display(),
+        config.sources.len(),
+        enabled
+    );
+    if config.sources.is_empty() {
+        out.push_str("# note: no [[sources]]; `once` has nothing to fetch (fine for `extract` and queries)\n");
+    }
+    out.push('\n');
+    out.push_str(&config.to_redacted_toml());
+    Ok(out)
+}

@@ -1,0 +1,63 @@
+//! The config file as written: serde structs that mirror the TOML exactly.
+//!
+//! Every table denies unknown keys (and none uses `flatten`, which would silently disable that,
+//! serde#2283). Values that still need checking keep their span (`Spanned`) so a bad value is
+//! reported at its own line and column. `validate` turns these into the typed [`super::Config`].
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::model::SourceKind;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawConfig {
+    pub database: Spanned<String>,
+    pub timezone: Option<Spanned<String>>,
+    #[serde(default)]
+    pub fetch: RawFetch,
+    #[serde(default)]
+    pub sources: Vec<Spanned<RawSource>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFetch {
+    pub user_agent: Option<Spanned<String>>,
+    pub min_delay_ms: Option<Spanned<u64>>,
+    pub jitter: Option<Spanned<f64>>,
+    pub allow_private_networks: Option<bool>,
+    pub connect_timeout_secs: Option<Spanned<u64>>,
+    pub timeout_secs: Option<Spanned<u64>>,
+    pub max_body_bytes: Option<Spanned<u64>>,
+    pub max_redirects: Option<Spanned<u64>>,
+    pub attempts: Option<Spanned<u64>>,
+    pub obey_robots: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSource {
+    pub name: Spanned<String>,
+    pub url: Spanned<String>,
+    pub kind: Spanned<SourceKind>,
+    pub schedule: Spanned<String>,
+    pub links: Option<Spanned<String>>,
+    #[serde(default)]
+    pub include: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub exclude: Vec<Spanned<String>>,
+    pub max_articles_per_run: Option<Spanned<u64>>,
+    pub pagination_depth: Option<Spanned<u64>>,
+    pub enabled: Option<bool>,
+    #[serde(default)]
+    pub extraction: RawExtraction,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawExtraction {
+    pub title: Option<Spanned<String>>,
+    pub date: Option<Spanned<String>>,
+    pub body: Option<Spanned<String>>,
+}

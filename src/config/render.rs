@@ -1,0 +1,112 @@
+//! Prints the effective config (every default filled in) back as TOML, secrets redacted.
+//!
+//! The output is itself a valid config file that loads to the same [`Config`]; `check-config`
+//! shows it so an operator sees exactly what regionwatch will do.
+
+use serde::Serialize;
+
+use super::model::{Config, FetchSettings, Source, SourceKind};
+
+#[derive(Serialize)]
+struct EffectiveConfig<'a> {
+    database: String,
+    timezone: &'a str,
+    fetch: EffectiveFetch<'a>,
+    sources: Vec<EffectiveSource<'a>>,
+}
+
+#[derive(Serialize)]
+struct EffectiveFetch<'a> {
+    user_agent: &'a str,
+    min_delay_ms: u64,
+    jitter: f64,
+    allow_private_networks: bool,
+    connect_timeout_secs: u64,
+    timeout_secs: u64,
+    max_body_bytes: u64,
+    max_redirects: u64,
+    attempts: u32,
+    obey_robots: bool,
+}
+
+#[derive(Serialize)]
+struct EffectiveSource<'a> {
+    name: &'a str,
+    url: &'a str,
+    kind: SourceKind,
+    schedule: &'a str,
+    enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    links: Option<&'a str>,
+    include: Vec<&'a str>,
+    exclude: Vec<&'a str>,
+    max_articles_per_run: u64,
+    pagination_depth: u32,
+    #[serde(skip_serializing_if = "EffectiveExtraction::is_empty")]
+    extraction: EffectiveExtraction<'a>,
+}
+
+#[derive(Serialize)]
+struct EffectiveExtraction<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<&'a str>,
+}
+
+impl EffectiveExtraction<'_> {
+    fn is_empty(&self) -> bool {
+        self.title.is_none() && self.date.is_none() && self.body.is_none()
+    }
+}
+
+impl Config {
+    /// The effective configuration as TOML, defaults included and secrets shown as `<redacted>`.
+    pub fn to_redacted_toml(&self) -> String {
+        let effective = EffectiveConfig {
+            database: self.database.display().to_string(),
+            timezone: self.timezone.name(),
+            fetch: effective_fetch(&self.fetch),
+            sources: self.sources.iter().map(effective_source).collect(),
+        };
+        toml::to_string(&effective).expect("the effective config is plain TOML data")
+    }
+}
+
+fn effective_fetch(fetch: &FetchSettings) -> EffectiveFetch<'_> {
+    EffectiveFetch {
+        user_agent: &fetch.user_agent,
+        // Durations were read from whole milliseconds and seconds, so these are exact.
+        min_delay_ms: fetch.min_delay.as_millis() as u64,
+        jitter: fetch.jitter,
+        allow_private_networks: fetch.allow_private_networks,
+        connect_timeout_secs: fetch.connect_timeout.as_secs(),
+        timeout_secs: fetch.timeout.as_secs(),
+        max_body_bytes: fetch.max_body_bytes,
+        max_redirects: fetch.max_redirects as u64,
+        attempts: fetch.retries,
+        obey_robots: fetch.obey_robots,
+    }
+}
+
+fn effective_source(source: &Source) -> EffectiveSource<'_> {
+    EffectiveSource {
+        name: &source.name,
+        url: source.url.as_str(),
+        kind: source.kind,
+        schedule: source.schedule.as_str(),
+        enabled: source.enabled,
+        links: source.links.as_ref().map(|links| links.as_str()),
+        include: source.include.iter().map(|p| p.as_str()).collect(),
+        exclude: source.exclude.iter().map(|p| p.as_str()).collect(),
+        max_articles_per_run: source.max_articles_per_run as u64,
+        pagination_depth: source.pagination_depth,
+        extraction: EffectiveExtraction {
+            title: source.extraction.title.as_ref().map(|s| s.as_str()),
+            date: source.extraction.date.as_ref().map(|s| s.as_str()),
+            body: source.extraction.body.as_ref().map(|s| s.as_str()),
+        },
+    }
+}

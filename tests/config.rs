@@ -1,0 +1,479 @@
+//! Config loading: the example file parses, every kind of mistake is reported at the right
+//! file, line, column and key, schedules fire when they should, and the effective config
+//! printed by `check-config` loads back to the same values.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::TimeZone;
+use chrono_tz::Tz;
+use regionwatch::config::{self, Config, ConfigError, FetchSettings, Schedule, SourceKind};
+
+const EXAMPLE: &str = "config/regionwatch.example.toml";
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new("tests/fixtures/config").join(name)
+}
+
+fn load_ok(path: &Path) -> Config {
+    config::load(path).unwrap_or_else(|error| panic!("{error}"))
+}
+
+fn write_temp(text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("regionwatch.toml");
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn example_config_parses_with_every_kind_of_source() {
+    let config = load_ok(Path::new(EXAMPLE));
+    assert_eq!(
+        config.database,
+        PathBuf::from("/var/lib/regionwatch/regionwatch.db")
+    );
+    assert_eq!(config.timezone, chrono_tz::Asia::Shanghai);
+    assert_eq!(
+        config.fetch.user_agent,
+        "regionwatch/0.1 (+mailto:ops@example.org)"
+    );
+    assert!(!config.fetch.allow_private_networks);
+    let kinds: Vec<SourceKind> = config.sources.iter().map(|s| s.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            SourceKind::Html,
+            SourceKind::XinhuaJson,
+            SourceKind::Feed,
+            SourceKind::Sitemap,
+            SourceKind::Article
+        ]
+    );
+    let english = config.source("xinhua-english-china").unwrap();
+    assert_eq!(
+        english.url.as_str(),
+        "https://english.news.cn/list/china-politics.htm"
+    );
+    assert_eq!(english.schedule.as_str(), "*/30 * * * *");
+    assert_eq!(
+        english.links.as_ref().unwrap().as_str(),
+        "#list .item .tit a"
+    );
+    assert!(
+        english.include[0]
+            .is_match("https://english.news.cn/20251218/a1c4f2e8b9d04c7a9e1f3b6d8c2a7e51/c.html")
+    );
+    assert!(!english.include[0].is_match("https://english.news.cn/list/china-politics.htm"));
+    let json = config.source("xinhua-zh-local").unwrap();
+    assert!(json.url.path().starts_with("/local/ds_"));
+    assert_eq!(json.max_articles_per_run, 100);
+    assert!(!config.source("govcn-english").unwrap().enabled);
+    let article = config.source("xinhua-hainan-ftp-article").unwrap();
+    assert_eq!(
+        article.extraction.body.as_ref().unwrap().as_str(),
+        "#detailContent"
+    );
+    assert_eq!(config.enabled_sources().count(), 4);
+}
+
+#[test]
+fn selectors_from_the_example_match_a_xinhua_list_page() {
+    let config = load_ok(Path::new(EXAMPLE));
+    let links = config.sources[0].links.as_ref().unwrap();
+    let page = scraper::Html::parse_document(
+        r#"<div id="list"><div class="item"><div class="tit"><a href="/20251218/x/c.html">A</a></div></div></div>"#,
+    );
+    let hrefs: Vec<_> = page
+        .select(links.selector())
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(hrefs, ["/20251218/x/c.html"]);
+}
+
+#[test]
+fn minimal_config_gets_every_default() {
+    let (_dir, path) = write_temp("database = \"rw.db\"\n");
+    let config = load_ok(&path);
+    assert_eq!(config.timezone, chrono_tz::Asia::Shanghai);
+    assert_eq!(config.path, path);
+    assert!(config.sources.is_empty(), "zero sources is valid");
+    let fetch = &config.fetch;
+    assert_eq!(fetch, &FetchSettings::default());
+    assert_eq!(fetch.min_delay, Duration::from_millis(1000));
+    assert_eq!(fetch.jitter, 0.5);
+    assert!(!fetch.allow_private_networks);
+    assert_eq!(fetch.connect_timeout, Duration::from_secs(10));
+    assert_eq!(fetch.timeout, Duration::from_secs(30));
+    assert_eq!(fetch.max_body_bytes, 5 * 1024 * 1024);
+    assert_eq!(fetch.max_redirects, 5);
+    assert_eq!(fetch.retries, 3);
+    assert!(fetch.obey_robots);
+    assert_eq!(
+        fetch.user_agent,
+        format!(
+            "regionwatch/{} (+https://github.com/regionwatch/regionwatch)",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+}
+
+#[test]
+fn source_defaults() {
+    let (_dir, path) = write_temp(
+        "database = \"rw.db\"\n[[sources]]\nname = \"a\"\nurl = \"https://www.news.cn/\"\nkind = \"html\"\nschedule = \"0 * * * *\"\n",
+    );
+    let source = &load_ok(&path).sources[0];
+    assert_eq!(source.max_articles_per_run, 50);
+    assert_eq!(source.pagination_depth, 0);
+    assert!(source.enabled);
+    assert!(source.links.is_none() && source.include.is_empty() && source.exclude.is_empty());
+    assert!(source.extraction.is_empty());
+}
+
+/// (fixture, "line:column", key, part of the message)
+const BAD_CONFIGS: &[(&str, &str, &str, &str)] = &[
+    (
+        "unknown-key.toml",
+        "6:1",
+        "fetch.jiter",
+        "unknown key `jiter`",
+    ),
+    (
+        "extraction-unknown-key.toml",
+        "12:1",
+        "sources[0].extraction.author",
+        "unknown key `author`",
+    ),
+    (
+        "missing-database.toml",
+        "1:1",
+        "database",
+        "required key is missing",
+    ),
+    (
+        "missing-schedule.toml",
+        "10:1",
+        "sources[1].schedule",
+        "required key is missing",
+    ),
+    (
+        "wrong-type.toml",
+        "5:16",
+        "fetch.min_delay_ms",
+        "invalid type: string \"1000\"",
+    ),
+    (
+        "too-many-redirects.toml",
+        "5:17",
+        "fetch.max_redirects",
+        "11 is out of range; use a value from 0 to 10",
+    ),
+    (
+        "jitter-out-of-range.toml",
+        "5:10",
+        "fetch.jitter",
+        "between 0.0 and 1.0",
+    ),
+    (
+        "zero-articles.toml",
+        "9:24",
+        "sources[0].max_articles_per_run",
+        "from 1 to 1000",
+    ),
+    (
+        "duplicate-key.toml",
+        "6:1",
+        "fetch.min_delay_ms",
+        "key set twice",
+    ),
+    (
+        "duplicate-name.toml",
+        "17:8",
+        "sources[2].name",
+        "duplicate source name \"xinhua\" (also sources[0])",
+    ),
+    (
+        "bad-name.toml",
+        "5:8",
+        "sources[0].name",
+        "not a valid source name",
+    ),
+    (
+        "invalid-url.toml",
+        "6:7",
+        "sources[0].url",
+        "not a valid URL",
+    ),
+    (
+        "bad-scheme.toml",
+        "6:7",
+        "sources[0].url",
+        "scheme \"ftp\" is not supported",
+    ),
+    (
+        "unknown-kind.toml",
+        "7:8",
+        "sources[0].kind",
+        "unknown variant `rss`",
+    ),
+    (
+        "cron-four-fields.toml",
+        "8:12",
+        "sources[0].schedule",
+        "has 4 fields",
+    ),
+    (
+        "cron-bad-hour.toml",
+        "8:12",
+        "sources[0].schedule",
+        "not a valid cron expression",
+    ),
+    (
+        "cron-31-february.toml",
+        "14:12",
+        "sources[1].schedule",
+        "\"0 7 31 2 *\" never fires; use a date that exists",
+    ),
+    (
+        "cron-29-february.toml",
+        "8:12",
+        "sources[0].schedule",
+        "does not fire every year",
+    ),
+    (
+        "invalid-selector.toml",
+        "9:9",
+        "sources[0].links",
+        "not a valid CSS selector",
+    ),
+    (
+        "links-on-feed.toml",
+        "9:9",
+        "sources[0].links",
+        "only used by kind = \"html\"",
+    ),
+    (
+        "invalid-regex.toml",
+        "9:26",
+        "sources[0].include[1]",
+        "not a valid regular expression",
+    ),
+    (
+        "unknown-timezone.toml",
+        "3:12",
+        "timezone",
+        "unknown time zone \"Asia/Beijing\"",
+    ),
+];
+
+#[test]
+fn each_bad_config_names_file_line_column_and_key() {
+    for (name, line_column, key, message) in BAD_CONFIGS {
+        let path = fixture(name);
+        let error = config::load(&path).expect_err(name);
+        let shown = error.to_string();
+        let expected_prefix = format!("{}:{line_column}: {key}: ", path.display());
+        assert!(
+            shown.starts_with(&expected_prefix),
+            "{name}: expected prefix {expected_prefix:?}, got {shown:?}"
+        );
+        assert!(
+            shown.contains(message),
+            "{name}: {shown:?} lacks {message:?}"
+        );
+        let problem = error.problem().unwrap();
+        assert_eq!(&problem.key, key, "{name}");
+        assert_eq!(format!("{}:{}", problem.line, problem.column), *line_column);
+    }
+}
+
+#[test]
+fn every_fixture_is_covered() {
+    let mut on_disk: Vec<String> = std::fs::read_dir("tests/fixtures/config")
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = BAD_CONFIGS.iter().map(|c| c.0.to_string()).collect();
+    listed.sort();
+    assert_eq!(on_disk, listed);
+}
+
+#[test]
+fn every_error_says_what_to_do() {
+    for (name, ..) in BAD_CONFIGS {
+        let shown = config::load(&fixture(name)).unwrap_err().to_string();
+        let advice = [
+            "add ", "remove", "use ", "change", "give", "keep", "fix", "write",
+        ];
+        assert!(
+            advice.iter().any(|word| shown.contains(word)),
+            "{name}: no advice in {shown:?}"
+        );
+    }
+}
+
+#[test]
+fn a_missing_file_names_the_path_and_the_way_to_choose_another() {
+    let error = config::load(Path::new("tests/fixtures/no-such.toml")).unwrap_err();
+    assert!(matches!(error, ConfigError::Read { .. }));
+    let shown = error.to_string();
+    assert!(
+        shown.starts_with("tests/fixtures/no-such.toml: cannot read"),
+        "{shown}"
+    );
+    assert!(shown.contains("--config") && shown.contains("REGIONWATCH_CONFIG"));
+}
+
+fn shanghai(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> chrono::DateTime<Tz> {
+    chrono_tz::Asia::Shanghai
+        .with_ymd_and_hms(y, mo, d, h, mi, s)
+        .unwrap()
+}
+
+#[test]
+fn five_field_schedules_run_on_the_minute() {
+    let every_half_hour = Schedule::parse("*/30 * * * *", chrono_tz::Asia::Shanghai).unwrap();
+    let at = shanghai(2026, 11, 26, 10, 7, 0);
+    assert_eq!(
+        every_half_hour.next_after(at),
+        Some(shanghai(2026, 11, 26, 10, 30, 0))
+    );
+    // Strictly after: a time on the schedule gives the next one.
+    let on = shanghai(2026, 11, 26, 10, 30, 0);
+    assert_eq!(
+        every_half_hour.next_after(on),
+        Some(shanghai(2026, 11, 26, 11, 0, 0))
+    );
+}
+
+#[test]
+fn six_field_schedules_take_seconds_first() {
+    let schedule = Schedule::parse("30 5 * * * *", chrono_tz::Asia::Shanghai).unwrap();
+    let at = shanghai(2026, 11, 26, 10, 7, 0);
+    assert_eq!(
+        schedule.next_after(at),
+        Some(shanghai(2026, 11, 26, 11, 5, 30))
+    );
+}
+
+#[test]
+fn seven_fields_with_a_year_are_refused() {
+    let error = Schedule::parse("0 0 7 * * * 2027", chrono_tz::UTC).unwrap_err();
+    assert!(error.contains("has 7 fields"), "{error}");
+}
+
+#[test]
+fn day_of_month_and_day_of_week_combine_with_or() {
+    // 09:00 on the 1st or on Mondays: 2026-11-30 is a Monday, before 1 December.
+    let schedule = Schedule::parse("0 9 1 * mon", chrono_tz::Asia::Shanghai).unwrap();
+    let at = shanghai(2026, 11, 26, 12, 0, 0);
+    assert_eq!(
+        schedule.next_after(at),
+        Some(shanghai(2026, 11, 30, 9, 0, 0))
+    );
+}
+
+#[test]
+fn schedules_follow_the_zone_across_daylight_saving() {
+    let berlin: Tz = "Europe/Berlin".parse().unwrap();
+    let seven = Schedule::parse("0 7 * * *", berlin).unwrap();
+    let utc = |d: u32, h: u32| {
+        chrono_tz::UTC
+            .with_ymd_and_hms(2027, 3, d, h, 0, 0)
+            .unwrap()
+    };
+    // The time given in UTC is read on Berlin's wall clock.
+    let before = seven.next_after(utc(27, 0)).unwrap();
+    assert_eq!(before.with_timezone(&chrono_tz::UTC), utc(27, 6));
+    let after = seven.next_after(utc(29, 0)).unwrap();
+    assert_eq!(after.with_timezone(&chrono_tz::UTC), utc(29, 5));
+}
+
+#[test]
+fn the_last_day_of_february_is_accepted() {
+    assert!(Schedule::parse("0 7 28 2 *", chrono_tz::UTC).is_ok());
+    assert!(Schedule::parse("0 7 L 2 *", chrono_tz::UTC).is_ok());
+}
+
+#[test]
+fn schedules_use_the_configured_time_zone() {
+    let (_dir, path) = write_temp(
+        "database = \"rw.db\"\ntimezone = \"Europe/Berlin\"\n[[sources]]\nname = \"a\"\nurl = \"https://www.news.cn/\"\nkind = \"html\"\nschedule = \"0 7 * * *\"\n",
+    );
+    let config = load_ok(&path);
+    let berlin: Tz = "Europe/Berlin".parse().unwrap();
+    assert_eq!(config.timezone, berlin);
+    assert_eq!(config.sources[0].schedule.timezone(), berlin);
+}
+
+fn assert_round_trip(original: &Config) {
+    let printed = original.to_redacted_toml();
+    let (_dir, path) = write_temp(&printed);
+    let mut reparsed = config::load(&path).unwrap_or_else(|error| panic!("{error}\n{printed}"));
+    reparsed.path = original.path.clone();
+    assert_eq!(&reparsed, original, "{printed}");
+}
+
+#[test]
+fn redacted_output_loads_back_to_the_same_config() {
+    assert_round_trip(&load_ok(Path::new(EXAMPLE)));
+    let (_dir, path) = write_temp("database = \"rw.db\"\n");
+    assert_round_trip(&load_ok(&path));
+}
+
+#[test]
+fn redacted_output_shows_the_defaults() {
+    let (_dir, path) = write_temp(
+        "database = \"rw.db\"\n[[sources]]\nname = \"a\"\nurl = \"https://www.news.cn/\"\nkind = \"feed\"\nschedule = \"0 * * * *\"\n",
+    );
+    let printed = load_ok(&path).to_redacted_toml();
+    for line in [
+        "timezone = \"Asia/Shanghai\"",
+        "min_delay_ms = 1000",
+        "max_body_bytes = 5242880",
+        "attempts = 3",
+        "obey_robots = true",
+        "max_articles_per_run = 50",
+        "kind = \"feed\"",
+    ] {
+        assert!(
+            printed.lines().any(|l| l == line),
+            "{line:?} missing from\n{printed}"
+        );
+    }
+}
+
+#[test]
+fn check_config_prints_a_summary_and_the_effective_config() {
+    let out = config::check_config(Path::new(EXAMPLE)).unwrap();
+    assert!(
+        out.starts_with("# config/regionwatch.example.toml: valid; 5 source(s), 4 enabled\n"),
+        "{out}"
+    );
+    let parsed: toml::Table = toml::from_str(&out).expect("check-config prints valid TOML");
+    assert_eq!(parsed["sources"].as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn check_config_notes_an_empty_source_list() {
+    let (_dir, path) = write_temp("database = \"rw.db\"\n");
+    let out = config::check_config(&path).unwrap();
+    assert!(out.contains("# note: no [[sources]]"), "{out}");
+}
+
+#[test]
+fn check_config_errors_stay_config_errors_for_the_exit_code() {
+    let error = config::check_config(&fixture("unknown-key.toml")).unwrap_err();
+    assert!(error.downcast_ref::<ConfigError>().is_some());
+}
+
+#[test]
+fn default_path_follows_the_environment() {
+    let expected = match std::env::var_os(config::PATH_VARIABLE) {
+        Some(path) if !path.is_empty() => PathBuf::from(path),
+        _ => PathBuf::from("/etc/regionwatch/regionwatch.toml"),
+    };
+    assert_eq!(config::default_path(), expected);
+}
