@@ -6,9 +6,11 @@
 //! - [`gazetteer`]: China's administrative divisions (GB/T 2260), compiled in.
 //! - [`extract`]: pure extraction, bytes in and article plus highlights out; no I/O.
 //! - [`fetch`]: HTTP fetching with timeouts and a body cap.
+//! - [`store`]: the SQLite database (all SQL lives there).
 //! - [`cli`]: the command-line interface.
 
 pub mod cli;
 pub mod extract;
 pub mod fetch;
 pub mod gazetteer;
+pub mod store;
