@@ -677,3 +677,51 @@ async fn async_store_runs_calls_off_the_async_threads() {
         .expect_err("no article 42");
     assert!(matches!(err, StoreError::NoSuchArticle(42)));
 }
+
+#[test]
+fn a_backup_is_a_complete_database() {
+    let (dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    let e = extraction("T", "Backed up body.", vec![shenzhen_trade()]);
+    store
+        .save_article(&article("https://a.cn/b.html", &e, day(1)))
+        .unwrap();
+    let copy = dir.path().join("backup.db");
+    store.backup_to(&copy).unwrap();
+    assert!(
+        store.backup_to(&copy).is_err(),
+        "an existing file is not overwritten"
+    );
+    let restored = Store::open(&copy).unwrap();
+    restored.integrity_check().unwrap();
+    assert_eq!(all(&restored).len(), 1);
+}
+
+#[test]
+fn an_alias_whose_content_diverges_becomes_its_own_article() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    let same = extraction("T", "Shared body.", vec![shenzhen_trade()]);
+    let original = store
+        .save_article(&article("https://a.cn/1.html", &same, day(1)))
+        .unwrap()
+        .article_id();
+    let mirror = "https://b.cn/mirror.html";
+    store.save_article(&article(mirror, &same, day(1))).unwrap();
+    assert_eq!(
+        store.save_article(&article(mirror, &same, day(2))).unwrap(),
+        SaveOutcome::Unchanged { id: original },
+        "an alias refetched unchanged"
+    );
+    let diverged = extraction("T", "Mirror now differs.", vec![shanghai_ftz()]);
+    let out = store
+        .save_article(&article(mirror, &diverged, day(3)))
+        .unwrap();
+    assert!(
+        matches!(out, SaveOutcome::New { id, .. } if id != original),
+        "{out:?}"
+    );
+    let by_url = store.article_by_url(mirror).unwrap().unwrap();
+    assert!(!by_url.via_alias);
+    assert_eq!(all(&store).len(), 2);
+}

@@ -48,6 +48,8 @@ pub enum StoreError {
         "region code {0:?} is not a 6-digit GB/T 2260 code (e.g. 440000 for Guangdong, 440300 for Shenzhen)"
     )]
     BadRegionCode(String),
+    #[error("cannot back up to {0}: the path is not valid UTF-8; choose another file name")]
+    BackupPath(PathBuf),
     #[error("no stored article has id {0}; list ids with `regionwatch list`")]
     NoSuchArticle(i64),
     #[error("a database task panicked ({0}); this is a bug in regionwatch, please report it")]

@@ -17,6 +17,7 @@ mod error;
 mod highlights;
 mod pages;
 mod query;
+mod reextract;
 mod runs;
 mod sources;
 
@@ -28,13 +29,14 @@ use include_dir::{Dir, include_dir};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use rusqlite_migration::Migrations;
 
-pub use articles::{NewArticle, RawPage, SaveOutcome, StoredArticleRef};
+pub use articles::{NewArticle, SaveOutcome, StoredArticleRef};
 pub use async_store::AsyncStore;
 pub use codec::content_hash;
 pub use error::StoreError;
 pub use highlights::{ReplaceOutcome, text_key};
 pub use pages::{PageState, Validators};
 pub use query::{ArticleLink, HighlightFilter, StoredHighlight};
+pub use reextract::RawPage;
 pub use runs::{RunRecord, RunStats};
 pub use sources::SourceStatus;
 
@@ -96,6 +98,19 @@ impl Store {
                 detail,
             }),
         }
+    }
+
+    /// Writes a consistent copy of the database to `dest` (`VACUUM INTO`),
+    /// safe while other connections write; never copy the live file with `cp`.
+    /// `dest` must not exist yet.
+    pub fn backup_to(&self, dest: &Path) -> Result<(), StoreError> {
+        let dest_text = dest
+            .to_str()
+            .ok_or_else(|| StoreError::BackupPath(dest.to_owned()))?;
+        self.conn
+            .execute("VACUUM INTO ?1", [dest_text])
+            .ctx("writing a backup (the destination must be a new file)")?;
+        Ok(())
     }
 
     /// Runs `f` in an IMMEDIATE transaction, committing only if it succeeds.
