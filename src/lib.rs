@@ -8,6 +8,7 @@
 //! - [`discover`]: pure discovery, list pages/feeds/sitemaps in and article links out.
 //! - [`fetch`]: HTTP fetching with timeouts and a body cap.
 //! - [`config`]: the TOML configuration, validated into typed values.
+//! - [`store`]: the SQLite database (all SQL lives there).
 //! - [`cli`]: the command-line interface.
 
 pub mod cli;
@@ -16,3 +17,4 @@ pub mod discover;
 pub mod extract;
 pub mod fetch;
 pub mod gazetteer;
+pub mod store;

@@ -1,0 +1,83 @@
+//! Errors of the store. Each message says what went wrong and what to do.
+
+use std::path::PathBuf;
+
+/// Why a storage operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "cannot open database {path}: {source}; check that its directory exists and is writable by regionwatch"
+    )]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error(
+        "database {path} failed its integrity check ({detail}): restore it from a backup (see README)"
+    )]
+    Corrupt { path: PathBuf, detail: String },
+    #[error(
+        "database {path} has schema version {found}, newer than this regionwatch knows ({known}): run the regionwatch version that wrote it, or point `database` at another file"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: usize,
+    },
+    #[error(
+        "cannot bring database {path} up to date: {source}; restore it from a backup (see README)"
+    )]
+    Migrate {
+        path: PathBuf,
+        source: rusqlite_migration::Error,
+    },
+    #[error(
+        "the database stayed locked for over 5 s while {action}: another regionwatch process is probably writing; stop it or retry later"
+    )]
+    Busy { action: &'static str },
+    #[error("database error while {action}: {source}")]
+    Sql {
+        action: &'static str,
+        source: rusqlite::Error,
+    },
+    #[error(
+        "stored {what} is unreadable ({detail}): the database was changed outside regionwatch; run `regionwatch re-extract`"
+    )]
+    Decode { what: &'static str, detail: String },
+    #[error(
+        "region code {0:?} is not a 6-digit GB/T 2260 code (e.g. 440000 for Guangdong, 440300 for Shenzhen)"
+    )]
+    BadRegionCode(String),
+    #[error("cannot back up to {0}: the path is not valid UTF-8; choose another file name")]
+    BackupPath(PathBuf),
+    #[error("no stored article has id {0}; list ids with `regionwatch list`")]
+    NoSuchArticle(i64),
+    #[error("a database task panicked ({0}); this is a bug in regionwatch, please report it")]
+    TaskPanicked(String),
+}
+
+/// Adds what the store was doing to a rusqlite error.
+pub(crate) trait Context<T> {
+    fn ctx(self, action: &'static str) -> Result<T, StoreError>;
+}
+
+impl<T> Context<T> for Result<T, rusqlite::Error> {
+    fn ctx(self, action: &'static str) -> Result<T, StoreError> {
+        self.map_err(|source| classify(source, action))
+    }
+}
+
+/// Busy and corruption get their own variants: they call for different actions.
+fn classify(source: rusqlite::Error, action: &'static str) -> StoreError {
+    use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked};
+    match source.sqlite_error_code() {
+        Some(DatabaseBusy | DatabaseLocked) => StoreError::Busy { action },
+        _ => StoreError::Sql { action, source },
+    }
+}
+
+/// True when SQLite says the file is damaged or not a database at all.
+pub(crate) fn is_corruption(e: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+    matches!(e.sqlite_error_code(), Some(DatabaseCorrupt | NotADatabase))
+}

@@ -1,0 +1,208 @@
+//! Storage: one SQLite file holding sources and their fetch state, articles
+//! (with the raw page, compressed), deduplicated highlights and a run log.
+//!
+//! ALL SQL of regionwatch lives in this module. The schema comes from the
+//! numbered migrations in `migrations/`, compiled in and applied at open.
+//! Every write runs in an IMMEDIATE transaction so that it either takes the
+//! write lock up front (waiting up to the busy timeout) or fails cleanly,
+//! never half-way through a read-then-write.
+//!
+//! [`Store`] is synchronous; async code uses [`AsyncStore`], which runs each
+//! call on tokio's blocking pool.
+
+mod articles;
+mod async_store;
+mod codec;
+mod error;
+mod highlights;
+mod pages;
+mod query;
+mod reextract;
+mod runs;
+mod sources;
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use include_dir::{Dir, include_dir};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite_migration::Migrations;
+
+pub use articles::{NewArticle, SaveOutcome, StoredArticleRef};
+pub use async_store::AsyncStore;
+pub use codec::content_hash;
+pub use error::StoreError;
+pub use highlights::{ReplaceOutcome, text_key};
+pub use pages::{PageState, Validators};
+pub use query::{ArticleLink, HighlightFilter, StoredHighlight};
+pub use reextract::RawPage;
+pub use runs::{RunRecord, RunStats};
+pub use sources::SourceStatus;
+
+use error::{Context, is_corruption};
+
+static MIGRATIONS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations");
+
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    // The folder is compiled in and checked by the tests: a malformed one is a build bug.
+    Migrations::from_directory(&MIGRATIONS_DIR).expect("migrations/ is well-formed")
+});
+
+/// How long a statement waits for another writer before failing with `Busy`.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// An open regionwatch database.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`: checks its integrity,
+    /// sets the pragmas and applies pending migrations.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let mut conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        })?;
+        configure(&conn).map_err(|e| open_error(path, e))?;
+        quick_check(&conn, path)?;
+        migrate(&mut conn, path)?;
+        Ok(Store {
+            conn,
+            path: path.to_owned(),
+        })
+    }
+
+    /// The file this store was opened from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version recorded in the database (number of migrations applied).
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .ctx("reading the schema version")
+    }
+
+    /// Runs `PRAGMA integrity_check` (slower than the quick check done at open).
+    pub fn integrity_check(&self) -> Result<(), StoreError> {
+        let detail = check_result(&self.conn, "integrity_check").ctx("checking integrity")?;
+        match detail {
+            None => Ok(()),
+            Some(detail) => Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                detail,
+            }),
+        }
+    }
+
+    /// Writes a consistent copy of the database to `dest` (`VACUUM INTO`),
+    /// safe while other connections write; never copy the live file with `cp`.
+    /// `dest` must not exist yet.
+    pub fn backup_to(&self, dest: &Path) -> Result<(), StoreError> {
+        let dest_text = dest
+            .to_str()
+            .ok_or_else(|| StoreError::BackupPath(dest.to_owned()))?;
+        self.conn
+            .execute("VACUUM INTO ?1", [dest_text])
+            .ctx("writing a backup (the destination must be a new file)")?;
+        Ok(())
+    }
+
+    /// Runs `f` in an IMMEDIATE transaction, committing only if it succeeds.
+    /// Dropping the transaction on error (or panic) rolls it back.
+    fn write<R>(
+        &mut self,
+        action: &'static str,
+        f: impl FnOnce(&Transaction) -> Result<R, StoreError>,
+    ) -> Result<R, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .ctx(action)?;
+        let out = f(&tx)?;
+        tx.commit().ctx(action)?;
+        Ok(out)
+    }
+}
+
+/// WAL so readers never block the writer; NORMAL sync is durable against an
+/// application crash (a power loss may roll back the last commits, which the
+/// next run fetches again).
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        tracing::warn!(
+            mode,
+            "SQLite refused WAL mode; continuing with this journal mode"
+        );
+    }
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+fn open_error(path: &Path, e: rusqlite::Error) -> StoreError {
+    if is_corruption(&e) {
+        StoreError::Corrupt {
+            path: path.to_owned(),
+            detail: e.to_string(),
+        }
+    } else {
+        StoreError::Open {
+            path: path.to_owned(),
+            source: e,
+        }
+    }
+}
+
+/// Refuses a damaged file before anything is written to it.
+fn quick_check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    match check_result(conn, "quick_check") {
+        Ok(None) => Ok(()),
+        Ok(Some(detail)) => Err(StoreError::Corrupt {
+            path: path.to_owned(),
+            detail,
+        }),
+        Err(e) => Err(open_error(path, e)),
+    }
+}
+
+/// Runs an integrity pragma; `None` when it reports "ok", else its messages.
+fn check_result(conn: &Connection, pragma: &str) -> rusqlite::Result<Option<String>> {
+    let mut stmt = conn.prepare(&format!("PRAGMA {pragma}"))?;
+    let lines: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if lines.len() == 1 && lines[0] == "ok" {
+        return Ok(None);
+    }
+    Ok(Some(lines.join("; ")))
+}
+
+fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let found: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| open_error(path, e))?;
+    let known = MIGRATIONS_DIR.dirs().count();
+    if found > known as i64 {
+        return Err(StoreError::TooNew {
+            path: path.to_owned(),
+            found,
+            known,
+        });
+    }
+    // Two processes starting together must not both migrate: take the write lock up front.
+    conn.set_transaction_behavior(TransactionBehavior::Immediate);
+    MIGRATIONS
+        .to_latest(conn)
+        .map_err(|source| StoreError::Migrate {
+            path: path.to_owned(),
+            source,
+        })
+}

@@ -1,0 +1,74 @@
+//! Re-extraction support: every stored article keeps its raw page
+//! (compressed) so that `re-extract` can run a newer extractor over it and
+//! replace the article's fields and highlights.
+
+use chrono::Utc;
+use rusqlite::OptionalExtension;
+
+use super::articles::{require_article, update_fields};
+use super::codec::decompress;
+use super::error::Context;
+use super::highlights::{ReplaceOutcome, replace_links};
+use super::{Store, StoreError};
+use crate::extract::Extraction;
+
+/// A stored page, for re-extraction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawPage {
+    pub article_id: i64,
+    pub canonical_url: String,
+    pub fetched_url: String,
+    pub content_type: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+impl Store {
+    /// Ids of all stored articles, in id order (re-extract walks them one by one
+    /// so that only one raw page is in memory at a time).
+    pub fn article_ids(&self) -> Result<Vec<i64>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM articles ORDER BY id")
+            .ctx("listing articles")?;
+        stmt.query_map([], |r| r.get(0))
+            .and_then(Iterator::collect::<Result<Vec<_>, _>>)
+            .ctx("listing articles")
+    }
+
+    /// The raw page of article `id`, decompressed.
+    pub fn raw_page(&self, id: i64) -> Result<RawPage, StoreError> {
+        let row: Option<(String, String, Option<String>, Vec<u8>)> = self
+            .conn
+            .query_row(
+                "SELECT canonical_url, fetched_url, content_type, raw_page FROM articles WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()
+            .ctx("reading a raw page")?;
+        let (canonical_url, fetched_url, content_type, packed) =
+            row.ok_or(StoreError::NoSuchArticle(id))?;
+        Ok(RawPage {
+            article_id: id,
+            canonical_url,
+            fetched_url,
+            content_type,
+            bytes: decompress(&packed)?,
+        })
+    }
+
+    /// Replaces a stored article's extracted fields and highlights with a new
+    /// extraction of its raw page (`re-extract` after an upgrade).
+    pub fn replace_extraction(
+        &mut self,
+        article_id: i64,
+        extraction: &Extraction,
+    ) -> Result<ReplaceOutcome, StoreError> {
+        let now = Utc::now();
+        self.write("re-extracting an article", |tx| {
+            require_article(tx, article_id)?;
+            update_fields(tx, article_id, extraction, now)?;
+            replace_links(tx, article_id, &extraction.highlights, now)
+        })
+    }
+}
