@@ -65,7 +65,15 @@ pub struct TestServer {
 impl TestServer {
     /// Serves `routes` on 127.0.0.1 at a port chosen by the OS.
     pub fn start(routes: impl Fn(&tiny_http::Request) -> Reply + Send + 'static) -> Self {
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind loopback"));
+        Self::start_on("127.0.0.1", routes)
+    }
+
+    /// Serves `routes` on loopback address `ip` (127.0.0.2 is a second "host").
+    pub fn start_on(
+        ip: &str,
+        routes: impl Fn(&tiny_http::Request) -> Reply + Send + 'static,
+    ) -> Self {
+        let server = Arc::new(tiny_http::Server::http((ip, 0)).expect("bind loopback"));
         let port = server.server_addr().to_ip().expect("an IP listener").port();
         let serving = Arc::clone(&server);
         let thread = std::thread::spawn(move || {
@@ -85,8 +93,16 @@ impl TestServer {
         TestServer {
             server,
             thread: Some(thread),
-            base: format!("http://127.0.0.1:{port}"),
+            base: format!("http://{ip}:{port}"),
         }
+    }
+
+    pub fn port(&self) -> u16 {
+        self.server
+            .server_addr()
+            .to_ip()
+            .expect("an IP listener")
+            .port()
     }
 
     pub fn url(&self, path: &str) -> String {
