@@ -4,7 +4,8 @@
 //! `Retry-After`, and conditional GET.
 //!
 //! [`Fetcher::get`] runs the checks in order of cost: URL and address, remembered
-//! backoff, robots.txt (cached per host), then the exchange itself under the host's turn.
+//! backoff, robots.txt (cached per host, see `robots.rs`), then the exchange itself
+//! under the host's turn, retried as `retry.rs` decides.
 
 mod client;
 mod content_type;
@@ -24,7 +25,6 @@ pub use ssrf::{Refusal, non_public_kind};
 
 use polite::{Host, Hosts, host_key, jittered};
 use reqwest::header::{CONTENT_TYPE, IF_MODIFIED_SINCE, IF_NONE_MATCH, RETRY_AFTER};
-use robots::{CachedRules, Rules};
 use ssrf::AddressGuard;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -221,71 +221,7 @@ impl Fetcher {
         }))
     }
 
-    async fn check_robots(&self, host: &Host, url: &Url) -> Result<(), FetchError> {
-        let rules = {
-            let mut cached = host.robots.lock().await;
-            match cached.as_ref() {
-                Some(c) if c.is_fresh(tokio::time::Instant::now()) => Arc::clone(&c.rules),
-                _ => {
-                    let fresh = CachedRules::new(
-                        self.fetch_robots(host, url).await?,
-                        tokio::time::Instant::now(),
-                    );
-                    Arc::clone(&cached.insert(fresh).rules)
-                }
-            }
-        };
-        if rules.allows(url) {
-            Ok(())
-        } else {
-            Err(FetchError::RobotsDisallowed {
-                url: url.to_string(),
-                agent: self.inner.policy.robots_agent().to_string(),
-            })
-        }
-    }
-
-    /// The robots.txt rules of `url`'s origin (RFC 9309): 2xx is parsed, 4xx allows
-    /// everything, 5xx, 429 and network failures disallow everything for a while.
-    async fn fetch_robots(&self, host: &Host, url: &Url) -> Result<Rules, FetchError> {
-        let policy = &self.inner.policy;
-        let robots_url = robots::robots_url(url);
-        let _turn = host.turn(self.delay()).await;
-        let mut response = match self.inner.client.get(robots_url.clone()).send().await {
-            Ok(response) => response,
-            Err(e) => {
-                return match client::classify(policy, &robots_url, &e) {
-                    FetchError::AddressRefused { refusal, .. } => Err(FetchError::AddressRefused {
-                        url: url.to_string(),
-                        refusal,
-                    }),
-                    // Unfollowable redirects count as "no robots.txt" (RFC 9309 2.3.1.2).
-                    FetchError::TooManyRedirects { .. } | FetchError::RedirectScheme { .. } => {
-                        Ok(Rules::AllowAll)
-                    }
-                    err => {
-                        tracing::warn!(%robots_url, %err, "robots.txt unreachable; not crawling this host for now");
-                        Ok(Rules::DisallowAll)
-                    }
-                };
-            }
-        };
-        let status = response.status();
-        let rules = if status.is_success() {
-            match client::read_truncated(&mut response, robots::MAX_ROBOTS_BYTES).await {
-                Ok(body) => Rules::parse(policy.robots_agent(), &body),
-                Err(_) => Rules::DisallowAll,
-            }
-        } else if status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS {
-            tracing::warn!(%robots_url, %status, "robots.txt unavailable; not crawling this host for now");
-            Rules::DisallowAll
-        } else {
-            Rules::AllowAll
-        };
-        Ok(rules)
-    }
-
-    fn delay(&self) -> Duration {
+    pub(super) fn delay(&self) -> Duration {
         let policy = &self.inner.policy;
         jittered(policy.min_delay, policy.jitter, fastrand::f64())
     }

@@ -1,6 +1,8 @@
-//! robots.txt (RFC 9309): what the site's rules say for our agent, and how long to trust
-//! them. Fetching is the fetcher's job; this file turns an answer into rules.
+//! robots.txt (RFC 9309): fetching it once per host, what its rules say for our agent,
+//! and how long to trust them.
 
+use super::polite::Host;
+use super::{FetchError, Fetcher, client};
 use std::sync::Arc;
 use std::time::Duration;
 use texting_robots::Robot;
@@ -84,6 +86,72 @@ pub fn robots_url(url: &Url) -> Url {
     let _ = robots.set_username("");
     let _ = robots.set_password(None);
     robots
+}
+
+impl Fetcher {
+    pub(super) async fn check_robots(&self, host: &Host, url: &Url) -> Result<(), FetchError> {
+        let rules = {
+            let mut cached = host.robots.lock().await;
+            match cached.as_ref() {
+                Some(c) if c.is_fresh(tokio::time::Instant::now()) => Arc::clone(&c.rules),
+                _ => {
+                    let fresh = CachedRules::new(
+                        self.fetch_robots(host, url).await?,
+                        tokio::time::Instant::now(),
+                    );
+                    Arc::clone(&cached.insert(fresh).rules)
+                }
+            }
+        };
+        if rules.allows(url) {
+            Ok(())
+        } else {
+            Err(FetchError::RobotsDisallowed {
+                url: url.to_string(),
+                agent: self.inner.policy.robots_agent().to_string(),
+            })
+        }
+    }
+
+    /// The robots.txt rules of `url`'s origin (RFC 9309): 2xx is parsed, 4xx allows
+    /// everything, 5xx, 429 and network failures disallow everything for a while.
+    async fn fetch_robots(&self, host: &Host, url: &Url) -> Result<Rules, FetchError> {
+        let policy = &self.inner.policy;
+        let robots_url = robots_url(url);
+        let _turn = host.turn(self.delay()).await;
+        let mut response = match self.inner.client.get(robots_url.clone()).send().await {
+            Ok(response) => response,
+            Err(e) => {
+                return match client::classify(policy, &robots_url, &e) {
+                    FetchError::AddressRefused { refusal, .. } => Err(FetchError::AddressRefused {
+                        url: url.to_string(),
+                        refusal,
+                    }),
+                    // Unfollowable redirects count as "no robots.txt" (RFC 9309 2.3.1.2).
+                    FetchError::TooManyRedirects { .. } | FetchError::RedirectScheme { .. } => {
+                        Ok(Rules::AllowAll)
+                    }
+                    err => {
+                        tracing::warn!(%robots_url, %err, "robots.txt unreachable; not crawling this host for now");
+                        Ok(Rules::DisallowAll)
+                    }
+                };
+            }
+        };
+        let status = response.status();
+        let rules = if status.is_success() {
+            match client::read_truncated(&mut response, MAX_ROBOTS_BYTES).await {
+                Ok(body) => Rules::parse(policy.robots_agent(), &body),
+                Err(_) => Rules::DisallowAll,
+            }
+        } else if status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+            tracing::warn!(%robots_url, %status, "robots.txt unavailable; not crawling this host for now");
+            Rules::DisallowAll
+        } else {
+            Rules::AllowAll
+        };
+        Ok(rules)
+    }
 }
 
 #[cfg(test)]
