@@ -1,18 +1,38 @@
-//! The fetcher against a real loopback server: body cap (gzip bomb), redirects,
-//! schemes, status and content-type policy.
+//! The fetcher against a real loopback server: body cap (gzip bomb), trickle timeout,
+//! redirects, schemes, status and content-type policy.
 
 mod http_server;
 
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use http_server::{Reply, TestServer, header_of};
-use regionwatch::fetch::{FetchConfig, FetchError, Fetcher};
+use regionwatch::fetch::{FetchError, FetchPolicy, Fetcher, Page, parse_http_url};
 use std::io::Write;
+use std::time::Duration;
 
 const PAGE: &str = "<html><body><p>Qingdao opens a new route.</p></body></html>";
 
+/// The crawler's defaults, opened to loopback (the test server) and without the
+/// robots.txt, delay and retries that other test files cover.
+fn policy() -> FetchPolicy {
+    FetchPolicy {
+        allow_private_networks: true,
+        obey_robots: false,
+        min_delay: Duration::ZERO,
+        attempts: 1,
+        ..FetchPolicy::default()
+    }
+}
+
 fn fetcher() -> Fetcher {
-    Fetcher::new(FetchConfig::default()).expect("client")
+    Fetcher::new(policy()).expect("client")
+}
+
+/// Fetches `url` unconditionally: a page or the error.
+async fn get(fetcher: &Fetcher, url: &str) -> Result<Page, FetchError> {
+    let url = parse_http_url(url)?;
+    let fetched = fetcher.get(&url, None).await?;
+    Ok(fetched.into_page().expect("a page, not a 304"))
 }
 
 /// `decoded_len` zero bytes, gzipped: about a thousandth of that on the wire.
@@ -45,9 +65,11 @@ async fn reads_a_page_with_its_type_and_final_url() {
         "/article" => Reply::ok("text/html; charset=utf-8", PAGE),
         _ => Reply::status(404),
     });
-    let page = fetcher().get(&server.url("/moved")).await.expect("fetched");
-    assert_eq!(page.body, PAGE.as_bytes());
-    assert_eq!(page.url.as_str(), server.url("/article"));
+    let page = get(&fetcher(), &server.url("/moved"))
+        .await
+        .expect("fetched");
+    assert_eq!(page.bytes, PAGE.as_bytes());
+    assert_eq!(page.final_url.as_str(), server.url("/article"));
     assert_eq!(
         page.content_type.as_deref(),
         Some("text/html; charset=utf-8")
@@ -62,24 +84,25 @@ async fn sends_the_configured_user_agent() {
             header_of(req, "User-Agent").unwrap_or_default(),
         )
     });
-    let default = fetcher().get(&server.url("/ua")).await.expect("fetched");
-    let default = String::from_utf8(default.body).unwrap();
+    let default = get(&fetcher(), &server.url("/ua")).await.expect("fetched");
+    let default = String::from_utf8(default.bytes).unwrap();
     assert!(default.starts_with("regionwatch/"), "{default}");
     assert!(
         default.ends_with("(+https://github.com/regionwatch)"),
         "{default}"
     );
 
-    let config = FetchConfig {
+    let config = FetchPolicy {
         user_agent: "regionwatch-test/1 (+mailto:ops@example.org)".into(),
-        ..FetchConfig::default()
+        ..policy()
     };
-    let custom = Fetcher::new(config)
-        .unwrap()
-        .get(&server.url("/ua"))
+    let custom = get(&Fetcher::new(config).unwrap(), &server.url("/ua"))
         .await
         .expect("fetched");
-    assert_eq!(custom.body, b"regionwatch-test/1 (+mailto:ops@example.org)");
+    assert_eq!(
+        custom.bytes,
+        b"regionwatch-test/1 (+mailto:ops@example.org)"
+    );
 }
 
 #[tokio::test]
@@ -93,8 +116,7 @@ async fn gzip_bomb_stops_at_the_body_cap() {
     let server = TestServer::start(move |_| {
         Reply::ok("text/html", bomb.clone()).header("Content-Encoding", "gzip")
     });
-    let err = fetcher()
-        .get(&server.url("/bomb"))
+    let err = get(&fetcher(), &server.url("/bomb"))
         .await
         .expect_err("over the cap");
     assert!(
@@ -106,9 +128,9 @@ async fn gzip_bomb_stops_at_the_body_cap() {
 
 #[tokio::test]
 async fn a_body_at_the_cap_is_accepted_and_one_byte_more_is_not() {
-    let config = FetchConfig {
+    let config = FetchPolicy {
         max_body_bytes: 1000,
-        ..FetchConfig::default()
+        ..policy()
     };
     let fetcher = Fetcher::new(config).expect("client");
     let server = TestServer::start(|req| match req.url() {
@@ -116,15 +138,14 @@ async fn a_body_at_the_cap_is_accepted_and_one_byte_more_is_not() {
         _ => Reply::ok("text/plain", vec![b'a'; 1001]),
     });
     assert_eq!(
-        fetcher
-            .get(&server.url("/fits"))
+        get(&fetcher, &server.url("/fits"))
             .await
             .expect("fits")
-            .body
+            .bytes
             .len(),
         1000
     );
-    let err = fetcher.get(&server.url("/over")).await.expect_err("over");
+    let err = get(&fetcher, &server.url("/over")).await.expect_err("over");
     assert!(
         matches!(err, FetchError::TooLarge { limit: 1000, .. }),
         "{err}"
@@ -134,13 +155,11 @@ async fn a_body_at_the_cap_is_accepted_and_one_byte_more_is_not() {
 #[tokio::test]
 async fn follows_five_redirects_but_not_six() {
     let server = TestServer::start(redirect_chain);
-    let page = fetcher()
-        .get(&server.url("/hop/5"))
+    let page = get(&fetcher(), &server.url("/hop/5"))
         .await
         .expect("5 redirects are allowed");
-    assert_eq!(page.url.as_str(), server.url("/hop/0"));
-    let err = fetcher()
-        .get(&server.url("/hop/6"))
+    assert_eq!(page.final_url.as_str(), server.url("/hop/0"));
+    let err = get(&fetcher(), &server.url("/hop/6"))
         .await
         .expect_err("6 redirects");
     assert!(
@@ -152,7 +171,9 @@ async fn follows_five_redirects_but_not_six() {
 #[tokio::test]
 async fn a_redirect_loop_is_an_error() {
     let server = TestServer::start(|_| Reply::redirect("/loop"));
-    let err = fetcher().get(&server.url("/loop")).await.expect_err("loop");
+    let err = get(&fetcher(), &server.url("/loop"))
+        .await
+        .expect_err("loop");
     assert!(matches!(err, FetchError::TooManyRedirects { .. }), "{err}");
 }
 
@@ -163,7 +184,7 @@ async fn non_http_schemes_are_refused_up_front_and_on_redirect() {
         "ftp://127.0.0.1/x",
         "data:text/html,hi",
     ] {
-        let err = fetcher().get(url).await.expect_err(url);
+        let err = get(&fetcher(), url).await.expect_err(url);
         assert!(
             matches!(err, FetchError::UnsupportedScheme { .. }),
             "{url}: {err}"
@@ -174,8 +195,7 @@ async fn non_http_schemes_are_refused_up_front_and_on_redirect() {
         );
     }
     let server = TestServer::start(|_| Reply::redirect("file:///etc/passwd"));
-    let err = fetcher()
-        .get(&server.url("/to-file"))
+    let err = get(&fetcher(), &server.url("/to-file"))
         .await
         .expect_err("file redirect");
     assert!(
@@ -190,14 +210,15 @@ async fn only_2xx_answers_are_read() {
         "/gone" => Reply::status(404),
         _ => Reply::status(500),
     });
-    let err = fetcher().get(&server.url("/gone")).await.expect_err("404");
+    let err = get(&fetcher(), &server.url("/gone"))
+        .await
+        .expect_err("404");
     assert!(
         matches!(err, FetchError::Status { status, .. } if status.as_u16() == 404),
         "{err}"
     );
     assert!(err.to_string().contains("404"), "{err}");
-    let err = fetcher()
-        .get(&server.url("/broken"))
+    let err = get(&fetcher(), &server.url("/broken"))
         .await
         .expect_err("500");
     assert!(
@@ -214,18 +235,17 @@ async fn pdfs_and_images_are_refused_by_content_type() {
         _ => Reply::ok("application/rss+xml", "<rss/>"),
     });
     for path in ["/report.pdf", "/photo.png"] {
-        let err = fetcher().get(&server.url(path)).await.expect_err(path);
+        let err = get(&fetcher(), &server.url(path)).await.expect_err(path);
         assert!(
             matches!(err, FetchError::UnsupportedContentType { .. }),
             "{path}: {err}"
         );
         assert!(err.to_string().contains("not a web page"), "{err}");
     }
-    let feed = fetcher()
-        .get(&server.url("/feed"))
+    let feed = get(&fetcher(), &server.url("/feed"))
         .await
         .expect("feeds are readable");
-    assert_eq!(feed.body, b"<rss/>");
+    assert_eq!(feed.bytes, b"<rss/>");
 }
 
 #[tokio::test]
@@ -236,10 +256,25 @@ async fn a_closed_port_is_a_connect_error() {
         .local_addr()
         .unwrap()
         .port();
-    let err = fetcher()
-        .get(&format!("http://127.0.0.1:{port}/"))
+    let err = get(&fetcher(), &format!("http://127.0.0.1:{port}/"))
         .await
         .expect_err("closed");
     assert!(matches!(err, FetchError::Connect { .. }), "{err}");
     assert!(err.to_string().contains("check the host name"), "{err}");
+}
+
+#[tokio::test]
+async fn a_trickling_server_is_stopped_by_the_total_timeout() {
+    let base = http_server::trickle_server(Duration::from_millis(500), 1000);
+    let config = FetchPolicy {
+        timeout: Duration::from_secs(2),
+        ..policy()
+    };
+    let err = get(&Fetcher::new(config).unwrap(), &format!("{base}/slow"))
+        .await
+        .expect_err("the page takes 500 s to arrive");
+    assert!(
+        matches!(err, FetchError::Timeout { after, .. } if after == Duration::from_secs(2)),
+        "{err}"
+    );
 }

@@ -1,6 +1,6 @@
 //! Reading one command-line input: a file, `-` for stdin, or an http(s) URL fetched once.
 
-use crate::fetch::{FetchConfig, Fetcher};
+use crate::fetch::{FetchPolicy, Fetcher, parse_http_url};
 use anyhow::Context;
 use std::io::Read;
 use std::path::Path;
@@ -77,12 +77,16 @@ impl Loader {
 
     fn fetch(&mut self, url: &str) -> anyhow::Result<Loaded> {
         let (runtime, fetcher) = self.network()?;
-        let fetched = runtime.block_on(fetcher.get(url))?;
-        tracing::info!(url, final_url = %fetched.url, bytes = fetched.body.len(), "fetched");
+        let parsed = parse_http_url(url)?;
+        let page = runtime
+            .block_on(fetcher.get(&parsed, None))?
+            .into_page()
+            .context("the server answered 304 Not Modified to an unconditional request")?;
+        tracing::info!(url, final_url = %page.final_url, bytes = page.bytes.len(), "fetched");
         Ok(Loaded {
-            bytes: fetched.body,
-            url: Some(fetched.url.to_string()),
-            content_type: fetched.content_type,
+            bytes: page.bytes,
+            url: Some(page.final_url.to_string()),
+            content_type: page.content_type,
         })
     }
 
@@ -93,7 +97,7 @@ impl Loader {
                 .enable_all()
                 .build()
                 .context("cannot start the async runtime for fetching")?;
-            let fetcher = Fetcher::new(FetchConfig::default())?;
+            let fetcher = Fetcher::new(FetchPolicy::single_page())?;
             self.network = Some((runtime, fetcher));
         }
         Ok(self.network.as_ref().expect("just set"))

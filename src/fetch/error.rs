@@ -1,6 +1,6 @@
 //! Why a fetch failed: one variant per cause, each message saying what to do about it.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// A failed fetch. Variants keep the requested URL for callers and logs; the
 /// messages leave it out because the caller prints it first ("URL: message").
@@ -42,11 +42,66 @@ pub enum FetchError {
     #[error(
         "the body is over the {limit}-byte limit (counted after decompression); raise the limit if this page is genuine"
     )]
-    TooLarge { url: String, limit: usize },
+    TooLarge { url: String, limit: u64 },
+
+    #[error(
+        "refused to connect: {refusal}, which could expose internal services; \
+         if this source really is on your own network, set allow_private_networks = true in [fetch]"
+    )]
+    AddressRefused {
+        url: String,
+        refusal: super::ssrf::Refusal,
+    },
+
+    #[error(
+        "the site's robots.txt does not allow `{agent}` to read this page; remove it from the sources or ask the site"
+    )]
+    RobotsDisallowed { url: String, agent: String },
+
+    #[error(
+        "the server asked to wait until {}; this host will not be contacted before then",
+        rfc3339(*until)
+    )]
+    RetryLater { url: String, until: SystemTime },
 
     #[error("the transfer failed ({reason}); try again later")]
     Transfer { url: String, reason: String },
 
     #[error("could not set up the HTTP client ({0}); this is a bug or a broken TLS set-up")]
     Client(String),
+}
+
+fn rfc3339(time: SystemTime) -> String {
+    chrono::DateTime::<chrono::Utc>::from(time).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+impl FetchError {
+    /// The URL that was asked for.
+    pub fn url(&self) -> &str {
+        match self {
+            FetchError::InvalidUrl { url, .. }
+            | FetchError::UnsupportedScheme { url, .. }
+            | FetchError::RedirectScheme { url, .. }
+            | FetchError::TooManyRedirects { url, .. }
+            | FetchError::Timeout { url, .. }
+            | FetchError::Connect { url, .. }
+            | FetchError::Status { url, .. }
+            | FetchError::UnsupportedContentType { url, .. }
+            | FetchError::TooLarge { url, .. }
+            | FetchError::AddressRefused { url, .. }
+            | FetchError::RobotsDisallowed { url, .. }
+            | FetchError::RetryLater { url, .. }
+            | FetchError::Transfer { url, .. } => url,
+            FetchError::Client(_) => "",
+        }
+    }
+
+    /// Whether trying again soon may succeed (network trouble, not a refusal).
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            FetchError::Timeout { .. } | FetchError::Connect { .. } | FetchError::Transfer { .. }
+        ) || matches!(self, FetchError::Status { status, .. }
+            if super::retry::is_retryable_status(status.as_u16()))
+    }
 }

@@ -1,195 +1,249 @@
-//! Fetching one page over HTTP(S) with hard limits: timeouts, a redirect cap,
-//! a body cap counted after decompression, 2xx answers and page-like content
-//! types only.
+//! Fetching pages politely and safely: hard limits (timeouts, 5 redirects, a decoded
+//! body cap, page-like content types), no private-network targets (SSRF), robots.txt,
+//! one request at a time per host with a jittered delay, retries with backoff and
+//! `Retry-After`, and conditional GET.
 //!
-//! Still to come with the source pipeline (issue 3), deliberately absent here:
-//! refusing loopback/private/link-local addresses after DNS resolution and on
-//! every redirect hop (SSRF), robots.txt, per-host politeness delays, retries
-//! with backoff and `Retry-After`, and conditional GET (ETag/Last-Modified,
-//! which will also make 304 an accepted answer).
+//! [`Fetcher::get`] runs the checks in order of cost: URL and address, remembered
+//! backoff, robots.txt (cached per host, see `robots.rs`), then the exchange itself
+//! under the host's turn, retried as `retry.rs` decides.
 
+mod client;
 mod content_type;
 mod error;
+mod page;
+mod policy;
+mod polite;
+mod retry;
+mod robots;
+mod ssrf;
 
 pub use content_type::{is_readable, media_type};
 pub use error::FetchError;
+pub use page::{Fetched, Page, Validators};
+pub use policy::{FetchPolicy, default_user_agent};
+pub use ssrf::{Refusal, non_public_kind};
 
-use reqwest::header::CONTENT_TYPE;
-use std::time::Duration;
+use polite::{Host, Hosts, host_key, jittered};
+use reqwest::header::{CONTENT_TYPE, IF_MODIFIED_SINCE, IF_NONE_MATCH, RETRY_AFTER};
+use ssrf::AddressGuard;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 use url::Url;
 
-/// Limits and identity for a [`Fetcher`].
-#[derive(Debug, Clone)]
-pub struct FetchConfig {
-    pub user_agent: String,
-    pub connect_timeout: Duration,
-    /// Budget for the whole exchange, body included: a trickling server is stopped by this.
-    pub timeout: Duration,
-    pub max_redirects: usize,
-    /// Largest decoded body accepted, in bytes.
-    pub max_body_bytes: usize,
-}
-
-impl Default for FetchConfig {
-    fn default() -> Self {
-        FetchConfig {
-            user_agent: default_user_agent(),
-            connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(30),
-            max_redirects: 5,
-            max_body_bytes: 5 * 1024 * 1024,
-        }
-    }
-}
-
-/// `regionwatch/<version> (+https://github.com/regionwatch)`.
-pub fn default_user_agent() -> String {
-    format!(
-        "regionwatch/{} (+https://github.com/regionwatch)",
-        env!("CARGO_PKG_VERSION")
-    )
-}
-
-/// A page as fetched: its bytes, where it ended up after redirects, and its type.
-#[derive(Debug, Clone)]
-pub struct Fetched {
-    /// The URL after redirects: the page's address for extraction hints.
-    pub url: Url,
-    pub content_type: Option<String>,
-    pub body: Vec<u8>,
-}
-
-/// An HTTP client with the limits of a [`FetchConfig`]. Cheap to share by reference.
+/// An HTTP client with a [`FetchPolicy`]. Clones share the per-host state
+/// (turns, robots.txt, backoffs), so clone it rather than building another.
 #[derive(Debug, Clone)]
 pub struct Fetcher {
-    client: reqwest::Client,
-    config: FetchConfig,
+    inner: Arc<Inner>,
 }
 
-/// Marker errors raised inside the redirect policy, recovered from reqwest's error chain.
-#[derive(Debug, thiserror::Error)]
-enum RedirectRefused {
-    #[error("redirect limit reached")]
-    TooMany,
-    #[error("redirect to a non-http(s) URL: {0}")]
-    Scheme(String),
+#[derive(Debug)]
+struct Inner {
+    client: reqwest::Client,
+    policy: FetchPolicy,
+    guard: AddressGuard,
+    hosts: Hosts,
+}
+
+/// A failed exchange and, for "not now" answers, how long the server asked us to wait.
+struct Failure {
+    error: FetchError,
+    retry_after: Option<Duration>,
+}
+
+impl From<FetchError> for Failure {
+    fn from(error: FetchError) -> Self {
+        Failure {
+            error,
+            retry_after: None,
+        }
+    }
 }
 
 impl Fetcher {
-    pub fn new(config: FetchConfig) -> Result<Self, FetchError> {
-        let max_redirects = config.max_redirects;
-        let policy = reqwest::redirect::Policy::custom(move |attempt| {
-            if !is_http(attempt.url()) {
-                let to = attempt.url().to_string();
-                attempt.error(RedirectRefused::Scheme(to))
-            } else if attempt.previous().len() > max_redirects {
-                attempt.error(RedirectRefused::TooMany)
-            } else {
-                attempt.follow()
+    pub fn new(policy: FetchPolicy) -> Result<Self, FetchError> {
+        let guard = AddressGuard::new(policy.allow_private_networks, &policy.allowed_addresses);
+        let client = client::build(&policy, &guard)?;
+        let inner = Inner {
+            client,
+            policy,
+            guard,
+            hosts: Hosts::default(),
+        };
+        Ok(Fetcher {
+            inner: Arc::new(inner),
+        })
+    }
+
+    pub fn policy(&self) -> &FetchPolicy {
+        &self.inner.policy
+    }
+
+    /// GETs `url`: conditionally when `validators` are given (a 304 gives
+    /// [`Fetched::NotModified`]), otherwise the page within the policy's limits.
+    pub async fn get(
+        &self,
+        url: &Url,
+        validators: Option<&Validators>,
+    ) -> Result<Fetched, FetchError> {
+        check_scheme(url)?;
+        self.inner
+            .guard
+            .check_url(url)
+            .map_err(|refusal| FetchError::AddressRefused {
+                url: url.to_string(),
+                refusal,
+            })?;
+        let host = self.inner.hosts.get(&host_key(url));
+        if let Some(until) = host.backoff_until(SystemTime::now()) {
+            return Err(FetchError::RetryLater {
+                url: url.to_string(),
+                until,
+            });
+        }
+        if self.inner.policy.obey_robots {
+            self.check_robots(&host, url).await?;
+        }
+        self.get_with_retries(&host, url, validators).await
+    }
+
+    /// Remembers not to contact `host` (as in [`Fetcher::host_backoffs`]) before `until`;
+    /// for restoring what a previous run was told.
+    pub fn set_host_backoff(&self, host: &str, until: SystemTime) {
+        self.inner
+            .hosts
+            .get(&host.to_ascii_lowercase())
+            .back_off(until);
+    }
+
+    /// Hosts that asked us to come back later, and when; for keeping across runs.
+    pub fn host_backoffs(&self) -> Vec<(String, SystemTime)> {
+        self.inner.hosts.backoffs(SystemTime::now())
+    }
+
+    async fn get_with_retries(
+        &self,
+        host: &Host,
+        url: &Url,
+        validators: Option<&Validators>,
+    ) -> Result<Fetched, FetchError> {
+        let policy = &self.inner.policy;
+        let mut tries = 0;
+        loop {
+            let outcome = {
+                let _turn = host.turn(self.delay()).await;
+                self.exchange(url, validators).await
+            };
+            tries += 1;
+            let failure = match outcome {
+                Ok(fetched) => return Ok(fetched),
+                Err(failure) => failure,
+            };
+            let out_of_tries = tries >= policy.attempts;
+            if let Some(after) = failure.retry_after
+                && (after > policy.max_retry_wait || out_of_tries)
+            {
+                let until = SystemTime::now() + after;
+                host.back_off(until);
+                tracing::info!(%url, ?after, "server asked to retry later");
+                return Err(FetchError::RetryLater {
+                    url: url.to_string(),
+                    until,
+                });
             }
-        });
-        let client = reqwest::Client::builder()
-            .user_agent(config.user_agent.clone())
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.timeout)
-            .redirect(policy)
-            // Proxies from the environment would bypass the address policy of issue 3.
-            .no_proxy()
-            .build()
-            .map_err(|e| FetchError::Client(root_cause(&e)))?;
-        Ok(Fetcher { client, config })
+            if out_of_tries || !failure.error.is_transient() {
+                return Err(failure.error);
+            }
+            let backoff = retry::backoff(policy.retry_base, tries, policy.jitter, fastrand::f64());
+            let wait = backoff.max(failure.retry_after.unwrap_or_default());
+            tracing::info!(%url, error = %failure.error, ?wait, "retrying");
+            tokio::time::sleep(wait).await;
+        }
     }
 
-    pub fn config(&self) -> &FetchConfig {
-        &self.config
-    }
-
-    /// GETs `url` and reads its body within the configured limits.
-    pub async fn get(&self, url: &str) -> Result<Fetched, FetchError> {
-        let parsed = parse_http_url(url)?;
-        let response = self
-            .client
-            .get(parsed)
+    /// One request and, for a readable 2xx answer, its body.
+    async fn exchange(
+        &self,
+        url: &Url,
+        validators: Option<&Validators>,
+    ) -> Result<Fetched, Failure> {
+        let policy = &self.inner.policy;
+        let conditional = validators.filter(|v| !v.is_empty());
+        let mut request = self.inner.client.get(url.clone());
+        if let Some(v) = conditional {
+            if let Some(etag) = &v.etag {
+                request = request.header(IF_NONE_MATCH, etag);
+            }
+            if let Some(date) = &v.last_modified {
+                request = request.header(IF_MODIFIED_SINCE, date);
+            }
+        }
+        let mut response = request
             .send()
             .await
-            .map_err(|e| self.classify(url, &e))?;
-        if !response.status().is_success() {
-            return Err(unfollowed_answer(url, &response));
+            .map_err(|e| client::classify(policy, url, &e))?;
+        let status = response.status();
+        if status == reqwest::StatusCode::NOT_MODIFIED && conditional.is_some() {
+            return Ok(Fetched::NotModified);
         }
-        let content_type = header_string(&response);
+        if !status.is_success() {
+            return Err(Failure {
+                error: client::unfollowed_answer(url, &response),
+                retry_after: retry_after(&response),
+            });
+        }
+        let content_type = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
         if !is_readable(content_type.as_deref()) {
             return Err(FetchError::UnsupportedContentType {
                 url: url.to_string(),
                 content_type: content_type.unwrap_or_default(),
-            });
-        }
-        let final_url = response.url().clone();
-        let body = self.read_capped(url, response).await?;
-        tracing::debug!(%final_url, bytes = body.len(), "fetched");
-        Ok(Fetched {
-            url: final_url,
-            content_type,
-            body,
-        })
-    }
-
-    /// Reads the body chunk by chunk, stopping as soon as the decoded size passes the cap
-    /// (so a gzip bomb costs at most one chunk over the limit).
-    async fn read_capped(
-        &self,
-        url: &str,
-        mut response: reqwest::Response,
-    ) -> Result<Vec<u8>, FetchError> {
-        let limit = self.config.max_body_bytes;
-        let too_large = || FetchError::TooLarge {
-            url: url.to_string(),
-            limit,
-        };
-        // Content-Length is the wire size; with compression it is absent, hence the streaming count.
-        if response.content_length().is_some_and(|n| n > limit as u64) {
-            return Err(too_large());
-        }
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| self.classify(url, &e))? {
-            if body.len() + chunk.len() > limit {
-                return Err(too_large());
             }
-            body.extend_from_slice(&chunk);
+            .into());
         }
-        Ok(body)
+        let validators = Validators::from_headers(response.headers());
+        let final_url = response.url().clone();
+        let bytes = client::read_capped(&mut response, policy.max_body_bytes)
+            .await
+            .map_err(|e| client::classify(policy, url, &e))?
+            .ok_or_else(|| FetchError::TooLarge {
+                url: url.to_string(),
+                limit: policy.max_body_bytes,
+            })?;
+        tracing::debug!(%final_url, bytes = bytes.len(), "fetched");
+        Ok(Fetched::Page(Page {
+            bytes,
+            final_url,
+            content_type,
+            validators,
+        }))
     }
 
-    /// Turns a reqwest error into the [`FetchError`] that tells the user what to do.
-    fn classify(&self, url: &str, err: &reqwest::Error) -> FetchError {
-        let url = url.to_string();
-        if let Some(refused) = find_source::<RedirectRefused>(err) {
-            return match refused {
-                RedirectRefused::TooMany => FetchError::TooManyRedirects {
-                    url,
-                    max: self.config.max_redirects,
-                },
-                RedirectRefused::Scheme(to) => FetchError::RedirectScheme {
-                    url,
-                    to: to.clone(),
-                },
-            };
-        }
-        if err.is_timeout() {
-            return FetchError::Timeout {
-                url,
-                after: self.config.timeout,
-            };
-        }
-        if err.is_connect() {
-            return FetchError::Connect {
-                url,
-                reason: root_cause(err),
-            };
-        }
-        FetchError::Transfer {
-            url,
-            reason: root_cause(err),
-        }
+    pub(super) fn delay(&self) -> Duration {
+        let policy = &self.inner.policy;
+        jittered(policy.min_delay, policy.jitter, fastrand::f64())
+    }
+}
+
+/// The wait a "not now" answer (408, 429, 5xx) asks for in its `Retry-After` header.
+fn retry_after(response: &reqwest::Response) -> Option<Duration> {
+    if !retry::is_retryable_status(response.status().as_u16()) {
+        return None;
+    }
+    let value = response.headers().get(RETRY_AFTER)?.to_str().ok()?;
+    retry::parse_retry_after(value, SystemTime::now())
+}
+
+fn check_scheme(url: &Url) -> Result<(), FetchError> {
+    if client::is_http(url) {
+        Ok(())
+    } else {
+        Err(FetchError::UnsupportedScheme {
+            url: url.to_string(),
+            scheme: url.scheme().to_string(),
+        })
     }
 }
 
@@ -199,63 +253,6 @@ pub fn parse_http_url(url: &str) -> Result<Url, FetchError> {
         url: url.to_string(),
         reason: e.to_string(),
     })?;
-    if !is_http(&parsed) {
-        return Err(FetchError::UnsupportedScheme {
-            url: url.to_string(),
-            scheme: parsed.scheme().to_string(),
-        });
-    }
+    check_scheme(&parsed)?;
     Ok(parsed)
-}
-
-/// The error for a non-2xx answer. reqwest hands back, unfollowed, a redirect to a
-/// non-http(s) URL (`file:`...): that gets its own message rather than "answered 302".
-fn unfollowed_answer(url: &str, response: &reqwest::Response) -> FetchError {
-    let status = response.status();
-    let location = response
-        .headers()
-        .get(reqwest::header::LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|loc| response.url().join(loc).ok());
-    match location {
-        Some(to) if status.is_redirection() && !is_http(&to) => FetchError::RedirectScheme {
-            url: url.to_string(),
-            to: to.to_string(),
-        },
-        _ => FetchError::Status {
-            url: url.to_string(),
-            status,
-        },
-    }
-}
-
-fn is_http(url: &Url) -> bool {
-    matches!(url.scheme(), "http" | "https")
-}
-
-fn header_string(response: &reqwest::Response) -> Option<String> {
-    let value = response.headers().get(CONTENT_TYPE)?;
-    Some(String::from_utf8_lossy(value.as_bytes()).into_owned())
-}
-
-/// The first error of type `T` in `err`'s source chain.
-fn find_source<T: std::error::Error + 'static>(err: &reqwest::Error) -> Option<&T> {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
-    while let Some(e) = source {
-        if let Some(found) = e.downcast_ref::<T>() {
-            return Some(found);
-        }
-        source = e.source();
-    }
-    None
-}
-
-/// The innermost cause of `err` ("Connection refused (os error 111)"): reqwest's outer
-/// layers only repeat the URL and say "error sending request".
-fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut cause = err;
-    while let Some(source) = cause.source() {
-        cause = source;
-    }
-    cause.to_string()
 }

@@ -65,7 +65,15 @@ pub struct TestServer {
 impl TestServer {
     /// Serves `routes` on 127.0.0.1 at a port chosen by the OS.
     pub fn start(routes: impl Fn(&tiny_http::Request) -> Reply + Send + 'static) -> Self {
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind loopback"));
+        Self::start_on("127.0.0.1", routes)
+    }
+
+    /// Serves `routes` on loopback address `ip` (127.0.0.2 is a second "host").
+    pub fn start_on(
+        ip: &str,
+        routes: impl Fn(&tiny_http::Request) -> Reply + Send + 'static,
+    ) -> Self {
+        let server = Arc::new(tiny_http::Server::http((ip, 0)).expect("bind loopback"));
         let port = server.server_addr().to_ip().expect("an IP listener").port();
         let serving = Arc::clone(&server);
         let thread = std::thread::spawn(move || {
@@ -85,8 +93,16 @@ impl TestServer {
         TestServer {
             server,
             thread: Some(thread),
-            base: format!("http://127.0.0.1:{port}"),
+            base: format!("http://{ip}:{port}"),
         }
+    }
+
+    pub fn port(&self) -> u16 {
+        self.server
+            .server_addr()
+            .to_ip()
+            .expect("an IP listener")
+            .port()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -101,4 +117,41 @@ impl Drop for TestServer {
             let _ = thread.join();
         }
     }
+}
+
+/// A server that answers one connection with a page promised at `len` bytes and then
+/// sends it one byte per `every`: the "1 byte/s" attack that defeats read timeouts.
+/// Its thread ends when the client hangs up.
+pub fn trickle_server(every: std::time::Duration, len: usize) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    std::thread::spawn(move || {
+        let Ok((stream, _)) = listener.accept() else {
+            return;
+        };
+        let mut reader = BufReader::new(stream.try_clone().expect("clone stream"));
+        let mut line = String::new();
+        // Read the request head up to its blank line.
+        while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+            line.clear();
+        }
+        let mut stream = stream;
+        let head =
+            format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {len}\r\n\r\n");
+        if stream.write_all(head.as_bytes()).is_err() {
+            return;
+        }
+        for _ in 0..len {
+            if stream
+                .write_all(b"a")
+                .and_then(|()| stream.flush())
+                .is_err()
+            {
+                return;
+            }
+            std::thread::sleep(every);
+        }
+    });
+    base
 }

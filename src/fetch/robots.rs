@@ -1,0 +1,202 @@
+//! robots.txt (RFC 9309): fetching it once per host, what its rules say for our agent,
+//! and how long to trust them.
+
+use super::polite::Host;
+use super::{FetchError, Fetcher, client};
+use std::sync::Arc;
+use std::time::Duration;
+use texting_robots::Robot;
+use tokio::time::Instant;
+use url::Url;
+
+/// Rules from a readable robots.txt (or its absence) are trusted this long (RFC 9309: at most 24 h).
+pub const RULES_TTL: Duration = Duration::from_secs(24 * 60 * 60);
+/// An unreachable robots.txt blocks the host only this long, so a passing outage does
+/// not cost a day, yet one run does not ask again for every article.
+pub const UNREACHABLE_TTL: Duration = Duration::from_secs(10 * 60);
+/// RFC 9309 asks parsers to read at least 500 KiB; anything past that is ignored.
+pub const MAX_ROBOTS_BYTES: u64 = 512 * 1024;
+
+/// What a host's robots.txt allows us.
+#[derive(Debug)]
+pub enum Rules {
+    /// No robots.txt (4xx): everything is allowed.
+    AllowAll,
+    /// robots.txt unreachable (5xx, network error): nothing is allowed for now.
+    DisallowAll,
+    Parsed(Box<Robot>),
+}
+
+impl Rules {
+    /// Rules from a robots.txt body for `agent`; an unparseable file restricts nothing.
+    pub fn parse(agent: &str, body: &[u8]) -> Rules {
+        match Robot::new(agent, body) {
+            Ok(robot) => Rules::Parsed(Box::new(robot)),
+            Err(err) => {
+                tracing::warn!(%err, "unparseable robots.txt; treating it as allowing everything");
+                Rules::AllowAll
+            }
+        }
+    }
+
+    pub fn allows(&self, url: &Url) -> bool {
+        match self {
+            Rules::AllowAll => true,
+            Rules::DisallowAll => false,
+            Rules::Parsed(robot) => robot.allowed(url.as_str()),
+        }
+    }
+
+    /// How long these rules may be used.
+    pub fn ttl(&self) -> Duration {
+        match self {
+            Rules::DisallowAll => UNREACHABLE_TTL,
+            Rules::AllowAll | Rules::Parsed(_) => RULES_TTL,
+        }
+    }
+}
+
+/// Rules and when they were fetched.
+#[derive(Debug, Clone)]
+pub struct CachedRules {
+    pub rules: Arc<Rules>,
+    fetched: Instant,
+}
+
+impl CachedRules {
+    pub fn new(rules: Rules, fetched: Instant) -> Self {
+        CachedRules {
+            rules: Arc::new(rules),
+            fetched,
+        }
+    }
+
+    pub fn is_fresh(&self, now: Instant) -> bool {
+        now.duration_since(self.fetched) < self.rules.ttl()
+    }
+}
+
+/// `scheme://host[:port]/robots.txt` for `url`.
+pub fn robots_url(url: &Url) -> Url {
+    let mut robots = url.clone();
+    robots.set_path("/robots.txt");
+    robots.set_query(None);
+    robots.set_fragment(None);
+    // Credentials in the page URL are not sent to robots.txt.
+    let _ = robots.set_username("");
+    let _ = robots.set_password(None);
+    robots
+}
+
+impl Fetcher {
+    pub(super) async fn check_robots(&self, host: &Host, url: &Url) -> Result<(), FetchError> {
+        let rules = {
+            let mut cached = host.robots.lock().await;
+            match cached.as_ref() {
+                Some(c) if c.is_fresh(tokio::time::Instant::now()) => Arc::clone(&c.rules),
+                _ => {
+                    let fresh = CachedRules::new(
+                        self.fetch_robots(host, url).await?,
+                        tokio::time::Instant::now(),
+                    );
+                    Arc::clone(&cached.insert(fresh).rules)
+                }
+            }
+        };
+        if rules.allows(url) {
+            Ok(())
+        } else {
+            Err(FetchError::RobotsDisallowed {
+                url: url.to_string(),
+                agent: self.inner.policy.robots_agent().to_string(),
+            })
+        }
+    }
+
+    /// The robots.txt rules of `url`'s origin (RFC 9309): 2xx is parsed, 4xx allows
+    /// everything, 5xx, 429 and network failures disallow everything for a while.
+    async fn fetch_robots(&self, host: &Host, url: &Url) -> Result<Rules, FetchError> {
+        let policy = &self.inner.policy;
+        let robots_url = robots_url(url);
+        let _turn = host.turn(self.delay()).await;
+        let mut response = match self.inner.client.get(robots_url.clone()).send().await {
+            Ok(response) => response,
+            Err(e) => {
+                return match client::classify(policy, &robots_url, &e) {
+                    FetchError::AddressRefused { refusal, .. } => Err(FetchError::AddressRefused {
+                        url: url.to_string(),
+                        refusal,
+                    }),
+                    // Unfollowable redirects count as "no robots.txt" (RFC 9309 2.3.1.2).
+                    FetchError::TooManyRedirects { .. } | FetchError::RedirectScheme { .. } => {
+                        Ok(Rules::AllowAll)
+                    }
+                    err => {
+                        tracing::warn!(%robots_url, %err, "robots.txt unreachable; not crawling this host for now");
+                        Ok(Rules::DisallowAll)
+                    }
+                };
+            }
+        };
+        let status = response.status();
+        let rules = if status.is_success() {
+            match client::read_truncated(&mut response, MAX_ROBOTS_BYTES).await {
+                Ok(body) => Rules::parse(policy.robots_agent(), &body),
+                Err(_) => Rules::DisallowAll,
+            }
+        } else if status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+            tracing::warn!(%robots_url, %status, "robots.txt unavailable; not crawling this host for now");
+            Rules::DisallowAll
+        } else {
+            Rules::AllowAll
+        };
+        Ok(rules)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROBOTS: &str = "User-agent: regionwatch\nDisallow: /private/\n\n\
+                          User-agent: *\nDisallow: /\n";
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn the_group_for_our_agent_applies() {
+        let rules = Rules::parse("regionwatch", ROBOTS.as_bytes());
+        assert!(rules.allows(&url("https://news.example/2026/a.html")));
+        assert!(!rules.allows(&url("https://news.example/private/a.html")));
+        let other = Rules::parse("otherbot", ROBOTS.as_bytes());
+        assert!(!other.allows(&url("https://news.example/2026/a.html")));
+    }
+
+    #[test]
+    fn missing_and_unreachable_files_allow_all_and_nothing() {
+        let page = url("https://news.example/a.html");
+        assert!(Rules::AllowAll.allows(&page));
+        assert!(!Rules::DisallowAll.allows(&page));
+    }
+
+    #[test]
+    fn rules_expire_after_a_day_and_outages_sooner() {
+        let t0 = Instant::now();
+        let read = CachedRules::new(Rules::AllowAll, t0);
+        assert!(read.is_fresh(t0 + Duration::from_secs(23 * 3600)));
+        assert!(!read.is_fresh(t0 + RULES_TTL));
+        let outage = CachedRules::new(Rules::DisallowAll, t0);
+        assert!(outage.is_fresh(t0 + Duration::from_secs(60)));
+        assert!(!outage.is_fresh(t0 + UNREACHABLE_TTL));
+    }
+
+    #[test]
+    fn robots_txt_sits_at_the_root_of_the_origin() {
+        assert_eq!(
+            robots_url(&url("http://u:p@127.0.0.1:8080/a/b.html?x=1#f")).as_str(),
+            "http://127.0.0.1:8080/robots.txt"
+        );
+    }
+}

@@ -1,0 +1,140 @@
+//! robots.txt against a real loopback server: our group's rules apply, a missing file
+//! (4xx) allows everything, an unavailable one (5xx, unreachable) allows nothing, and
+//! the file is fetched once per host, not once per page.
+
+mod http_server;
+
+use http_server::{Reply, TestServer};
+use regionwatch::fetch::{FetchError, FetchPolicy, Fetcher, parse_http_url};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+const PAGE: &str = "<html><body><p>Shenzhen widens market access.</p></body></html>";
+
+fn fetcher() -> Fetcher {
+    Fetcher::new(FetchPolicy {
+        user_agent: "regionwatch/0.1 (+mailto:ops@example.org)".into(),
+        allow_private_networks: true,
+        min_delay: Duration::ZERO,
+        attempts: 1,
+        ..FetchPolicy::default()
+    })
+    .expect("client")
+}
+
+/// A server whose robots.txt answer is `robots`; it logs every path asked for.
+fn server(robots: impl Fn() -> Reply + Send + 'static) -> (TestServer, Arc<Mutex<Vec<String>>>) {
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&log);
+    let server = TestServer::start(move |req| {
+        seen.lock().unwrap().push(req.url().to_string());
+        match req.url() {
+            "/robots.txt" => robots(),
+            _ => Reply::ok("text/html", PAGE),
+        }
+    });
+    (server, log)
+}
+
+async fn get(fetcher: &Fetcher, url: &str) -> Result<(), FetchError> {
+    fetcher.get(&parse_http_url(url)?, None).await.map(|_| ())
+}
+
+#[tokio::test]
+async fn our_group_is_obeyed_and_the_file_is_read_once() {
+    let robots = "User-agent: regionwatch\nDisallow: /private/\n\nUser-agent: *\nDisallow: /\n";
+    let (server, log) = server(move || Reply::ok("text/plain", robots));
+    let fetcher = fetcher();
+    get(&fetcher, &server.url("/news/a.html"))
+        .await
+        .expect("allowed");
+    get(&fetcher, &server.url("/news/b.html"))
+        .await
+        .expect("allowed");
+    let err = get(&fetcher, &server.url("/private/c.html"))
+        .await
+        .expect_err("disallowed");
+    assert!(
+        matches!(&err, FetchError::RobotsDisallowed { agent, .. } if agent == "regionwatch"),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("robots.txt"), "{err}");
+    assert_eq!(
+        *log.lock().unwrap(),
+        ["/robots.txt", "/news/a.html", "/news/b.html"],
+        "robots.txt once, the disallowed page never"
+    );
+}
+
+#[tokio::test]
+async fn a_clone_shares_the_cached_rules() {
+    let (server, log) = server(|| Reply::ok("text/plain", "User-agent: *\nAllow: /\n"));
+    let fetcher = fetcher();
+    get(&fetcher, &server.url("/a")).await.expect("allowed");
+    get(&fetcher.clone(), &server.url("/b"))
+        .await
+        .expect("allowed");
+    assert_eq!(*log.lock().unwrap(), ["/robots.txt", "/a", "/b"]);
+}
+
+#[tokio::test]
+async fn a_missing_robots_txt_allows_everything() {
+    for status in [404, 410, 403] {
+        let (server, log) = server(move || Reply::status(status));
+        get(&fetcher(), &server.url("/news/a.html"))
+            .await
+            .unwrap_or_else(|e| panic!("{status}: {e}"));
+        assert_eq!(log.lock().unwrap().len(), 2, "{status}");
+    }
+}
+
+#[tokio::test]
+async fn an_unavailable_robots_txt_allows_nothing() {
+    for status in [500, 503, 429] {
+        let (server, log) = server(move || Reply::status(status));
+        let fetcher = fetcher();
+        for page in ["/news/a.html", "/news/b.html"] {
+            let err = get(&fetcher, &server.url(page)).await.expect_err(page);
+            assert!(
+                matches!(err, FetchError::RobotsDisallowed { .. }),
+                "{status}: {err:?}"
+            );
+        }
+        assert_eq!(
+            *log.lock().unwrap(),
+            ["/robots.txt"],
+            "{status}: the outage is remembered, pages are not asked for"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_unreachable_host_disallows_without_a_page_request() {
+    // Bind then drop: a loopback port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let err = get(&fetcher(), &format!("http://127.0.0.1:{port}/a.html"))
+        .await
+        .expect_err("unreachable");
+    assert!(
+        matches!(err, FetchError::RobotsDisallowed { .. }),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn robots_can_be_switched_off() {
+    let (server, log) = server(|| Reply::ok("text/plain", "User-agent: *\nDisallow: /\n"));
+    let fetcher = Fetcher::new(FetchPolicy {
+        obey_robots: false,
+        ..fetcher().policy().clone()
+    })
+    .unwrap();
+    get(&fetcher, &server.url("/a"))
+        .await
+        .expect("not consulted");
+    assert_eq!(*log.lock().unwrap(), ["/a"]);
+}
