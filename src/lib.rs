@@ -9,6 +9,7 @@
 //! - [`fetch`]: HTTP fetching with timeouts and a body cap.
 //! - [`config`]: the TOML configuration, validated into typed values.
 //! - [`store`]: the SQLite database (all SQL lives there).
+//! - [`pipeline`]: one pass over the sources, the only module that sees every stage.
 //! - [`cli`]: the command-line interface.
 
 pub mod cli;
@@ -17,4 +18,5 @@ pub mod discover;
 pub mod extract;
 pub mod fetch;
 pub mod gazetteer;
+pub mod pipeline;
 pub mod store;

@@ -82,7 +82,7 @@ pub fn run(args: &ExtractArgs) -> Exit {
     }
     if failed > 0 {
         tracing::debug!(failed, total = args.inputs.len(), "some inputs failed");
-        Exit::InputsFailed
+        Exit::Failed
     } else {
         Exit::Ok
     }

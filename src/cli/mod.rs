@@ -6,7 +6,11 @@
 
 mod extract;
 mod input;
+mod once;
+mod query;
+mod reextract;
 mod render;
+mod setup;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use std::io::IsTerminal;
@@ -18,8 +22,9 @@ use std::process::ExitCode;
 pub enum Exit {
     /// Everything asked for was done.
     Ok = 0,
-    /// At least one input could not be read, fetched or extracted; the others were still processed.
-    InputsFailed = 1,
+    /// Something failed: an input could not be read, fetched or extracted, a source
+    /// failed, or the database could not be opened; everything else was still done.
+    Failed = 1,
     /// The command line was wrong (unknown option, missing input, conflicting options).
     Usage = 2,
     /// Output could not be written (EX_IOERR).
@@ -37,10 +42,11 @@ impl From<Exit> for ExitCode {
 const EXIT_CODES_HELP: &str = "\
 Exit codes:
   0   success
-  1   at least one input failed (unreadable, fetch error, not an article); the others were still processed
+  1   something failed (an input or a source could not be fetched or extracted, or the database
+      could not be opened); everything else was still done
   2   usage error (bad option, missing input, conflicting options)
   74  output could not be written
-  78  invalid configuration (commands that read a config file)
+  78  invalid configuration file (the message names file, line, column and key)
 
 Logging goes to stderr: -v info, -vv debug, -vvv trace, or set RUST_LOG (e.g. RUST_LOG=regionwatch=debug).";
 
@@ -62,6 +68,36 @@ enum Command {
     /// Extract the article and its per-region opening-up highlights from pages, text files, stdin or URLs.
     #[command(after_help = EXIT_CODES_HELP)]
     Extract(extract::ExtractArgs),
+    /// One pass over the configured sources: fetch, extract and store what is new.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Once(once::OnceArgs),
+    /// Show stored highlights (table by default), filtered by region, theme, date, source.
+    #[command(after_help = EXIT_CODES_HELP)]
+    List {
+        #[command(flatten)]
+        query: query::QueryArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = query::Format::Table)]
+        format: query::Format,
+    },
+    /// Print stored highlights with their articles for other tools (JSON Lines by default).
+    #[command(after_help = EXIT_CODES_HELP)]
+    Export {
+        #[command(flatten)]
+        query: query::QueryArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = query::Format::Jsonl)]
+        format: query::Format,
+    },
+    /// Run extraction again on every stored page (after an upgrade).
+    #[command(name = "re-extract", after_help = EXIT_CODES_HELP)]
+    Reextract(reextract::ReextractArgs),
+    /// Load and validate the configuration; print it with secrets redacted.
+    #[command(name = "check-config", after_help = EXIT_CODES_HELP)]
+    CheckConfig {
+        #[command(flatten)]
+        config: setup::ConfigArg,
+    },
 }
 
 /// Runs the command line and returns the process exit code.
@@ -79,8 +115,31 @@ pub fn main() -> ExitCode {
                 return print_clap_error(&err);
             }
         },
+        Command::Once(args) => once::run(&args),
+        Command::List { query, format } => query::list(&query, format),
+        Command::Export { query, format } => query::export(&query, format),
+        Command::Reextract(args) => reextract::run(&args),
+        Command::CheckConfig { config } => check_config(&config),
     };
     exit.into()
+}
+
+/// `check-config`: the effective configuration, or what is wrong with it (exit 78).
+fn check_config(config: &setup::ConfigArg) -> Exit {
+    match crate::config::check_config(&config.path()) {
+        Ok(text) => {
+            print!("{text}");
+            Exit::Ok
+        }
+        Err(e) => {
+            eprintln!("regionwatch: error: {e}");
+            if e.downcast_ref::<crate::config::ConfigError>().is_some() {
+                Exit::Config
+            } else {
+                Exit::Failed
+            }
+        }
+    }
 }
 
 /// Prints a clap error or help text; help and `--version` exit 0, errors exit [`Exit::Usage`].

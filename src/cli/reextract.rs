@@ -1,0 +1,64 @@
+//! `regionwatch re-extract`: runs extraction again on every stored page (kept
+//! compressed in the database), after an upgrade improved the extractor.
+
+use super::Exit;
+use super::setup::{ConfigArg, open_store};
+use crate::extract::{self, Hints};
+
+#[derive(Debug, clap::Args)]
+pub struct ReextractArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+}
+
+pub fn run(args: &ReextractArgs) -> Exit {
+    let config = match args.config.load() {
+        Ok(c) => c,
+        Err(exit) => return exit,
+    };
+    let mut store = match open_store(&config) {
+        Ok(s) => s,
+        Err(exit) => return exit,
+    };
+    let ids = match store.article_ids() {
+        Ok(ids) => ids,
+        Err(e) => {
+            eprintln!("regionwatch: error: {e}");
+            return Exit::Failed;
+        }
+    };
+    let (mut done, mut failed, mut new, mut removed) = (0u32, 0u32, 0u32, 0u32);
+    for id in ids {
+        match reextract_one(&mut store, id) {
+            Ok(outcome) => {
+                done += 1;
+                new += outcome.highlights_new;
+                removed += outcome.highlights_removed;
+            }
+            Err(message) => {
+                eprintln!("regionwatch: error: {message}");
+                failed += 1;
+            }
+        }
+    }
+    println!(
+        "re-extracted {done} articles: {new} new highlights, {removed} removed, {failed} failed"
+    );
+    if failed > 0 { Exit::Failed } else { Exit::Ok }
+}
+
+fn reextract_one(
+    store: &mut crate::store::Store,
+    id: i64,
+) -> Result<crate::store::ReplaceOutcome, String> {
+    let page = store.raw_page(id).map_err(|e| e.to_string())?;
+    let hints = Hints {
+        url: Some(&page.fetched_url),
+        content_type: page.content_type.as_deref(),
+    };
+    let extraction = extract::extract(&page.bytes, &hints)
+        .map_err(|e| format!("{}: {e}", page.canonical_url))?;
+    store
+        .replace_extraction(id, &extraction)
+        .map_err(|e| e.to_string())
+}

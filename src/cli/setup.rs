@@ -1,0 +1,61 @@
+//! What the configured commands share: `--config`, loading it (exit 78 on an
+//! invalid file), opening the database, and a tokio runtime.
+
+use super::Exit;
+use crate::config::{self, Config};
+use crate::store::Store;
+use std::path::PathBuf;
+
+/// The configuration file option every configured command takes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ConfigArg {
+    /// Configuration file [default: $REGIONWATCH_CONFIG, else /etc/regionwatch/regionwatch.toml].
+    #[arg(
+        long,
+        short = 'c',
+        value_name = "PATH",
+        env = "REGIONWATCH_CONFIG",
+        global = true
+    )]
+    pub config: Option<PathBuf>,
+}
+
+impl ConfigArg {
+    pub fn path(&self) -> PathBuf {
+        self.config.clone().unwrap_or_else(config::default_path)
+    }
+
+    /// Loads and validates the configuration, or says why not (exit 78).
+    pub fn load(&self) -> Result<Config, Exit> {
+        config::load(&self.path()).map_err(|e| {
+            eprintln!("regionwatch: error: {e}");
+            Exit::Config
+        })
+    }
+}
+
+/// Opens the configured database, or says why not (exit 1).
+pub fn open_store(config: &Config) -> Result<Store, Exit> {
+    if let Some(dir) = config
+        .database
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+    {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            eprintln!("regionwatch: error: cannot create {}: {e}", dir.display());
+            return Err(Exit::Failed);
+        }
+    }
+    Store::open(&config.database).map_err(|e| {
+        eprintln!("regionwatch: error: {e}");
+        Exit::Failed
+    })
+}
+
+/// A runtime for the commands that fetch.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime can be built")
+}

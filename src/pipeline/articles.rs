@@ -1,0 +1,116 @@
+//! Refreshing a source's articles: each fetched conditionally, one host
+//! request at a time (the fetcher's manners), while extraction and storing
+//! run beside it on the blocking threads, one extraction per core.
+
+use super::lists::{fetch_validators, store_validators};
+use super::{Pipeline, PipelineError, SourceReport};
+use crate::config::Source;
+use crate::discover::Link;
+use crate::extract::{self, Hints};
+use crate::fetch::{Fetched, Page};
+use crate::store::{NewArticle, SaveOutcome};
+use chrono::Utc;
+use tokio::task::JoinSet;
+
+impl Pipeline {
+    /// Fetches, extracts and stores `links`, counting what happened in `report`.
+    pub(super) async fn refresh_articles(
+        &self,
+        source: &Source,
+        source_id: i64,
+        links: &[Link],
+        report: &mut SourceReport,
+    ) {
+        let mut saving = JoinSet::new();
+        for link in links {
+            match self.fetch_article(link).await {
+                Ok(Fetched::NotModified) => report.unchanged += 1,
+                Ok(Fetched::Page(page)) => {
+                    let permit = self
+                        .extract_slots
+                        .clone()
+                        .acquire_owned()
+                        .await
+                        .expect("never closed");
+                    let (pipeline, url) = (self.clone(), link.url.to_string());
+                    saving.spawn(async move {
+                        let outcome = pipeline
+                            .extract_and_save(source_id, url.clone(), page)
+                            .await;
+                        drop(permit);
+                        (url, outcome)
+                    });
+                }
+                Err(e) => {
+                    tracing::warn!(source = %source.name, url = %link.url, "article skipped: {e}");
+                    report.errors += 1;
+                }
+            }
+        }
+        while let Some(done) = saving.join_next().await {
+            match done {
+                Ok((_, Ok(outcome))) => report.count(&outcome),
+                Ok((url, Err(e))) => {
+                    tracing::warn!(source = %source.name, %url, "article failed: {e}");
+                    report.errors += 1;
+                }
+                Err(e) => {
+                    tracing::error!(source = %source.name, "an article's extraction panicked: {e}");
+                    report.errors += 1;
+                }
+            }
+        }
+    }
+
+    /// GETs an article, conditionally when it was stored before.
+    async fn fetch_article(&self, link: &Link) -> Result<Fetched, PipelineError> {
+        let key = link.url.to_string();
+        let state = self.store.call(move |s| s.page_state(&key)).await?;
+        let validators = state.map(|s| fetch_validators(&s.validators));
+        Ok(self.fetcher.get(&link.url, validators.as_ref()).await?)
+    }
+
+    /// Extracts a fetched article off the async threads and stores it.
+    async fn extract_and_save(
+        &self,
+        source_id: i64,
+        canonical_url: String,
+        page: Page,
+    ) -> Result<SaveOutcome, PipelineError> {
+        let page = std::sync::Arc::new(page);
+        let for_extraction = page.clone();
+        let extraction = tokio::task::spawn_blocking(move || {
+            let p = &*for_extraction;
+            let hints = Hints {
+                url: Some(p.final_url.as_str()),
+                content_type: p.content_type.as_deref(),
+            };
+            extract::extract(&p.bytes, &hints)
+        })
+        .await
+        .map_err(|e| PipelineError::List {
+            url: canonical_url.clone(),
+            message: format!("extraction panicked: {e}"),
+        })?
+        .map_err(|e| PipelineError::List {
+            url: canonical_url.clone(),
+            message: e.to_string(),
+        })?;
+        let saved = self
+            .store
+            .call(move |s| {
+                s.save_article(&NewArticle {
+                    source_id: Some(source_id),
+                    canonical_url: &canonical_url,
+                    fetched_url: page.final_url.as_str(),
+                    content_type: page.content_type.as_deref(),
+                    extraction: &extraction,
+                    raw_page: &page.bytes,
+                    validators: store_validators(&page.validators),
+                    seen_at: Utc::now(),
+                })
+            })
+            .await?;
+        Ok(saved)
+    }
+}

@@ -1,0 +1,189 @@
+//! Finding a source's article links: its list page, feed, sitemap or
+//! datasource fetched conditionally, parsed only when it changed, and the
+//! links remembered so an unchanged list still names its articles.
+
+use super::{Pipeline, PipelineError};
+use crate::config::{Source, SourceKind};
+use crate::discover::{self, Discovered, Link, ListKind, ListRules};
+use crate::fetch::{self, Fetched};
+use crate::store::{self, ListedLink, PageState};
+use std::collections::HashSet;
+use url::Url;
+
+/// Child sitemaps followed from one sitemap index.
+const MAX_CHILD_SITEMAPS: usize = 20;
+
+impl Pipeline {
+    /// The article links a source names now, in list order, without duplicates.
+    pub(super) async fn find_links(&self, source: &Source) -> Result<Vec<Link>, PipelineError> {
+        let kind = match source.kind {
+            SourceKind::Article => {
+                let url = discover::canonical_url(&source.url);
+                return Ok(vec![Link {
+                    url,
+                    title: None,
+                    published: None,
+                }]);
+            }
+            SourceKind::Html => ListKind::Html,
+            SourceKind::Feed => ListKind::Feed,
+            SourceKind::Sitemap => ListKind::Sitemap,
+            SourceKind::XinhuaJson => ListKind::XinhuaJson,
+        };
+        let mut pages = vec![source.url.clone()];
+        let mut seen_pages: HashSet<Url> = pages.iter().cloned().collect();
+        let mut seen_links = HashSet::new();
+        let mut links = Vec::new();
+        let mut i = 0;
+        while i < pages.len() {
+            let page = pages[i].clone();
+            let found = match self.list_page(source, kind, &page).await {
+                Ok(found) => found,
+                Err(e) if i == 0 => return Err(e),
+                Err(e) => {
+                    tracing::warn!(source = %source.name, "list page skipped: {e}");
+                    i += 1;
+                    continue;
+                }
+            };
+            i += 1;
+            links.extend(
+                found
+                    .links
+                    .into_iter()
+                    .filter(|l| seen_links.insert(l.url.clone())),
+            );
+            let follow = match kind {
+                ListKind::Html => i <= source.pagination_depth as usize,
+                ListKind::Sitemap => pages.len() <= MAX_CHILD_SITEMAPS,
+                _ => false,
+            };
+            if follow {
+                pages.extend(
+                    found
+                        .next_pages
+                        .into_iter()
+                        .filter(|p| seen_pages.insert(p.clone())),
+                );
+            }
+        }
+        Ok(links)
+    }
+
+    /// One list document: parsed when it changed, else its remembered links.
+    async fn list_page(
+        &self,
+        source: &Source,
+        kind: ListKind,
+        url: &Url,
+    ) -> Result<Discovered, PipelineError> {
+        let key = url.to_string();
+        let state = self
+            .store
+            .call(move |s| s.page_state(&key))
+            .await?
+            .unwrap_or_default();
+        let validators = fetch_validators(&state.validators);
+        let page = match self.fetcher.get(url, Some(&validators)).await? {
+            Fetched::NotModified => return self.remembered(url).await,
+            Fetched::Page(page) => page,
+        };
+        let hash = store::content_hash(&page.bytes);
+        if state.content_hash.as_deref() == Some(hash.as_str()) {
+            return self.remembered(url).await; // the server ignores validators; the bytes say it
+        }
+        let rules = OwnedRules::of(source);
+        let base = page.final_url.clone();
+        let bytes = page.bytes.clone();
+        let found = tokio::task::spawn_blocking(move || {
+            discover::discover(kind, &bytes, &base, &rules.borrow())
+        })
+        .await
+        .map_err(|e| list_error(url, e.to_string()))?
+        .map_err(|e| list_error(url, e.to_string()))?;
+        let listed: Vec<ListedLink> = found.links.iter().map(listed_link).collect();
+        let new_state = PageState {
+            validators: store_validators(&page.validators),
+            content_hash: Some(hash),
+            checked_at: None,
+        };
+        let key = url.to_string();
+        self.store
+            .call(move |s| s.save_list_page(&key, &new_state, &listed))
+            .await?;
+        Ok(found)
+    }
+
+    async fn remembered(&self, url: &Url) -> Result<Discovered, PipelineError> {
+        let key = url.to_string();
+        let listed = self.store.call(move |s| s.list_links(&key)).await?;
+        let links = listed
+            .into_iter()
+            .filter_map(|l| {
+                Some(Link {
+                    url: Url::parse(&l.url).ok()?,
+                    title: l.title,
+                    published: l.published,
+                })
+            })
+            .collect();
+        Ok(Discovered {
+            links,
+            next_pages: Vec::new(),
+        })
+    }
+}
+
+/// A source's link rules, owned so they can move to a blocking thread.
+struct OwnedRules {
+    links: Option<scraper::Selector>,
+    include: Vec<regex::Regex>,
+    exclude: Vec<regex::Regex>,
+}
+
+impl OwnedRules {
+    fn of(source: &Source) -> Self {
+        OwnedRules {
+            links: source.links.as_ref().map(|s| s.selector().clone()),
+            include: source.include.iter().map(|p| p.regex().clone()).collect(),
+            exclude: source.exclude.iter().map(|p| p.regex().clone()).collect(),
+        }
+    }
+
+    fn borrow(&self) -> ListRules<'_> {
+        ListRules {
+            links: self.links.as_ref(),
+            include: &self.include,
+            exclude: &self.exclude,
+        }
+    }
+}
+
+fn listed_link(l: &Link) -> ListedLink {
+    ListedLink {
+        url: l.url.to_string(),
+        title: l.title.clone(),
+        published: l.published,
+    }
+}
+
+fn list_error(url: &Url, message: String) -> PipelineError {
+    PipelineError::List {
+        url: url.to_string(),
+        message,
+    }
+}
+
+pub(super) fn fetch_validators(v: &store::Validators) -> fetch::Validators {
+    fetch::Validators {
+        etag: v.etag.clone(),
+        last_modified: v.last_modified.clone(),
+    }
+}
+
+pub(super) fn store_validators(v: &fetch::Validators) -> store::Validators {
+    store::Validators {
+        etag: v.etag.clone(),
+        last_modified: v.last_modified.clone(),
+    }
+}

@@ -1,0 +1,179 @@
+//! One pass over the configured sources: the whole refresh, read top-down.
+//!
+//! For each source: fetch its list (conditionally) → discover article links
+//! (or reuse the remembered ones when the list is unchanged) → fetch each
+//! article (conditionally) → extract it off the async threads → store it with
+//! its highlights in one transaction. This is the only module that sees every
+//! stage; each stage knows nothing of the others.
+//!
+//! A source that fails does not stop the others: its error is logged with the
+//! URL, kept in its fetch state and shown in the report. A page that fails
+//! (hostile, broken, mis-encoded) is logged with its URL and the rest goes on.
+
+mod articles;
+mod lists;
+mod report;
+
+pub use report::SourceReport;
+
+use crate::config::{Config, Source};
+use crate::fetch::{FetchError, FetchPolicy, Fetcher};
+use crate::store::{AsyncStore, RunStats, StoreError};
+use chrono::{DateTime, Utc};
+use std::sync::Arc;
+use std::time::SystemTime;
+use tokio::sync::Semaphore;
+
+/// Why a source's pass failed as a whole (single pages fail on their own).
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{url}: {message}")]
+    List { url: String, message: String },
+}
+
+/// The fetcher, the database and the limits of one process's refreshes.
+#[derive(Clone)]
+pub struct Pipeline {
+    fetcher: Fetcher,
+    store: AsyncStore,
+    /// Extractions running at once: CPU-bound work, one per core.
+    extract_slots: Arc<Semaphore>,
+}
+
+impl Pipeline {
+    /// Builds the fetcher from `[fetch]` and restores the hosts' Retry-After deadlines.
+    pub async fn new(config: &Config, store: AsyncStore) -> Result<Self, PipelineError> {
+        let fetcher = Fetcher::new(fetch_policy(config))?;
+        for (host, until) in store.call(|s| s.host_backoffs()).await? {
+            fetcher.set_host_backoff(&host, until.into());
+        }
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Ok(Pipeline {
+            fetcher,
+            store,
+            extract_slots: Arc::new(Semaphore::new(cores)),
+        })
+    }
+
+    /// Refreshes every given source, concurrently (the fetcher keeps each host
+    /// polite); `on_done` hears of each source as it finishes.
+    pub async fn run_once(
+        &self,
+        sources: &[Source],
+        on_done: impl Fn(&SourceReport),
+    ) -> Vec<SourceReport> {
+        let mut tasks = tokio::task::JoinSet::new();
+        for (i, source) in sources.iter().enumerate() {
+            let (pipeline, source) = (self.clone(), source.clone());
+            tasks.spawn(async move { (i, pipeline.refresh(&source).await) });
+        }
+        let mut reports: Vec<Option<SourceReport>> = vec![None; sources.len()];
+        while let Some(done) = tasks.join_next().await {
+            match done {
+                Ok((i, report)) => {
+                    on_done(&report);
+                    reports[i] = Some(report);
+                }
+                Err(e) => tracing::error!("a source's refresh panicked: {e}"),
+            }
+        }
+        reports.into_iter().flatten().collect()
+    }
+
+    /// One pass over one source, recorded in its run log and fetch state.
+    pub async fn refresh(&self, source: &Source) -> SourceReport {
+        let mut report = SourceReport::new(&source.name);
+        let (name, url, kind) = (
+            source.name.clone(),
+            source.url.to_string(),
+            source.kind.as_str(),
+        );
+        let ids = self
+            .store
+            .call(move |s| {
+                let id = s.upsert_source(&name, &url, kind)?;
+                Ok((id, s.begin_run(id)?))
+            })
+            .await;
+        let (source_id, run_id) = match ids {
+            Ok(ids) => ids,
+            Err(e) => return report.failed(e.to_string()),
+        };
+        let outcome = self.refresh_source(source, source_id, &mut report).await;
+        if let Err(e) = &outcome {
+            tracing::warn!(source = %source.name, "source failed: {e}");
+            report.error = Some(e.to_string());
+        }
+        if let Err(e) = self.finish(source_id, run_id, &report).await {
+            tracing::error!(source = %source.name, "could not record the run: {e}");
+        }
+        report
+    }
+
+    async fn refresh_source(
+        &self,
+        source: &Source,
+        source_id: i64,
+        report: &mut SourceReport,
+    ) -> Result<(), PipelineError> {
+        let links = self.find_links(source).await?;
+        report.links = links.len() as u32;
+        let take = links.len().min(source.max_articles_per_run);
+        report.skipped = (links.len() - take) as u32;
+        self.refresh_articles(source, source_id, &links[..take], report)
+            .await;
+        Ok(())
+    }
+
+    async fn finish(
+        &self,
+        source_id: i64,
+        run_id: i64,
+        report: &SourceReport,
+    ) -> Result<(), StoreError> {
+        let stats = RunStats::from(report);
+        let error = report.error.clone();
+        let backoffs: Vec<(String, DateTime<Utc>)> = self
+            .fetcher
+            .host_backoffs()
+            .into_iter()
+            .map(|(h, t)| (h, utc(t)))
+            .collect();
+        self.store
+            .call(move |s| {
+                s.finish_run(run_id, &stats, error.as_deref())?;
+                s.record_source_outcome(source_id, error.as_deref().map_or(Ok(()), Err))?;
+                for (host, until) in &backoffs {
+                    s.set_host_backoff(host, *until)?;
+                }
+                Ok(())
+            })
+            .await
+    }
+}
+
+/// The fetcher's manners from the `[fetch]` section.
+pub fn fetch_policy(config: &Config) -> FetchPolicy {
+    let f = &config.fetch;
+    FetchPolicy {
+        user_agent: f.user_agent.clone(),
+        connect_timeout: f.connect_timeout,
+        timeout: f.timeout,
+        max_body_bytes: f.max_body_bytes,
+        max_redirects: f.max_redirects,
+        allow_private_networks: f.allow_private_networks,
+        min_delay: f.min_delay,
+        jitter: f.jitter,
+        attempts: f.retries,
+        obey_robots: f.obey_robots,
+        ..FetchPolicy::default()
+    }
+}
+
+fn utc(t: SystemTime) -> DateTime<Utc> {
+    DateTime::<Utc>::from(t)
+}
