@@ -6,6 +6,7 @@
 //! rules as HTML trailers ([`super::trailer`]).
 
 use super::body::{self, Block};
+use super::byline;
 use super::text::{char_len, fold, has_cjk, is_space, language_of};
 use super::trailer::{self, Fields, LineKind};
 use super::{Article, ExtractError, Hints, Published, dates};
@@ -114,9 +115,8 @@ fn read_header(
         if date.is_none() && !matches!(kind, LineKind::Fields | LineKind::Noise) {
             break;
         }
-        if kind == LineKind::Fields {
-            trailer::read_fields(line, fields);
-        }
+        // A date line may carry the source too: `2026年06月07日 09:12  来源：人民网`.
+        trailer::read_fields(line, fields);
         if published.is_none() {
             *published = date;
         }
@@ -128,6 +128,9 @@ fn read_header(
 
 /// The date of a line that is (mostly) a date: `2026-02-02`, `Updated: …`.
 fn date_line(line: &str) -> Option<Published> {
+    if let Some(b) = byline::read(line) {
+        return b.published;
+    }
     if char_len(line) > MAX_DATE_LINE {
         return None;
     }
