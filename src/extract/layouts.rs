@@ -106,8 +106,9 @@ pub const LAYOUTS: &[LayoutRule] = &[
         signature: &[".lft_art #Content", ".main_art #Content"],
         title: &[".lft_art h1", ".main_art h1", ".dabiaoti", "h1.title"],
         date: &[".info_l", ".info .fenx", "#pubtime", ".xinf-le"],
-        // `.info_l` reads "By X | chinadaily.com.cn | Updated: …": no source label.
-        source: &[],
+        // `.info_l` reads "By X | China Daily | Updated: …" or "Xinhua | Updated: …":
+        // the outlet before "Updated" is the source ([`super::byline`]).
+        source: &[".info_l"],
         trailer: &[".editor", ".article-editor", "#Content .bianji"],
         body: &["#Content", ".article", "#content"],
         strip: &[

@@ -246,6 +246,33 @@ mod tests {
     }
 
     #[test]
+    fn byline_header_gives_date_and_source() {
+        let text = "Harbor expands\nBy ZHOU MIN in Ningbo, Zhejiang province | China Daily | Updated: 2026-03-19 08:12\n\nThe harbor grew.\n\nSource: China Daily\n";
+        let a = parse(text, &Hints::default()).expect("article");
+        assert_eq!(
+            a.published.map(|p| p.to_rfc3339()).as_deref(),
+            Some("2026-03-19T08:12:00+08:00")
+        );
+        assert_eq!(a.source.as_deref(), Some("China Daily"));
+        assert_eq!(a.paragraphs, ["The harbor grew."]);
+
+        let text = "Harbor expands\nBy Gao Yun (People's Daily Online) 16:20, July 22, 2026\n\nThe harbor grew.\n\n(Web editor: Zhou Qi, Lin Fei)\n";
+        let a = parse(text, &Hints::default()).expect("article");
+        assert_eq!(a.source.as_deref(), Some("People's Daily Online"));
+        assert_eq!(a.editors, ["Zhou Qi", "Lin Fei"]);
+        assert_eq!(a.paragraphs, ["The harbor grew."]);
+    }
+
+    #[test]
+    fn date_line_source_and_print_edition_line() {
+        let text = "港口开放\n2026年03月05日08:42 | 来源：人民网－人民日报\n\n\u{3000}\u{3000}港口吞吐量增长。\n\n《 人民日报 》（ 2026年03月05日   第 04 版）\n(责编：王明、李华)\n";
+        let a = parse(text, &Hints::default()).expect("article");
+        assert_eq!(a.source.as_deref(), Some("人民网－人民日报"));
+        assert_eq!(a.editors, ["王明", "李华"]);
+        assert_eq!(a.paragraphs, ["港口吞吐量增长。"]);
+    }
+
+    #[test]
     fn html_is_recognised() {
         assert!(looks_like_html("<!DOCTYPE html><html>", None));
         assert!(looks_like_html(

@@ -198,6 +198,54 @@ mod tests {
     }
 
     #[test]
+    fn web_editor_and_traditional_lines() {
+        assert_eq!(
+            fields("(Web editor: Tang Yu, Qi Lan)").editors,
+            ["Tang Yu", "Qi Lan"]
+        );
+        assert_eq!(classify("(Web editor: Tang Yu, Qi Lan)"), LineKind::Fields);
+        assert_eq!(fields("責任編輯：林嘉明").editors, ["林嘉明"]);
+        assert_eq!(fields("（責編：何靜）").editors, ["何靜"]);
+        assert_eq!(fields("編輯：周啟").editors, ["周啟"]);
+        assert_eq!(fields("來源：港島日報").source.as_deref(), Some("港島日報"));
+        assert_eq!(
+            classify("版權所有 © 港島日報 All Rights Reserved."),
+            LineKind::Footer
+        );
+    }
+
+    #[test]
+    fn byline_lines_name_the_source() {
+        let line = "By HU TAO in Xiamen, Fujian | China Daily | Updated: 2026-02-11 08:05";
+        assert_eq!(classify(line), LineKind::Fields);
+        let f = fields(line);
+        assert_eq!(f.source.as_deref(), Some("China Daily"));
+        assert!(f.editors.is_empty(), "a reporter is not an editor");
+        let origin = "By Pan Rui (People's Daily Online) 09:12, March 03, 2026";
+        assert_eq!(classify(origin), LineKind::Fields);
+        assert_eq!(
+            fields(origin).source.as_deref(),
+            Some("People's Daily Online")
+        );
+    }
+
+    #[test]
+    fn date_line_with_source() {
+        assert_eq!(
+            fields("2026年03月05日 10:20  来源：经济日报")
+                .source
+                .as_deref(),
+            Some("经济日报")
+        );
+        assert_eq!(
+            fields("2026年03月05日05:32 | 来源：人民网－人民日报")
+                .source
+                .as_deref(),
+            Some("人民网－人民日报")
+        );
+    }
+
+    #[test]
     fn source_lines() {
         assert_eq!(fields("Source:Xinhua").source.as_deref(), Some("Xinhua"));
         assert_eq!(
