@@ -191,7 +191,8 @@ fn people_declared_gb2312_really_gbk() {
     assert_eq!(a.layout, "people");
     assert_eq!(a.title, "钦州港集装箱航线增至八十条");
     assert_eq!(published(&a), "2024-08-20T08:35:00+08:00");
-    assert_eq!(a.source.as_deref(), Some("人民网"));
+    // "来源：人民网－人民日报": the site republishing its newspaper names both.
+    assert_eq!(a.source.as_deref(), Some("人民网－人民日报"));
     // 喆 and 堃 exist in GBK only: they survive because GB2312 decodes as GB18030.
     assert_eq!(a.editors, ["李堃", "王喆"]);
     assert_eq!(a.paragraphs.len(), 3, "the print-edition line is not body");

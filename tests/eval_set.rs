@@ -95,9 +95,77 @@ fn labelled_set_keeps_its_quality() {
     assert!(s.forbidden <= 1, "forbidden regions\n{report}");
 }
 
+/// The shared seed folder: `$REGIONWATCH_SHARED/eval/seed` when set, else
+/// `../shared/eval/seed` beside the clone (where CI has it).
+fn seed_dir() -> PathBuf {
+    std::env::var_os("REGIONWATCH_SHARED")
+        .map_or_else(
+            || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
+            PathBuf::from,
+        )
+        .join("eval/seed")
+}
+
+/// The plain-text seed (headline, date, body, `Edit:`/`Source:` lines, the
+/// "Special statement" footer) rendered into our Outlook New Era page template.
+fn seed_as_outlook_page(text: &str) -> String {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert!(
+        lines.len() >= 4,
+        "seed has headline, date, body and trailer"
+    );
+    let starts = |l: &&str, p: &str| l.to_lowercase().starts_with(p);
+    let pick = |p: &str| lines.iter().find(|l| starts(l, p)).copied().unwrap_or("");
+    let body: String = lines[2..]
+        .iter()
+        .filter(|l| {
+            !["edit:", "source:", "special statement"]
+                .iter()
+                .any(|p| starts(l, p))
+        })
+        .map(|l| format!("      <p>{}</p>\n", escape(l)))
+        .collect();
+    let template = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/pages/outlook-new-era-template.html"),
+    )
+    .expect("page template");
+    template
+        .replace("{{TITLE}}", &escape(lines[0]))
+        .replace("{{DATE}}", &escape(lines[1]))
+        .replace("{{BODY_PARAGRAPHS}}", body.trim_end())
+        .replace("{{EDITORS}}", &escape(pick("edit:")))
+        .replace("{{SOURCE}}", &escape(pick("source:")))
+        .replace("{{STATEMENT}}", &escape(pick("special statement")))
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Scores one rendering of the seed against its gold file, in full.
+fn assert_seed_in_full(seed: &Path, article: &Path) {
+    let gold_dir = tempfile::tempdir().unwrap();
+    std::fs::copy(seed.join("gold.json"), gold_dir.path().join("seed.json")).unwrap();
+    let preds = predict(gold_dir.path(), |_| article.to_path_buf());
+    let (s, report) = score(&[Path::new("--dir"), gold_dir.path(), preds.path()]);
+    let name = article.display();
+    assert_eq!(s.region_f1, 1.0, "{name}\n{report}");
+    assert!(s.highlight_f1 >= 0.95, "{name}\n{report}");
+    assert_eq!(s.metadata, 1.0, "{name}\n{report}");
+    assert_eq!(s.forbidden, 0, "{name}\n{report}");
+}
+
 #[test]
 fn seed_article_scores_in_full() {
-    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/seed");
+    let seed = seed_dir();
     if !seed.join("gold.json").exists() {
         eprintln!(
             "skipped: {} is not present (it is beside the clone in CI)",
@@ -105,12 +173,18 @@ fn seed_article_scores_in_full() {
         );
         return;
     }
-    let gold_dir = tempfile::tempdir().unwrap();
-    std::fs::copy(seed.join("gold.json"), gold_dir.path().join("seed.json")).unwrap();
-    let preds = predict(gold_dir.path(), |_| seed.join("article.txt"));
-    let (s, report) = score(&[Path::new("--dir"), gold_dir.path(), preds.path()]);
-    assert_eq!(s.region_f1, 1.0, "{report}");
-    assert!(s.highlight_f1 >= 0.95, "{report}");
-    assert_eq!(s.metadata, 1.0, "{report}");
-    assert_eq!(s.forbidden, 0, "{report}");
+    assert_seed_in_full(&seed, &seed.join("article.txt"));
+
+    // The same article as a page in the layout where it ran (the seed text is
+    // third-party, so the page is built here rather than committed).
+    let text = std::fs::read_to_string(seed.join("article.txt")).expect("seed text");
+    let page_dir = tempfile::tempdir().unwrap();
+    let page = page_dir.path().join("seed.html");
+    std::fs::write(&page, seed_as_outlook_page(&text)).unwrap();
+    let read = extract(&std::fs::read(&page).unwrap(), &Hints::default()).expect("seed page");
+    assert_eq!(
+        read.layout, "outlook-new-era",
+        "the page is read by its layout"
+    );
+    assert_seed_in_full(&seed, &page);
 }

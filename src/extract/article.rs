@@ -6,7 +6,7 @@
 use scraper::{ElementRef, Html};
 
 use super::body::{self, Assembled};
-use super::layouts::{COMMON, COMPILED, Layout, SITE_NAMES, host_matches};
+use super::layouts::{COMMON, COMPILED, GENERIC_LAYOUT, Layout, SITE_NAMES, host_matches};
 use super::present::{Present, Rule};
 use super::text::{fold, language_of};
 use super::trailer::{self, Fields};
@@ -72,14 +72,14 @@ impl<'d> Doc<'d> {
 /// the trailer lines and the URL, in that order of preference.
 fn compose(doc: &Doc, layout: Option<&Layout>, body: Assembled, url: Option<String>) -> Article {
     let mut fields = body.fields;
-    if let Some(layout) = layout {
-        for text in texts(doc, &layout.trailer) {
-            trailer::read_fields(&text, &mut fields);
-        }
+    // The fallback reader still knows where pages commonly keep their metadata.
+    let rules = layout.unwrap_or(&GENERIC_LAYOUT);
+    for text in texts(doc, &rules.trailer) {
+        trailer::read_fields(&text, &mut fields);
     }
-    let title = find_title(doc, layout);
-    let published = find_date(doc, layout, url.as_deref());
-    let source = find_source(doc, layout, &fields);
+    let title = find_title(doc, Some(rules));
+    let published = find_date(doc, Some(rules), url.as_deref());
+    let source = find_source(doc, Some(rules), &fields);
     let Fields { editors, .. } = fields;
     Article {
         url,

@@ -46,6 +46,14 @@ static MONTH_NAME: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// `08:17, May 20, 2026` (People's Daily English origin lines: time first).
+static TIME_THEN_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(\d{1,2}):(\d{2}),?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})",
+    )
+    .expect("static regex")
+});
+
 /// `15 January 2023`.
 static DAY_MONTH_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -95,6 +103,9 @@ pub fn find_in_text(text: &str) -> Option<Published> {
         DAY_MONTH_NAME
             .captures(text)
             .map(|c| (c.get(0).map_or(0, |m| m.start()), day_first(&c))),
+        TIME_THEN_MONTH
+            .captures(text)
+            .map(|c| (c.get(0).map_or(0, |m| m.start()), time_first(&c))),
     ];
     candidates
         .into_iter()
@@ -143,6 +154,15 @@ fn month_first(c: &Captures) -> Option<Published> {
 fn day_first(c: &Captures) -> Option<Published> {
     let day = date(num(c, 3)?, month_number(c.get(2)?.as_str())?, num(c, 1)?)?;
     with_time(day, c, 4)
+}
+
+fn time_first(c: &Captures) -> Option<Published> {
+    let day = date(num(c, 5)?, month_number(c.get(3)?.as_str())?, num(c, 4)?)?;
+    let time = NaiveTime::from_hms_opt(num(c, 1)?, num(c, 2)?, 0)?;
+    let at = beijing()
+        .from_local_datetime(&day.and_time(time))
+        .single()?;
+    Some(Published::DateTime(at))
 }
 
 /// Adds the time in groups `first..first+3` (hour, minute, second) if present.
@@ -204,6 +224,10 @@ mod tests {
         assert_eq!(rfc("Jan 15, 2023"), "2023-01-15");
         assert_eq!(rfc("Jan. 15, 2023 10:20"), "2023-01-15T10:20:00+08:00");
         assert_eq!(rfc("15 January 2023"), "2023-01-15");
+        assert_eq!(
+            rfc("By Sun Yu (People's Daily) 08:17, May 20, 2026"),
+            "2026-05-20T08:17:00+08:00"
+        );
         assert_eq!(rfc("2026-02-02"), "2026-02-02");
         assert_eq!(rfc("2026年3月5日 10:00"), "2026-03-05T10:00:00+08:00");
         assert_eq!(rfc("2023-01-15T02:20:00Z"), "2023-01-15T10:20:00+08:00");

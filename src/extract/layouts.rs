@@ -106,8 +106,9 @@ pub const LAYOUTS: &[LayoutRule] = &[
         signature: &[".lft_art #Content", ".main_art #Content"],
         title: &[".lft_art h1", ".main_art h1", ".dabiaoti", "h1.title"],
         date: &[".info_l", ".info .fenx", "#pubtime", ".xinf-le"],
-        // `.info_l` reads "By X | chinadaily.com.cn | Updated: …": no source label.
-        source: &[],
+        // `.info_l` reads "By X | China Daily | Updated: …" or "Xinhua | Updated: …":
+        // the outlet before "Updated" is the source ([`super::byline`]).
+        source: &[".info_l"],
         trailer: &[".editor", ".article-editor", "#Content .bianji"],
         body: &["#Content", ".article", "#content"],
         strip: &[
@@ -118,6 +119,19 @@ pub const LAYOUTS: &[LayoutRule] = &[
             ".share",
         ],
         default_source: Some("China Daily"),
+    },
+    LayoutRule {
+        name: "people-en",
+        hosts: &["en.people.cn"],
+        signature: &[".d2txt .d2txtCon", ".d2txtCon"],
+        title: &[".d2txt h1", "h1"],
+        // "By X (People's Daily Online) 15:02, June 16, 2026": outlet and time.
+        date: &[".d2txt .origin", ".origin"],
+        source: &[".d2txt .origin", ".origin"],
+        trailer: &[".editor", ".d2txt .edit"],
+        body: &[".d2txtCon", ".d2txt_con"],
+        strip: &[".editor", ".share_text", ".d2_4"],
+        default_source: Some("People's Daily Online"),
     },
     LayoutRule {
         name: "people",
@@ -153,6 +167,35 @@ pub const LAYOUTS: &[LayoutRule] = &[
         default_source: Some("中国政府网"),
     },
 ];
+
+/// Where pages no layout fits keep their metadata (the body is found by
+/// text density): common class names of source and editor lines.
+pub const GENERIC_RULE: LayoutRule = LayoutRule {
+    name: "generic",
+    hosts: &[],
+    signature: &[],
+    title: &[],
+    date: &[],
+    source: &[
+        ".source",
+        "#source",
+        ".article-source",
+        ".laiyuan",
+        ".origin",
+    ],
+    trailer: &[
+        ".editor",
+        "#editor",
+        ".edit",
+        ".bianji",
+        ".zrbj",
+        ".article-editor",
+        ".responsible-editor",
+    ],
+    body: &[],
+    strip: &[],
+    default_source: None,
+};
 
 /// Removed from every body: scripts, widgets, pagers, ads, related lists.
 pub const COMMON_STRIP: &[&str] = &[
@@ -275,25 +318,28 @@ pub struct Common {
     pub canonical: Vec<Rule>,
 }
 
-pub static COMPILED: LazyLock<Vec<Layout>> = LazyLock::new(|| {
-    LAYOUTS
-        .iter()
-        .map(|rule| Layout {
-            rule,
-            signature: compile_each(rule.signature),
-            title: compile_each(rule.title),
-            date: compile_each(rule.date),
-            source: compile_each(rule.source),
-            trailer: compile_each(rule.trailer),
-            body: compile_each(rule.body),
-            strip: COMMON_STRIP
-                .iter()
-                .chain(rule.strip)
-                .map(|css| Rule::new(css))
-                .collect(),
-        })
-        .collect()
-});
+pub static COMPILED: LazyLock<Vec<Layout>> =
+    LazyLock::new(|| LAYOUTS.iter().map(compile_layout).collect());
+
+/// [`GENERIC_RULE`] compiled: the metadata selectors of the fallback reader.
+pub static GENERIC_LAYOUT: LazyLock<Layout> = LazyLock::new(|| compile_layout(&GENERIC_RULE));
+
+fn compile_layout(rule: &'static LayoutRule) -> Layout {
+    Layout {
+        rule,
+        signature: compile_each(rule.signature),
+        title: compile_each(rule.title),
+        date: compile_each(rule.date),
+        source: compile_each(rule.source),
+        trailer: compile_each(rule.trailer),
+        body: compile_each(rule.body),
+        strip: COMMON_STRIP
+            .iter()
+            .chain(rule.strip)
+            .map(|css| Rule::new(css))
+            .collect(),
+    }
+}
 
 pub static COMMON: LazyLock<Common> = LazyLock::new(|| Common {
     strip: compile_each(COMMON_STRIP),
@@ -329,6 +375,7 @@ mod tests {
     #[test]
     fn every_selector_in_the_table_compiles() {
         assert_eq!(COMPILED.len(), LAYOUTS.len());
+        assert_eq!(GENERIC_LAYOUT.rule.name, "generic");
         let _ = &COMMON.strip;
     }
 

@@ -9,6 +9,7 @@
 
 pub mod article;
 pub mod body;
+pub mod byline;
 pub mod charset;
 pub mod dates;
 pub mod density;
@@ -24,6 +25,7 @@ pub mod plaintext;
 pub mod present;
 pub mod resolve;
 pub mod sentences;
+pub mod source_name;
 pub mod speaker;
 pub mod text;
 pub mod trailer;

@@ -6,6 +6,7 @@
 //! rules as HTML trailers ([`super::trailer`]).
 
 use super::body::{self, Block};
+use super::byline;
 use super::text::{char_len, fold, has_cjk, is_space, language_of};
 use super::trailer::{self, Fields, LineKind};
 use super::{Article, ExtractError, Hints, Published, dates};
@@ -114,9 +115,8 @@ fn read_header(
         if date.is_none() && !matches!(kind, LineKind::Fields | LineKind::Noise) {
             break;
         }
-        if kind == LineKind::Fields {
-            trailer::read_fields(line, fields);
-        }
+        // A date line may carry the source too: `2026年06月07日 09:12  来源：人民网`.
+        trailer::read_fields(line, fields);
         if published.is_none() {
             *published = date;
         }
@@ -128,6 +128,9 @@ fn read_header(
 
 /// The date of a line that is (mostly) a date: `2026-02-02`, `Updated: …`.
 fn date_line(line: &str) -> Option<Published> {
+    if let Some(b) = byline::read(line) {
+        return b.published;
+    }
     if char_len(line) > MAX_DATE_LINE {
         return None;
     }
@@ -240,6 +243,33 @@ mod tests {
         );
         assert_eq!(a.editors, ["王頔"]);
         assert_eq!(a.language, Language::Zh);
+    }
+
+    #[test]
+    fn byline_header_gives_date_and_source() {
+        let text = "Harbor expands\nBy ZHOU MIN in Ningbo, Zhejiang province | China Daily | Updated: 2026-03-19 08:12\n\nThe harbor grew.\n\nSource: China Daily\n";
+        let a = parse(text, &Hints::default()).expect("article");
+        assert_eq!(
+            a.published.map(|p| p.to_rfc3339()).as_deref(),
+            Some("2026-03-19T08:12:00+08:00")
+        );
+        assert_eq!(a.source.as_deref(), Some("China Daily"));
+        assert_eq!(a.paragraphs, ["The harbor grew."]);
+
+        let text = "Harbor expands\nBy Gao Yun (People's Daily Online) 16:20, July 22, 2026\n\nThe harbor grew.\n\n(Web editor: Zhou Qi, Lin Fei)\n";
+        let a = parse(text, &Hints::default()).expect("article");
+        assert_eq!(a.source.as_deref(), Some("People's Daily Online"));
+        assert_eq!(a.editors, ["Zhou Qi", "Lin Fei"]);
+        assert_eq!(a.paragraphs, ["The harbor grew."]);
+    }
+
+    #[test]
+    fn date_line_source_and_print_edition_line() {
+        let text = "港口开放\n2026年03月05日08:42 | 来源：人民网－人民日报\n\n\u{3000}\u{3000}港口吞吐量增长。\n\n《 人民日报 》（ 2026年03月05日   第 04 版）\n(责编：王明、李华)\n";
+        let a = parse(text, &Hints::default()).expect("article");
+        assert_eq!(a.source.as_deref(), Some("人民网－人民日报"));
+        assert_eq!(a.editors, ["王明", "李华"]);
+        assert_eq!(a.paragraphs, ["港口吞吐量增长。"]);
     }
 
     #[test]

@@ -8,6 +8,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::byline;
+pub use super::source_name::clean_source;
+use super::source_name::trim_value;
 use super::text::{char_len, has_cjk};
 
 /// What a line around the body is.
@@ -33,14 +36,19 @@ pub struct Fields {
 
 /// Labels of `label: value` fields. Longer labels first: at one position the
 /// first alternative that matches wins.
-const LABELS: &str = r"(?i)(\b(?:responsible editors?|chief editors?|executive editors?|editors?|edit|sources?|authors?|reporters?|writers?|translators?|proofreaders?|photos?|updated|published|date)\b|责任编辑|责编|编辑|审核|校对|监制|统筹|编审|来源|出处|作者|记者|摄影|通讯员|发布时间|时间)\s*[:：]";
+const LABELS: &str = r"(?i)(\b(?:responsible editors?|chief editors?|executive editors?|web editors?|editors?|edit|sources?|authors?|reporters?|writers?|translators?|proofreaders?|photos?|updated|published|date)\b|责任编辑|責任編輯|责编|責編|编辑|編輯|审核|審核|校对|校對|监制|監製|统筹|統籌|编审|編審|来源|來源|出处|出處|作者|记者|記者|摄影|攝影|通讯员|通訊員|发布时间|發佈時間|發布時間|时间|時間)\s*[:：]";
+
+/// Chinese labels (simplified and traditional) that name editors.
+const EDITOR_LABELS: &[&str] = &["责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯"];
+/// Chinese labels that name the source.
+const SOURCE_LABELS: &[&str] = &["来源", "來源", "出处", "出處"];
 
 /// Which labels name editors and which the source.
 fn label_kind(label: &str) -> Option<FieldKind> {
     let l = label.to_lowercase();
-    if l.contains("edit") || matches!(l.as_str(), "责任编辑" | "责编" | "编辑") {
+    if l.contains("edit") || EDITOR_LABELS.contains(&l.as_str()) {
         Some(FieldKind::Editor)
-    } else if l.starts_with("source") || l == "来源" || l == "出处" {
+    } else if l.starts_with("source") || SOURCE_LABELS.contains(&l.as_str()) {
         Some(FieldKind::Source)
     } else {
         None
@@ -62,7 +70,7 @@ static FIELD_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// Footers after which nothing is body.
 static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^[\s\[【(（]*(special statement|statement|disclaimer|copyright|©|\(c\)|版权所有|版权声明|免责声明|特别声明|凡本网注明|本网站?所刊|未经.{0,12}授权|all rights reserved)",
+        r"(?i)^[\s\[【(（]*(special statement|statement|disclaimer|copyright|©|\(c\)|版权所有|版權所有|版权声明|版權聲明|免责声明|免責聲明|特别声明|特別聲明|凡本网注明|凡本網註明|本网站?所刊|本網站?所刊|未经.{0,12}授权|未經.{0,12}授權|all rights reserved)",
     )
     .expect("static regex")
 });
@@ -94,7 +102,7 @@ const MAX_FIELD_LINE: usize = 160;
 /// Classifies one paragraph-sized line.
 pub fn classify(line: &str) -> LineKind {
     let len = char_len(line);
-    if len <= MAX_FIELD_LINE && FIELD_LINE.is_match(line) {
+    if len <= MAX_FIELD_LINE && FIELD_LINE.is_match(line) || byline::read(line).is_some() {
         return LineKind::Fields;
     }
     if FOOTER.is_match(line) || (len <= 200 && line.to_lowercase().contains("all rights reserved"))
@@ -110,8 +118,14 @@ pub fn classify(line: &str) -> LineKind {
     LineKind::Body
 }
 
-/// Reads every `label: value` field in `text` into `fields`.
+/// Reads every `label: value` field in `text` into `fields`, and the outlet
+/// of a byline line ([`byline`]) as the source.
 pub fn read_fields(text: &str, fields: &mut Fields) {
+    if fields.source.is_none()
+        && let Some(b) = byline::read(text)
+    {
+        fields.source = Some(b.source);
+    }
     let labels: Vec<_> = LABEL.captures_iter(text).collect();
     for (i, cap) in labels.iter().enumerate() {
         let whole = cap.get(0).expect("match");
@@ -134,50 +148,6 @@ pub fn read_fields(text: &str, fields: &mut Fields) {
             _ => {}
         }
     }
-}
-
-/// A source name from a value such as `人民网-文化频道 原创稿` or `Xinhua | Updated`.
-pub fn clean_source(value: &str) -> Option<String> {
-    let value = value.trim_start_matches(|c: char| c.is_whitespace() || c == '：' || c == ':');
-    let value = value
-        .strip_prefix("来源")
-        .or_else(|| value.strip_prefix("Source"))
-        .map_or(value, |v| v.trim_start_matches([':', '：', ' ']));
-    let mut end = value
-        .find(['|', '｜', '-', '－', '_', '–', '—', '\n', '\t', '\u{3000}'])
-        .unwrap_or(value.len());
-    if let Some(two) = value.find("  ") {
-        end = end.min(two);
-    }
-    let mut v = trim_value(&value[..end]);
-    if has_cjk(v) {
-        v = v.split(' ').next().unwrap_or(v);
-    }
-    (!v.is_empty() && char_len(v) <= 40).then(|| v.to_string())
-}
-
-fn trim_value(v: &str) -> &str {
-    v.trim_matches(|c: char| {
-        c.is_whitespace()
-            || matches!(
-                c,
-                '[' | ']'
-                    | '【'
-                    | '】'
-                    | '('
-                    | ')'
-                    | '（'
-                    | '）'
-                    | '|'
-                    | '｜'
-                    | ','
-                    | '，'
-                    | ';'
-                    | '；'
-                    | '\u{3000}'
-                    | '\u{a0}'
-            )
-    })
 }
 
 /// Splits an editor value into names: `刘洋,李明`, `汤诗瑶、丁涛`, `He Chuanning`.
@@ -224,6 +194,54 @@ mod tests {
         assert_eq!(
             fields("[Editor: Li Ming and Zhang Wei]").editors,
             ["Li Ming", "Zhang Wei"]
+        );
+    }
+
+    #[test]
+    fn web_editor_and_traditional_lines() {
+        assert_eq!(
+            fields("(Web editor: Tang Yu, Qi Lan)").editors,
+            ["Tang Yu", "Qi Lan"]
+        );
+        assert_eq!(classify("(Web editor: Tang Yu, Qi Lan)"), LineKind::Fields);
+        assert_eq!(fields("責任編輯：林嘉明").editors, ["林嘉明"]);
+        assert_eq!(fields("（責編：何靜）").editors, ["何靜"]);
+        assert_eq!(fields("編輯：周啟").editors, ["周啟"]);
+        assert_eq!(fields("來源：港島日報").source.as_deref(), Some("港島日報"));
+        assert_eq!(
+            classify("版權所有 © 港島日報 All Rights Reserved."),
+            LineKind::Footer
+        );
+    }
+
+    #[test]
+    fn byline_lines_name_the_source() {
+        let line = "By HU TAO in Xiamen, Fujian | China Daily | Updated: 2026-02-11 08:05";
+        assert_eq!(classify(line), LineKind::Fields);
+        let f = fields(line);
+        assert_eq!(f.source.as_deref(), Some("China Daily"));
+        assert!(f.editors.is_empty(), "a reporter is not an editor");
+        let origin = "By Pan Rui (People's Daily Online) 09:12, March 03, 2026";
+        assert_eq!(classify(origin), LineKind::Fields);
+        assert_eq!(
+            fields(origin).source.as_deref(),
+            Some("People's Daily Online")
+        );
+    }
+
+    #[test]
+    fn date_line_with_source() {
+        assert_eq!(
+            fields("2026年03月05日 10:20  来源：经济日报")
+                .source
+                .as_deref(),
+            Some("经济日报")
+        );
+        assert_eq!(
+            fields("2026年03月05日05:32 | 来源：人民网－人民日报")
+                .source
+                .as_deref(),
+            Some("人民网－人民日报")
         );
     }
 
