@@ -91,10 +91,16 @@ fn strong_weight(s: &Signals) -> u32 {
 struct Run {
     focused: bool,
     provinces: Vec<u32>,
+    /// The last mainland provinces named: what "the provincial government"
+    /// means even after a sentence about Hong Kong or Macao.
+    mainland: Vec<u32>,
     speaker: Option<Speaker>,
-    /// The previous sentence of this paragraph belonged to the run.
+    /// The previous sentence belonged to the run.
     adjacent: bool,
 }
+
+/// Hong Kong, Macao, Taiwan: regions that are not provinces of the mainland.
+const NOT_MAINLAND: &[u32] = &[810000, 820000, 710000];
 
 impl Run {
     /// A new paragraph keeps the run: news paragraphs go on about the region
@@ -109,24 +115,47 @@ impl Run {
         out: &mut Vec<Highlight>,
     ) {
         let provinces = resolve::provinces_of(sentence);
-        let said_by = speaker::speaker(text);
-        if !provinces.is_empty() {
-            self.provinces = provinces.clone();
-            self.speaker = said_by.clone();
-            self.adjacent = true;
-            if signals.score >= 2 || signals.score >= 1 && self.focused && states_measure(text) {
-                for p in provinces {
-                    out.push(highlight(
-                        p,
-                        text,
-                        &sentence.mentions,
-                        signals,
-                        said_by.clone(),
-                    ));
-                }
-            }
+        if provinces.is_empty() {
+            self.continue_run(text, sentence, signals, out);
             return;
         }
+        let said_by = speaker::speaker(text);
+        self.start(&provinces, said_by.clone());
+        if signals.score >= 2 || signals.score >= 1 && self.focused && states_measure(text) {
+            for p in provinces {
+                out.push(highlight(
+                    p,
+                    text,
+                    &sentence.mentions,
+                    signals,
+                    said_by.clone(),
+                ));
+            }
+        }
+    }
+
+    fn start(&mut self, provinces: &[u32], said_by: Option<Speaker>) {
+        self.provinces = provinces.to_vec();
+        let mainland: Vec<u32> = provinces
+            .iter()
+            .copied()
+            .filter(|p| !NOT_MAINLAND.contains(p))
+            .collect();
+        if !mainland.is_empty() {
+            self.mainland = mainland;
+        }
+        self.speaker = said_by;
+        self.adjacent = true;
+    }
+
+    /// A sentence naming no region: it belongs to the run if it goes on with it.
+    fn continue_run(
+        &mut self,
+        text: &str,
+        sentence: &Sentence,
+        signals: &Signals,
+        out: &mut Vec<Highlight>,
+    ) {
         if self.provinces.is_empty() || sentence.defines_a_group || is_general(text) {
             self.provinces.clear();
             return;
@@ -135,17 +164,26 @@ impl Run {
         let cue = quoted || is_anaphoric(text);
         let concrete =
             self.adjacent && (states_measure(text) || !figures::figures(text).is_empty());
-        if signals.score >= 2 && (cue || concrete) || signals.score >= 1 && cue {
-            let said_by = said_by.or_else(|| self.speaker.clone().filter(|_| quoted));
-            for &p in &self.provinces {
-                out.push(highlight(p, text, &[], signals, said_by.clone()));
-            }
-            self.adjacent = true;
+        self.adjacent = signals.score >= 2 && (cue || concrete) || signals.score >= 1 && cue;
+        if !self.adjacent {
+            return;
+        }
+        let said_by = speaker::speaker(text).or_else(|| self.speaker.clone().filter(|_| quoted));
+        let regions = if PROVINCIAL.is_match(text) {
+            &self.mainland
         } else {
-            self.adjacent = false;
+            &self.provinces
+        };
+        for &p in regions {
+            out.push(highlight(p, text, &[], signals, said_by.clone()));
         }
     }
 }
+
+static PROVINCIAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:provincial|province's|the province)\b|全省|省政府|省委|本省|该省")
+        .expect("static regex")
+});
 
 fn highlight(
     province: u32,

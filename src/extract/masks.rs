@@ -511,11 +511,16 @@ fn is_partner(text: &str, c: &Candidate) -> bool {
     }
     let before = &text[..c.start];
     let after = &text[c.end..];
+    // "Hong Kong-funded", "Macao-registered": an adjective for someone else's partner.
+    let adjective = after
+        .strip_prefix('-')
+        .is_some_and(|r| r.starts_with(|ch: char| ch.is_ascii_lowercase()));
     EN_PARTNER_CUES
         .iter()
         .chain(ZH_PARTNER_CUES)
         .any(|cue| before.ends_with(cue))
         || PARTNER_SUFFIXES.iter().any(|s| after.starts_with(s))
+        || adjective
 }
 
 /// Judges every candidate of a paragraph; `sentence_of` gives the byte range of
