@@ -21,6 +21,7 @@ fn bench_extract(c: &mut Criterion) {
                 let hints = Hints {
                     url: Some(&page.url),
                     content_type: Some("text/html; charset=utf-8"),
+                    overrides: None,
                 };
                 // Errors count too: a page the extractor rejects still cost its time.
                 let _ = black_box(extract(black_box(page.html.as_bytes()), &hints));
@@ -37,6 +38,7 @@ fn bench_extract(c: &mut Criterion) {
                     let hints = Hints {
                         url: Some(&page.url),
                         content_type: None,
+                        overrides: None,
                     };
                     let _ = black_box(extract(black_box(page.html.as_bytes()), &hints));
                 }

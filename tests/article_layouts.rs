@@ -9,6 +9,7 @@ fn read(name: &str, url: Option<&str>) -> Article {
     let hints = Hints {
         url,
         content_type: None,
+        overrides: None,
     };
     read_article(&bytes, &hints).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
@@ -249,4 +250,35 @@ fn generic_unknown_site() {
             .all(|p| !p.contains("Most read") && !p.contains("Storm warning"))
     );
     assert_clean(&a);
+}
+
+#[test]
+fn a_sources_own_selectors_win() {
+    use regionwatch::extract::Overrides;
+    let page = br#"<html><head><title>Site name</title></head><body>
+        <div class="nav"><p>Home | News | About us | Contact | Subscribe to our newsletter today</p></div>
+        <h2 class="headline">Port opens new route</h2><span class="when">2026-03-05 10:21</span>
+        <div class="story"><p>The port opened its first direct container route to Jakarta on Monday, officials said.</p>
+        <p>Two more routes to Southeast Asia will follow this year, the port authority said.</p></div>
+        <div class="sidebar"><p>Most read: a long list of other stories that a density reader might prefer to the story itself because it is long, long, long.</p></div>
+        </body></html>"#;
+    let sel = |s: &str| Some(scraper::Selector::parse(s).unwrap());
+    let overrides = Overrides {
+        title: sel("h2.headline"),
+        date: sel(".when"),
+        body: sel(".story"),
+    };
+    let hints = Hints {
+        url: None,
+        content_type: None,
+        overrides: Some(&overrides),
+    };
+    let article = read_article(page, &hints).unwrap();
+    assert_eq!(article.title, "Port opens new route");
+    assert_eq!(
+        article.published.unwrap().to_rfc3339(),
+        "2026-03-05T10:21:00+08:00"
+    );
+    assert_eq!(article.paragraphs.len(), 2, "{:?}", article.paragraphs);
+    assert!(article.paragraphs[0].starts_with("The port opened"));
 }

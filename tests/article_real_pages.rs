@@ -35,6 +35,7 @@ fn read(name: &str, url: Option<&str>) -> Option<Article> {
     let hints = Hints {
         url,
         content_type: None,
+        overrides: None,
     };
     Some(read_article(&bytes, &hints).unwrap_or_else(|e| panic!("{name}: {e}")))
 }

@@ -97,6 +97,7 @@ fn extract_one(
     let hints = Hints {
         url: loaded.url.as_deref(),
         content_type: loaded.content_type.as_deref(),
+        overrides: None,
     };
     let mut extraction =
         crate::extract::extract(&loaded.bytes, &hints).context("cannot extract an article")?;

@@ -55,6 +55,7 @@ fn reextract_one(
     let hints = Hints {
         url: Some(&page.fetched_url),
         content_type: page.content_type.as_deref(),
+        overrides: None,
     };
     let extraction = extract::extract(&page.bytes, &hints)
         .map_err(|e| format!("{}: {e}", page.canonical_url))?;

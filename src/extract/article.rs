@@ -35,6 +35,15 @@ pub fn from_html(html: &str, hints: &Hints) -> Result<Article, ExtractError> {
     let chosen = choose_layout(&doc, host.as_deref());
 
     let captions = doc.present.filter(&COMMON.captions);
+    let overrides = hints.overrides.cloned().unwrap_or_default();
+    let chosen = match overrides
+        .body
+        .as_ref()
+        .and_then(|sel| doc.html.select(sel).next())
+    {
+        Some(root) => Some((chosen.map_or(&*GENERIC_LAYOUT, |(l, _)| l), root)),
+        None => chosen,
+    };
     let mut read = chosen.and_then(|(layout, root)| {
         let strip = doc.present.filter(&layout.strip);
         let got = body::assemble(body::blocks(root, &strip, &captions));
@@ -53,7 +62,27 @@ pub fn from_html(html: &str, hints: &Hints) -> Result<Article, ExtractError> {
         let tried = chosen.map_or(GENERIC, |(l, _)| l.rule.name);
         return Err(ExtractError::NoArticle(tried.to_string()));
     };
-    Ok(compose(&doc, layout, body, url))
+    let mut article = compose(&doc, layout, body, url);
+    apply_overrides(&doc, &overrides, &mut article);
+    Ok(article)
+}
+
+/// A source's own title and date selectors win over the layout's when they match.
+fn apply_overrides(doc: &Doc, overrides: &super::Overrides, article: &mut Article) {
+    let first_text = |sel: &Option<scraper::Selector>| {
+        let sel = sel.as_ref()?;
+        let text = fold(&doc.html.select(sel).next()?.text().collect::<String>());
+        (!text.is_empty()).then_some(text)
+    };
+    if let Some(title) = first_text(&overrides.title) {
+        article.title = title;
+    }
+    if let Some(date) = first_text(&overrides.date)
+        .as_deref()
+        .and_then(dates::find_in_text)
+    {
+        article.published = Some(date);
+    }
 }
 
 /// The parsed page and the tokens it contains.

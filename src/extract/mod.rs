@@ -39,6 +39,17 @@ pub struct Hints<'a> {
     pub url: Option<&'a str>,
     /// The HTTP `Content-Type` header, if the page was fetched.
     pub content_type: Option<&'a str>,
+    /// A source's own selectors, when its pages defeat the layout table.
+    pub overrides: Option<&'a Overrides>,
+}
+
+/// Selectors a source configures for its pages; each replaces the reader's own
+/// choice of title, date or body element when it matches.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub title: Option<scraper::Selector>,
+    pub date: Option<scraper::Selector>,
+    pub body: Option<scraper::Selector>,
 }
 
 /// Why a page could not be extracted. Each message says what was wrong with the input.

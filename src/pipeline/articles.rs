@@ -4,12 +4,14 @@
 
 use super::lists::{fetch_validators, store_validators};
 use super::{Pipeline, PipelineError, SourceReport};
+use crate::config::ExtractionOverrides;
 use crate::config::Source;
 use crate::discover::Link;
-use crate::extract::{self, Hints};
+use crate::extract::{self, Hints, Overrides};
 use crate::fetch::{Fetched, Page};
 use crate::store::{NewArticle, SaveOutcome};
 use chrono::Utc;
+use std::sync::Arc;
 use tokio::task::JoinSet;
 
 impl Pipeline {
@@ -22,6 +24,7 @@ impl Pipeline {
         report: &mut SourceReport,
     ) {
         let mut saving = JoinSet::new();
+        let overrides = Arc::new(overrides_of(&source.extraction));
         for link in links {
             match self.fetch_article(link).await {
                 Ok(Fetched::NotModified) => report.unchanged += 1,
@@ -33,9 +36,10 @@ impl Pipeline {
                         .await
                         .expect("never closed");
                     let (pipeline, url) = (self.clone(), link.url.to_string());
+                    let overrides = overrides.clone();
                     saving.spawn(async move {
                         let outcome = pipeline
-                            .extract_and_save(source_id, url.clone(), page)
+                            .extract_and_save(source_id, overrides, url.clone(), page)
                             .await;
                         drop(permit);
                         (url, outcome)
@@ -74,16 +78,19 @@ impl Pipeline {
     async fn extract_and_save(
         &self,
         source_id: i64,
+        overrides: Arc<Overrides>,
         canonical_url: String,
         page: Page,
     ) -> Result<SaveOutcome, PipelineError> {
         let page = std::sync::Arc::new(page);
         let for_extraction = page.clone();
+        let overrides = overrides.clone();
         let extraction = tokio::task::spawn_blocking(move || {
             let p = &*for_extraction;
             let hints = Hints {
                 url: Some(p.final_url.as_str()),
                 content_type: p.content_type.as_deref(),
+                overrides: Some(&overrides),
             };
             extract::extract(&p.bytes, &hints)
         })
@@ -112,5 +119,14 @@ impl Pipeline {
             })
             .await?;
         Ok(saved)
+    }
+}
+
+/// The extractor's form of a source's `[sources.extraction]` selectors.
+fn overrides_of(config: &ExtractionOverrides) -> Overrides {
+    Overrides {
+        title: config.title.as_ref().map(|s| s.selector().clone()),
+        date: config.date.as_ref().map(|s| s.selector().clone()),
+        body: config.body.as_ref().map(|s| s.selector().clone()),
     }
 }
