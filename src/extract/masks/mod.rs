@@ -1,0 +1,166 @@
+//! Telling when a place name does *not* name a place the article talks about:
+//! a dateline, an organisation, a person, a comparison, a definitional list or
+//! a compound route name ("Chongqing-Xinjiang-Europe"). Each rule looks only at
+//! the text around one candidate.
+
+mod names;
+mod relations;
+
+use super::places::Candidate;
+use names::{is_organisation, is_person};
+use regex::Regex;
+use relations::{
+    full_sentence_start, is_comparison, is_compound, is_definitional_item, is_partner, is_venue,
+};
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// Why a candidate is not a place mention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotAPlace {
+    Dateline,
+    Organisation,
+    Person,
+    Comparison,
+    DefinitionalList,
+    Compound,
+    /// Hong Kong, Macao or Taiwan as another region's partner ("investors from Hong Kong").
+    Partner,
+    /// Where an event was held ("told a press conference in Beijing", 在北京举行).
+    Venue,
+}
+
+static EN_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^a-z]{0,80}?\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\s*(?:\([^)]{2,40}\))?\s*(?:--|—|–|-)")
+        .expect("static regex")
+});
+static ZH_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^。]{0,24}?(?:新华社|新华网|人民网|中新社|中新网|央视网|人民日报|本报|经济日报|光明日报|中国日报网|中国日报|中国政府网|央广网|国际在线)[^。，,]{0,16}?\d{1,2}月\d{1,2}日(?:电|讯)(?:\s*[（(][^）)]{0,40}[）)])?")
+        .expect("static regex")
+});
+
+/// The dateline at the start of a paragraph ("HAIKOU, March 3 (Xinhua) --",
+/// 新华社北京2月1日电（记者 X）), which names where the reporter filed from.
+pub fn dateline(paragraph: &str) -> Option<Range<usize>> {
+    EN_DATELINE
+        .find(paragraph)
+        .or_else(|| ZH_DATELINE.find(paragraph))
+        .map(|m| m.range())
+}
+
+/// True when the candidate is written in Chinese characters.
+fn is_cjk_start(text: &str, c: &Candidate) -> bool {
+    text[c.start..]
+        .chars()
+        .next()
+        .is_some_and(crate::extract::sentences::is_cjk)
+}
+
+/// Judges every candidate of a paragraph; `sentence_of` gives the byte range of
+/// the sentence holding a candidate.
+pub fn judge(
+    paragraph: &str,
+    candidates: &[Candidate],
+    sentence_of: impl Fn(usize) -> Range<usize>,
+) -> Vec<Option<NotAPlace>> {
+    let dateline = dateline(paragraph);
+    let mut verdicts: Vec<Option<NotAPlace>> = Vec::with_capacity(candidates.len());
+    for (i, c) in candidates.iter().enumerate() {
+        let sentence = sentence_of(c.start);
+        let previous = i.checked_sub(1).map(|p| (&candidates[p], verdicts[p]));
+        let verdict = if dateline.as_ref().is_some_and(|d| c.start < d.end) {
+            Some(NotAPlace::Dateline)
+        } else if is_organisation(paragraph, c) {
+            Some(NotAPlace::Organisation)
+        } else if is_comparison(paragraph, c, previous) {
+            Some(NotAPlace::Comparison)
+        } else if is_person(paragraph, c) {
+            Some(NotAPlace::Person)
+        } else if is_definitional_item(
+            paragraph,
+            full_sentence_start(paragraph, sentence.start),
+            c.start,
+        ) {
+            Some(NotAPlace::DefinitionalList)
+        } else if is_compound(paragraph, c) {
+            Some(NotAPlace::Compound)
+        } else if is_partner(paragraph, c) {
+            Some(NotAPlace::Partner)
+        } else if is_venue(paragraph, c) {
+            Some(NotAPlace::Venue)
+        } else {
+            None
+        };
+        verdicts.push(verdict);
+    }
+    verdicts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::places::PlaceMatcher;
+
+    fn verdicts(text: &str) -> Vec<(String, Option<NotAPlace>)> {
+        let cands = PlaceMatcher::get().candidates(text);
+        let v = judge(text, &cands, |_| 0..text.len());
+        cands
+            .iter()
+            .zip(v)
+            .map(|(c, v)| (text[c.start..c.end].to_string(), v))
+            .collect()
+    }
+
+    #[test]
+    fn organisations_persons_and_datelines() {
+        let v = verdicts(
+            "NANNING, Jan. 9 (Xinhua) -- China Railway Nanning Group said Huangpu, a member of the Chongqing CPPCC, met Zhang Jianping in Guangxi.",
+        );
+        let names: Vec<_> = v.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+        assert!(
+            names.contains(&("Nanning", Some(NotAPlace::Organisation))),
+            "{names:?}"
+        );
+        assert!(names.contains(&("Chongqing", None)), "{names:?}");
+        assert!(names.contains(&("Guangxi", None)), "{names:?}");
+        assert!(
+            names.contains(&("Jianping", Some(NotAPlace::Person))),
+            "{names:?}"
+        );
+        assert!(!names.iter().any(|(n, _)| *n == "Huangpu"), "{names:?}");
+    }
+
+    #[test]
+    fn comparisons_lists_and_compounds() {
+        let v = verdicts(
+            "Its growth was second only to Guangdong and Jiangsu, and the Chongqing-Xinjiang-Europe line grew.",
+        );
+        let expected = [
+            ("Guangdong", Some(NotAPlace::Comparison)),
+            ("Jiangsu", Some(NotAPlace::Comparison)),
+            ("Chongqing", None), // the route's origin stays a place
+            ("Xinjiang", Some(NotAPlace::Compound)),
+        ];
+        let got: Vec<_> = v.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+        assert_eq!(got, expected);
+        let v = verdicts(
+            "The Yangtze River Delta region comprises Shanghai, Jiangsu, Zhejiang and Anhui.",
+        );
+        assert!(
+            v.iter()
+                .all(|(_, v)| *v == Some(NotAPlace::DefinitionalList)),
+            "{v:?}"
+        );
+    }
+
+    #[test]
+    fn chinese_datelines_and_organisations() {
+        let v = verdicts("新华社南宁3月5日电（记者 王某）山东港口集团与重庆银行在广西签约。");
+        let ok: Vec<_> = v
+            .iter()
+            .filter(|(_, v)| v.is_none())
+            .map(|(n, _)| n.as_str())
+            .collect();
+        assert_eq!(ok, ["广西"], "{v:?}");
+    }
+}
