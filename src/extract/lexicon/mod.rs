@@ -1,0 +1,161 @@
+//! The opening-up vocabulary: which words signal an opening-up measure, and
+//! which theme each belongs to. The table is data; `README.md` documents the
+//! themes.
+//!
+//! Weights: 2 for terms that on their own make a sentence about opening up
+//! ("free trade zone", 跨境电商), 1 for terms that do only in company
+//! ("port", "logistics hub", 合作).
+
+mod terms;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::sync::LazyLock;
+use terms::ENTRIES;
+
+/// The fixed theme vocabulary, in the order themes are reported.
+pub const THEMES: &[&str] = &[
+    "free-trade-zone",
+    "ports-logistics",
+    "rail-corridors",
+    "foreign-trade",
+    "foreign-investment",
+    "cross-border-ecommerce",
+    "bonded-zones",
+    "institutional-opening",
+    "belt-and-road",
+    "border-trade",
+    "trade-expos",
+    "open-platforms",
+];
+
+/// One theme's terms of one weight.
+struct Entry {
+    theme: &'static str,
+    weight: u8,
+    english: &'static [&'static str],
+    chinese: &'static [&'static str],
+}
+
+/// What the vocabulary says about a sentence.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Signals {
+    /// Sum of the weights of the distinct terms found.
+    pub score: u32,
+    /// Themes of the weight-2 terms, in vocabulary order.
+    pub themes: Vec<&'static str>,
+}
+
+struct Lexicon {
+    english: AhoCorasick,
+    chinese: AhoCorasick,
+    english_entry: Vec<usize>,
+    chinese_entry: Vec<usize>,
+}
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut english_terms = Vec::new();
+    let mut english_entry = Vec::new();
+    let mut chinese_terms = Vec::new();
+    let mut chinese_entry = Vec::new();
+    for (i, e) in ENTRIES.iter().enumerate() {
+        for t in e.english {
+            english_terms.push(*t);
+            english_entry.push(i);
+        }
+        for t in e.chinese {
+            chinese_terms.push(*t);
+            chinese_entry.push(i);
+        }
+    }
+    let build = |terms: &[&str], ci: bool| -> AhoCorasick {
+        AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(ci)
+            .build(terms)
+            .expect("lexicon compiles")
+    };
+    Lexicon {
+        english: build(&english_terms, true),
+        chinese: build(&chinese_terms, false),
+        english_entry,
+        chinese_entry,
+    }
+});
+
+/// Scores a sentence against the vocabulary.
+pub fn signals(sentence: &str) -> Signals {
+    let lex = &*LEXICON;
+    let mut seen: Vec<(usize, usize)> = Vec::new();
+    for m in lex.english.find_iter(sentence) {
+        if is_whole_word(sentence, m.start(), m.end()) {
+            seen.push((
+                lex.english_entry[m.pattern().as_usize()],
+                m.pattern().as_usize(),
+            ));
+        }
+    }
+    if sentence.bytes().any(|b| b >= 0xE3) {
+        for m in lex.chinese.find_iter(sentence) {
+            seen.push((
+                lex.chinese_entry[m.pattern().as_usize()],
+                usize::MAX - m.pattern().as_usize(),
+            ));
+        }
+    }
+    seen.sort_unstable();
+    seen.dedup();
+    let mut out = Signals::default();
+    for &(entry, _) in &seen {
+        let e = &ENTRIES[entry];
+        out.score += u32::from(e.weight);
+        if e.weight >= 2 && !out.themes.contains(&e.theme) {
+            out.themes.push(e.theme);
+        }
+    }
+    if out.themes.is_empty() {
+        // Only weaker signals (a port, a hub, "international"): name their theme.
+        for &(entry, _) in &seen {
+            if !out.themes.contains(&ENTRIES[entry].theme) {
+                out.themes.push(ENTRIES[entry].theme);
+            }
+        }
+    }
+    out.themes
+        .sort_by_key(|t| THEMES.iter().position(|x| x == t));
+    out
+}
+
+fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+    let joined = |c: char| c.is_alphanumeric() && !super::sentences::is_cjk(c);
+    !text[..start].chars().next_back().is_some_and(joined)
+        && !text[end..].chars().next().is_some_and(joined)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_theme_is_in_the_vocabulary() {
+        for e in ENTRIES {
+            assert!(THEMES.contains(&e.theme), "{}", e.theme);
+        }
+    }
+
+    #[test]
+    fn scores_english_and_chinese() {
+        let s = signals("Fujian proposes to promote the expansion of pilot free trade zones.");
+        assert_eq!(s.themes, ["free-trade-zone"]);
+        let s = signals("全省跨境电商进出口额增长20%，中欧班列开行1000列。");
+        assert_eq!(
+            s.themes,
+            ["rail-corridors", "foreign-trade", "cross-border-ecommerce"]
+        );
+        assert_eq!(signals("Heavy rain hit the province on Monday.").score, 0);
+        assert_eq!(
+            signals("The airport reported delays.").score,
+            0,
+            "port inside airport is no port"
+        );
+    }
+}
