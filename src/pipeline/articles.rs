@@ -14,13 +14,15 @@ use tokio::task::JoinSet;
 
 impl Pipeline {
     /// Fetches, extracts and stores `links`, counting what happened in `report`.
+    /// Each failure is logged with its URL and counted; the first is returned.
     pub(super) async fn refresh_articles(
         &self,
         source: &Source,
         source_id: i64,
         links: &[Link],
         report: &mut SourceReport,
-    ) {
+    ) -> Option<PipelineError> {
+        let mut first_failure = None;
         let mut saving = JoinSet::new();
         for link in links {
             match self.fetch_article(link).await {
@@ -44,6 +46,7 @@ impl Pipeline {
                 Err(e) => {
                     tracing::warn!(source = %source.name, url = %link.url, "article skipped: {e}");
                     report.errors += 1;
+                    first_failure.get_or_insert(e);
                 }
             }
         }
@@ -53,6 +56,7 @@ impl Pipeline {
                 Ok((url, Err(e))) => {
                     tracing::warn!(source = %source.name, %url, "article failed: {e}");
                     report.errors += 1;
+                    first_failure.get_or_insert(e);
                 }
                 Err(e) => {
                     tracing::error!(source = %source.name, "an article's extraction panicked: {e}");
@@ -60,6 +64,7 @@ impl Pipeline {
                 }
             }
         }
+        first_failure
     }
 
     /// GETs an article, conditionally when it was stored before.
