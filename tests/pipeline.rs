@@ -161,7 +161,10 @@ fn the_right_articles_and_highlights_are_stored() {
         "Sichuan",
         "Zhejiang",
     ] {
-        assert!(regions.contains(region), "{region} missing from {regions:?}");
+        assert!(
+            regions.contains(region),
+            "{region} missing from {regions:?}"
+        );
     }
 
     // The Shanghai statement, carried by two sites, is one highlight linked to both.
@@ -260,7 +263,9 @@ fn the_right_articles_and_highlights_are_stored() {
 }
 
 fn non_robots(log: Vec<Logged>) -> Vec<Logged> {
-    log.into_iter().filter(|r| r.path != "/robots.txt").collect()
+    log.into_iter()
+        .filter(|r| r.path != "/robots.txt")
+        .collect()
 }
 
 #[test]
@@ -333,8 +338,14 @@ fn an_unchanged_site_gets_only_conditional_requests_and_a_changed_article_is_ree
         .iter()
         .map(|h| h["text"].as_str().unwrap())
         .collect();
-    assert!(guangxi.iter().any(|t| t.contains("rose 18 percent")), "{guangxi:#?}");
-    assert!(!guangxi.iter().any(|t| t.contains("14 percent")), "{guangxi:#?}");
+    assert!(
+        guangxi.iter().any(|t| t.contains("rose 18 percent")),
+        "{guangxi:#?}"
+    );
+    assert!(
+        !guangxi.iter().any(|t| t.contains("14 percent")),
+        "{guangxi:#?}"
+    );
     let others = |hs: &[Value]| -> Vec<Value> {
         hs.iter()
             .filter(|h| h["region_code"] != "450000")

@@ -136,8 +136,7 @@ impl Site {
         let page = Page {
             content_type: content_type.to_string(),
             etag: (validation != Validation::LastModifiedOnly).then(|| etag_of(&body)),
-            last_modified: (validation != Validation::ETagOnly)
-                .then(|| http_date(pages.version)),
+            last_modified: (validation != Validation::ETagOnly).then(|| http_date(pages.version)),
             body,
         };
         pages.by_path.insert(path.to_string(), page);
@@ -188,4 +187,59 @@ fn http_date(version: i64) -> String {
     (base + chrono::Duration::seconds(version))
         .format("%a, %d %b %Y %H:%M:%S GMT")
         .to_string()
+}
+
+/// A server that answers robots.txt with 404 at once and every other request with
+/// a page promised at `len` bytes and sent one byte per `every` (the "1 byte/s"
+/// attack). Returns its base URL and a count of the trickled requests. Each
+/// connection's thread ends when the client hangs up.
+pub fn trickling_site(
+    every: std::time::Duration,
+    len: usize,
+) -> (String, Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Write};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let trickled = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&trickled);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let counter = Arc::clone(&counter);
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().expect("clone stream"));
+                let mut request_line = String::new();
+                let _ = reader.read_line(&mut request_line);
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    line.clear();
+                }
+                if request_line.contains(" /robots.txt ") {
+                    let _ = stream.write_all(
+                        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                    );
+                    return;
+                }
+                counter.fetch_add(1, Ordering::SeqCst);
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {len}\r\n\r\n"
+                );
+                if stream.write_all(head.as_bytes()).is_err() {
+                    return;
+                }
+                for _ in 0..len {
+                    if stream
+                        .write_all(b"a")
+                        .and_then(|()| stream.flush())
+                        .is_err()
+                    {
+                        return;
+                    }
+                    std::thread::sleep(every);
+                }
+            });
+        }
+    });
+    (base, trickled)
 }
