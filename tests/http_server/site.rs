@@ -7,7 +7,7 @@
 use super::{Reply, TestServer, header_of};
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 
 /// One request as the server saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,26 +28,38 @@ impl Logged {
 
 /// The requests a server received, shared with the test.
 #[derive(Debug, Clone, Default)]
-pub struct RequestLog(Arc<Mutex<Vec<Logged>>>);
+pub struct RequestLog(Arc<(Mutex<Vec<Logged>>, Condvar)>);
 
 impl RequestLog {
     pub fn record(&self, request: &tiny_http::Request, status: u16) {
-        self.0.lock().unwrap().push(Logged {
+        let (log, grown) = &*self.0;
+        log.lock().unwrap().push(Logged {
             method: request.method().to_string(),
             path: request.url().to_string(),
             if_none_match: header_of(request, "If-None-Match"),
             if_modified_since: header_of(request, "If-Modified-Since"),
             status,
         });
+        grown.notify_all();
     }
 
     /// Everything logged so far, emptying the log (one run's requests at a time).
     pub fn take(&self) -> Vec<Logged> {
-        std::mem::take(&mut *self.0.lock().unwrap())
+        std::mem::take(&mut *self.0.0.lock().unwrap())
     }
 
     pub fn len(&self) -> usize {
-        self.0.lock().unwrap().len()
+        self.0.0.lock().unwrap().len()
+    }
+
+    /// Waits until `n` requests are logged or `limit` passed; whether they were.
+    pub fn wait_for(&self, n: usize, limit: std::time::Duration) -> bool {
+        let (log, grown) = &*self.0;
+        let guard = log.lock().unwrap();
+        let (guard, _) = grown
+            .wait_timeout_while(guard, limit, |log| log.len() < n)
+            .unwrap();
+        guard.len() >= n
     }
 }
 
