@@ -7,8 +7,7 @@
 mod http_server;
 mod pipeline_support;
 
-use http_server::site::{Logged, Site, Validation, logged_server};
-use http_server::{Reply, TestServer};
+use http_server::site::{Logged, Site, Validation};
 use pipeline_support::{
     Workspace, article_urls, export, highlight_counts, once_ok, regionwatch, shown, source,
 };
@@ -192,7 +191,7 @@ fn the_right_articles_and_highlights_are_stored() {
     let hainan_highlights = of_region(&highlights, "460000");
     assert_eq!(hainan_highlights.len(), 2, "{hainan_highlights:#?}");
     for h in &hainan_highlights {
-        assert_eq!(article_urls_of(h), [hainan.clone()]);
+        assert_eq!(article_urls_of(h), std::slice::from_ref(&hainan));
         assert_eq!(h["articles"][0]["published"], "2025-03-10T18:20:00+08:00");
     }
 
