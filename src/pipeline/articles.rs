@@ -16,13 +16,15 @@ use tokio::task::JoinSet;
 
 impl Pipeline {
     /// Fetches, extracts and stores `links`, counting what happened in `report`.
+    /// Each failure is logged with its URL and counted; the first is returned.
     pub(super) async fn refresh_articles(
         &self,
         source: &Source,
         source_id: i64,
         links: &[Link],
         report: &mut SourceReport,
-    ) {
+    ) -> Option<PipelineError> {
+        let mut first_failure = None;
         let mut saving = JoinSet::new();
         let overrides = Arc::new(overrides_of(&source.extraction));
         for link in links {
@@ -48,6 +50,7 @@ impl Pipeline {
                 Err(e) => {
                     tracing::warn!(source = %source.name, url = %link.url, "article skipped: {e}");
                     report.errors += 1;
+                    first_failure.get_or_insert(e);
                 }
             }
         }
@@ -57,6 +60,7 @@ impl Pipeline {
                 Ok((url, Err(e))) => {
                     tracing::warn!(source = %source.name, %url, "article failed: {e}");
                     report.errors += 1;
+                    first_failure.get_or_insert(e);
                 }
                 Err(e) => {
                     tracing::error!(source = %source.name, "an article's extraction panicked: {e}");
@@ -64,6 +68,7 @@ impl Pipeline {
                 }
             }
         }
+        first_failure
     }
 
     /// GETs an article, conditionally when it was stored before.

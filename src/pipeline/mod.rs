@@ -16,7 +16,7 @@ mod report;
 
 pub use report::SourceReport;
 
-use crate::config::{Config, Source};
+use crate::config::{Config, Source, SourceKind};
 use crate::fetch::{FetchError, FetchPolicy, Fetcher};
 use crate::store::{AsyncStore, RunStats, StoreError};
 use chrono::{DateTime, Utc};
@@ -27,7 +27,8 @@ use tokio::sync::Semaphore;
 /// Why a source's pass failed as a whole (single pages fail on their own).
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
-    #[error(transparent)]
+    /// Fetch errors leave the URL out of their message; the log and the fetch state need it.
+    #[error("{}: {}", .0.url(), .0)]
     Fetch(#[from] FetchError),
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -124,9 +125,18 @@ impl Pipeline {
         report.links = links.len() as u32;
         let take = links.len().min(source.max_articles_per_run);
         report.skipped = (links.len() - take) as u32;
-        self.refresh_articles(source, source_id, &links[..take], report)
+        let failure = self
+            .refresh_articles(source, source_id, &links[..take], report)
             .await;
-        Ok(())
+        match failure {
+            // An `article` source is its one page: that page failing is the source
+            // failing, so the reason is kept in its fetch state, not just logged.
+            Some(e) if source.kind == SourceKind::Article => {
+                report.errors -= 1;
+                Err(e)
+            }
+            _ => Ok(()),
+        }
     }
 
     async fn finish(

@@ -5,6 +5,8 @@
 
 #![allow(dead_code)] // each test binary uses a different part of it
 
+pub mod site;
+
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
