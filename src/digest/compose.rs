@@ -131,8 +131,7 @@ pub fn group(items: &[StoredHighlight]) -> Vec<ProvinceGroup> {
             cities: cities
                 .into_values()
                 .map(|mut city| {
-                    city.items
-                        .sort_by(|a, b| (a.first_seen, a.id).cmp(&(b.first_seen, b.id)));
+                    city.items.sort_by_key(|h| (h.first_seen, h.id));
                     city
                 })
                 .collect(),

@@ -151,7 +151,7 @@ fn article_value(a: &ArticleLink) -> Value {
         source => a.source.as_deref().map(clean),
         date => a.published.as_ref().map(date),
         url => clean(&a.url),
-        href => safe_href(&a.url),
+        href => safe_href(&a.url).map(|href| Value::from_safe_string(attribute(&href))),
     }
 }
 
@@ -167,6 +167,16 @@ fn date(p: &Published) -> String {
 pub fn safe_href(url: &str) -> Option<String> {
     let parsed = url::Url::parse(url.trim()).ok()?;
     matches!(parsed.scheme(), "http" | "https").then(|| parsed.to_string())
+}
+
+/// An http(s) URL escaped for a double-quoted attribute by hand: minijinja's escaper would also
+/// turn every `/` into `&#x2f;`, which is valid but confuses some mail clients' link handling.
+fn attribute(url: &str) -> String {
+    url.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('\'', "&#x27;")
 }
 
 /// Scraped text on one line: control characters (CR, LF, tab, NUL...) become spaces and runs
