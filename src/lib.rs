@@ -8,12 +8,14 @@
 //! - [`discover`]: pure discovery, list pages/feeds/sitemaps in and article links out.
 //! - [`fetch`]: HTTP fetching with timeouts and a body cap.
 //! - [`config`]: the TOML configuration, validated into typed values.
+//! - [`digest`]: composing and rendering the e-mail digests.
 //! - [`store`]: the SQLite database (all SQL lives there).
 //! - [`pipeline`]: one pass over the sources, the only module that sees every stage.
 //! - [`cli`]: the command-line interface.
 
 pub mod cli;
 pub mod config;
+pub mod digest;
 pub mod discover;
 pub mod extract;
 pub mod fetch;

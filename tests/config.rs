@@ -265,6 +265,72 @@ const BAD_CONFIGS: &[(&str, &str, &str, &str)] = &[
         "timezone",
         "unknown time zone \"Asia/Beijing\"",
     ),
+    (
+        "smtp-opportunistic.toml",
+        "5:7",
+        "smtp.tls",
+        "\"opportunistic\" falls back to clear text",
+    ),
+    (
+        "smtp-none-remote.toml",
+        "6:7",
+        "smtp.tls",
+        "only allowed to a loopback host",
+    ),
+    (
+        "smtp-two-passwords.toml",
+        "9:16",
+        "smtp.password_env",
+        "more than one password source",
+    ),
+    (
+        "recipient-bad-mailbox.toml",
+        "4:9",
+        "recipients[0].email",
+        "not a valid mailbox",
+    ),
+    (
+        "recipient-unknown-theme.toml",
+        "8:30",
+        "recipients[1].themes[1]",
+        "unknown theme \"tourism\"",
+    ),
+    (
+        "recipient-ambiguous-region.toml",
+        "5:22",
+        "recipients[0].regions[1]",
+        "\"Fuzhou\" is ambiguous: 350100 (Fuzhou, Fujian), 361000 (Fuzhou, Jiangxi)",
+    ),
+    (
+        "recipient-unknown-source.toml",
+        "5:12",
+        "recipients[0].sources[0]",
+        "no configured source is called \"xinhua\"",
+    ),
+    (
+        "digest-missing-schedule.toml",
+        "3:1",
+        "digest.schedule",
+        "required key is missing",
+    ),
+    (
+        "digest-unknown-variable.toml",
+        "5:11",
+        "digest.subject",
+        "`cuont` is undefined",
+    ),
+    (
+        "digest-smtp-without-server.toml",
+        "5:13",
+        "digest.transport",
+        "needs an [smtp] table",
+    ),
+    (
+        "digest-zero-items.toml",
+        "5:13",
+        "digest.max_items",
+        "from 1 to 5000",
+    ),
 ];
 
 #[test]

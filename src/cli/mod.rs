@@ -4,6 +4,7 @@
 //! from the library are turned into messages and exit codes here (anyhow is
 //! used at this edge only).
 
+mod digest;
 mod extract;
 mod input;
 mod once;
@@ -92,6 +93,9 @@ enum Command {
     /// Run extraction again on every stored page (after an upgrade).
     #[command(name = "re-extract", after_help = EXIT_CODES_HELP)]
     Reextract(reextract::ReextractArgs),
+    /// Show each recipient's next digest: --dry-run prints the text, --preview FILE.html writes the HTML.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Digest(digest::DigestArgs),
     /// Load and validate the configuration; print it with secrets redacted.
     #[command(name = "check-config", after_help = EXIT_CODES_HELP)]
     CheckConfig {
@@ -119,6 +123,7 @@ pub fn main() -> ExitCode {
         Command::List { query, format } => query::list(&query, format),
         Command::Export { query, format } => query::export(&query, format),
         Command::Reextract(args) => reextract::run(&args),
+        Command::Digest(args) => digest::run(&args),
         Command::CheckConfig { config } => check_config(&config),
     };
     exit.into()

@@ -5,6 +5,7 @@
 //! [`ConfigError`] that reads `file:line:column: key: what is wrong; what to do`.
 //! `config/regionwatch.example.toml` documents every key.
 
+mod digest;
 mod error;
 mod locate;
 mod model;
@@ -16,6 +17,10 @@ mod values;
 
 use std::path::{Path, PathBuf};
 
+pub use digest::{
+    Credentials, DigestSettings, PasswordError, PasswordSource, Recipient, SmtpSettings,
+    TEMPLATE_VARIABLES, Template, TlsMode, Transport,
+};
 pub use error::{ConfigError, Problem};
 pub use model::{Config, DEFAULT_TIMEZONE, ExtractionOverrides, FetchSettings, Source, SourceKind};
 pub use secret::{REDACTED, Secret};

@@ -6,6 +6,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use super::digest::{DigestSettings, Recipient, SmtpSettings};
 use super::values::{CssSelector, Pattern, Schedule};
 
 /// The time zone schedules run in when the file names none.
@@ -23,6 +24,11 @@ pub struct Config {
     pub fetch: FetchSettings,
     /// Zero sources is valid: `extract` and the query commands need none.
     pub sources: Vec<Source>,
+    /// `[digest]`, defaults filled in when the table is absent.
+    pub digest: DigestSettings,
+    pub smtp: Option<SmtpSettings>,
+    /// Zero recipients is valid: nothing is mailed.
+    pub recipients: Vec<Recipient>,
 }
 
 impl Config {

@@ -7,6 +7,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::digest::Transport;
 use super::model::SourceKind;
 
 #[derive(Debug, Deserialize)]
@@ -18,6 +19,10 @@ pub(crate) struct RawConfig {
     pub fetch: RawFetch,
     #[serde(default)]
     pub sources: Vec<Spanned<RawSource>>,
+    pub digest: Option<Spanned<RawDigest>>,
+    pub smtp: Option<Spanned<RawSmtp>>,
+    #[serde(default)]
+    pub recipients: Vec<Spanned<RawRecipient>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -60,4 +65,47 @@ pub(crate) struct RawExtraction {
     pub title: Option<Spanned<String>>,
     pub date: Option<Spanned<String>>,
     pub body: Option<Spanned<String>>,
+}
+
+/// `[digest]`; `schedule` is required once the table is written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDigest {
+    pub schedule: Spanned<String>,
+    pub timezone: Option<Spanned<String>>,
+    pub transport: Option<Spanned<Transport>>,
+    pub max_items: Option<Spanned<u64>>,
+    pub send_empty: Option<bool>,
+    pub subject: Option<Spanned<String>>,
+    pub intro: Option<Spanned<String>>,
+    pub directory: Option<Spanned<String>>,
+    pub sendmail_command: Option<Spanned<String>>,
+}
+
+/// `[smtp]`. `tls` is a string, not the enum, so "opportunistic" gets its own explanation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSmtp {
+    pub host: Spanned<String>,
+    pub port: Option<Spanned<u64>>,
+    pub tls: Spanned<String>,
+    pub username: Option<Spanned<String>>,
+    pub password_file: Option<Spanned<String>>,
+    pub password_env: Option<Spanned<String>>,
+    pub password_credential: Option<Spanned<String>>,
+    pub from: Spanned<String>,
+    pub timeout_secs: Option<Spanned<u64>>,
+}
+
+/// One `[[recipients]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRecipient {
+    pub email: Spanned<String>,
+    #[serde(default)]
+    pub regions: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub themes: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub sources: Vec<Spanned<String>>,
 }

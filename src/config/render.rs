@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::digest::{DigestSettings, PasswordSource, SmtpSettings, TlsMode, Transport};
 use super::model::{Config, FetchSettings, Source, SourceKind};
 
 #[derive(Serialize)]
@@ -13,6 +14,49 @@ struct EffectiveConfig<'a> {
     timezone: &'a str,
     fetch: EffectiveFetch<'a>,
     sources: Vec<EffectiveSource<'a>>,
+    digest: EffectiveDigest<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    smtp: Option<EffectiveSmtp>,
+    recipients: Vec<EffectiveRecipient<'a>>,
+}
+
+#[derive(Serialize)]
+struct EffectiveDigest<'a> {
+    schedule: &'a str,
+    timezone: &'a str,
+    transport: Transport,
+    max_items: u64,
+    send_empty: bool,
+    subject: &'a str,
+    intro: &'a str,
+    directory: String,
+    sendmail_command: String,
+}
+
+/// The password itself is never here: only where it is read from.
+#[derive(Serialize)]
+struct EffectiveSmtp {
+    host: String,
+    port: u16,
+    tls: TlsMode,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    username: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    password_file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    password_env: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    password_credential: Option<String>,
+    from: String,
+    timeout_secs: u64,
+}
+
+#[derive(Serialize)]
+struct EffectiveRecipient<'a> {
+    email: String,
+    regions: &'a [String],
+    themes: &'a [String],
+    sources: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -70,6 +114,18 @@ impl Config {
             timezone: self.timezone.name(),
             fetch: effective_fetch(&self.fetch),
             sources: self.sources.iter().map(effective_source).collect(),
+            digest: effective_digest(&self.digest),
+            smtp: self.smtp.as_ref().map(effective_smtp),
+            recipients: self
+                .recipients
+                .iter()
+                .map(|r| EffectiveRecipient {
+                    email: r.mailbox.to_string(),
+                    regions: &r.region_names,
+                    themes: &r.themes,
+                    sources: &r.sources,
+                })
+                .collect(),
         };
         toml::to_string(&effective).expect("the effective config is plain TOML data")
     }
@@ -108,5 +164,44 @@ fn effective_source(source: &Source) -> EffectiveSource<'_> {
             date: source.extraction.date.as_ref().map(|s| s.as_str()),
             body: source.extraction.body.as_ref().map(|s| s.as_str()),
         },
+    }
+}
+
+fn effective_digest(digest: &DigestSettings) -> EffectiveDigest<'_> {
+    EffectiveDigest {
+        schedule: digest.schedule.as_str(),
+        timezone: digest.timezone.name(),
+        transport: digest.transport,
+        max_items: digest.max_items as u64,
+        send_empty: digest.send_empty,
+        subject: digest.subject.as_str(),
+        intro: digest.intro.as_str(),
+        directory: digest.directory.display().to_string(),
+        sendmail_command: digest.sendmail_command.display().to_string(),
+    }
+}
+
+fn effective_smtp(smtp: &SmtpSettings) -> EffectiveSmtp {
+    let credentials = smtp.credentials.as_ref();
+    let source = credentials.map(|c| &c.password);
+    EffectiveSmtp {
+        host: smtp.host.clone(),
+        port: smtp.port,
+        tls: smtp.tls,
+        username: credentials.map(|c| c.username.clone()),
+        password_file: match source {
+            Some(PasswordSource::File(path)) => Some(path.display().to_string()),
+            _ => None,
+        },
+        password_env: match source {
+            Some(PasswordSource::Env(name)) => Some(name.clone()),
+            _ => None,
+        },
+        password_credential: match source {
+            Some(PasswordSource::Credential(name)) => Some(name.clone()),
+            _ => None,
+        },
+        from: smtp.from.to_string(),
+        timeout_secs: smtp.timeout.as_secs(),
     }
 }

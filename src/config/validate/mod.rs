@@ -3,6 +3,7 @@
 //! Every check that fails names the span of the offending value, its key path and the fix.
 //! The `[fetch]` table and the `[[sources]]` entries have a file each.
 
+mod digest;
 mod fetch;
 mod source;
 
@@ -19,7 +20,7 @@ pub(crate) fn validate(raw: RawConfig, path: &Path) -> Result<Config, Fault> {
     let database = database(&raw.database)?;
     let timezone = match &raw.timezone {
         None => super::model::DEFAULT_TIMEZONE,
-        Some(name) => timezone(name)?,
+        Some(name) => timezone(name, "timezone")?,
     };
     let fetch = fetch::fetch(&raw.fetch)?;
     let mut sources = Vec::with_capacity(raw.sources.len());
@@ -39,12 +40,28 @@ pub(crate) fn validate(raw: RawConfig, path: &Path) -> Result<Config, Fault> {
         }
         sources.push(source);
     }
+    let smtp = raw
+        .smtp
+        .as_ref()
+        .map(|s| digest::smtp(s.get_ref()))
+        .transpose()?;
+    let digest = digest::digest(
+        raw.digest.as_ref().map(Spanned::get_ref),
+        timezone,
+        &database,
+        smtp.as_ref(),
+    )?;
+    let source_names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
+    let recipients = digest::recipients(&raw.recipients, &source_names)?;
     Ok(Config {
         path: path.to_path_buf(),
         database,
         timezone,
         fetch,
         sources,
+        digest,
+        smtp,
+        recipients,
     })
 }
 
@@ -59,11 +76,11 @@ fn database(value: &Spanned<String>) -> Result<PathBuf, Fault> {
     Ok(PathBuf::from(value.get_ref()))
 }
 
-fn timezone(value: &Spanned<String>) -> Result<chrono_tz::Tz, Fault> {
+pub(super) fn timezone(value: &Spanned<String>, key: &str) -> Result<chrono_tz::Tz, Fault> {
     value.get_ref().parse().map_err(|_| {
         fault(
             value,
-            "timezone",
+            key,
             format!(
                 "unknown time zone {:?}; use an IANA name such as \"Asia/Shanghai\" or \"UTC\"",
                 value.get_ref()
