@@ -297,6 +297,18 @@ fn text_key_ignores_case_spacing_and_cjk_punctuation() {
 }
 
 #[test]
+fn text_key_ignores_a_leading_dateline() {
+    assert_eq!(
+        text_key("SHANGHAI, March 11 (Xinhua) -- Shanghai will open 20 new routes."),
+        text_key("Shanghai will open 20 new routes.")
+    );
+    assert_eq!(
+        text_key("新华社上海3月11日电（记者 王某）上海将新开20条航线。"),
+        text_key("上海将新开20条航线。")
+    );
+}
+
+#[test]
 fn a_changed_article_keeps_highlights_still_carried_elsewhere() {
     let (_dir, path) = temp_db();
     let mut store = Store::open(&path).unwrap();

@@ -25,8 +25,11 @@ pub struct ReplaceOutcome {
 /// The deduplication key of a highlight's text: compatibility-normalised
 /// (full-width digits and letters become ASCII), lowercased, and stripped of
 /// everything that is not a letter or digit (spaces, ASCII and CJK punctuation),
-/// so that reposts differing only in punctuation or spacing collide.
+/// so that reposts differing only in punctuation or spacing collide. A leading
+/// dateline ("SHANGHAI, March 11 (Xinhua) --", 新华社上海3月11日电) is left out:
+/// a repost often drops or rewrites it.
 pub fn text_key(text: &str) -> String {
+    let text = crate::extract::masks::dateline(text).map_or(text, |d| &text[d.end..]);
     text.nfkc()
         .flat_map(char::to_lowercase)
         .filter(|c| c.is_alphanumeric())
