@@ -11,11 +11,13 @@
 //! - [`digest`]: composing and rendering the e-mail digests.
 //! - [`store`]: the SQLite database (all SQL lives there).
 //! - [`pipeline`]: one pass over the sources, the only module that sees every stage.
+//! - [`demo`]: the bundled sample site that `regionwatch demo` runs the pipeline on.
 //! - [`cli`]: the command-line interface.
 
 pub mod cli;
 pub mod config;
 pub mod digest;
+pub mod demo;
 pub mod discover;
 pub mod extract;
 pub mod fetch;
