@@ -66,4 +66,4 @@ check_verify() {
 command -v systemd-analyze >/dev/null 2>&1 || install_systemd_analyze
 check_security
 check_verify
-echo "systemd/check.sh: $unit: exposure $security_score (limit $max_score), verify clean ($(systemd-analyze --version | head -n 1))"
+echo "systemd/check.sh: $unit: exposure $security_score (limit $max_score), verify clean ($(systemd-analyze --version | sed -n 1p))"
