@@ -16,8 +16,8 @@
 
 pub mod cli;
 pub mod config;
-pub mod digest;
 pub mod demo;
+pub mod digest;
 pub mod discover;
 pub mod extract;
 pub mod fetch;

@@ -35,7 +35,11 @@ impl DemoSite {
                 answer(request, &base);
             }
         });
-        Ok(DemoSite { server, addr, worker: Some(worker) })
+        Ok(DemoSite {
+            server,
+            addr,
+            worker: Some(worker),
+        })
     }
 
     /// `http://127.0.0.1:PORT`, without a trailing slash.
@@ -54,7 +58,13 @@ impl Drop for DemoSite {
 }
 
 fn answer(request: Request, base: &str) {
-    let path = request.url().split('?').next().unwrap_or("/").trim_start_matches('/').to_string();
+    let path = request
+        .url()
+        .split('?')
+        .next()
+        .unwrap_or("/")
+        .trim_start_matches('/')
+        .to_string();
     let Some(file) = SITE.get_file(&path) else {
         let _ = request.respond(Response::from_string("not found").with_status_code(404));
         return;
@@ -77,7 +87,8 @@ fn answer(request: Request, base: &str) {
 }
 
 fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header names and ASCII values")
+    Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .expect("static header names and ASCII values")
 }
 
 fn content_type(path: &str) -> &'static str {

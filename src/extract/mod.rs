@@ -23,6 +23,7 @@ pub mod model;
 pub mod places;
 pub mod plaintext;
 pub mod present;
+pub mod prune;
 pub mod resolve;
 pub mod sentences;
 pub mod source_name;
@@ -80,8 +81,9 @@ pub fn read_article(bytes: &[u8], hints: &Hints) -> Result<Article, ExtractError
     let decoded = charset::decode(bytes, hints.content_type);
     let text = decoded.text.as_ref();
     if plaintext::looks_like_html(text, hints.content_type) {
-        guard::check_markup(text)?;
-        article::from_html(text, hints)
+        let html = prune::without_scripts(text);
+        guard::check_markup(&html)?;
+        article::from_html(&html, hints)
     } else {
         plaintext::parse(text, hints)
     }
