@@ -10,6 +10,7 @@
 //! - [`config`]: the TOML configuration, validated into typed values.
 //! - [`store`]: the SQLite database (all SQL lives there).
 //! - [`pipeline`]: one pass over the sources, the only module that sees every stage.
+//! - [`schedule`]: runs sources and digests on their cron schedules (tokio-cron-scheduler).
 //! - [`cli`]: the command-line interface.
 
 pub mod cli;
@@ -19,4 +20,5 @@ pub mod extract;
 pub mod fetch;
 pub mod gazetteer;
 pub mod pipeline;
+pub mod schedule;
 pub mod store;
