@@ -127,7 +127,11 @@ fn source_defaults() {
     let source = &load_ok(&path).sources[0];
     assert_eq!(source.max_articles_per_run, 50);
     assert_eq!(source.pagination_depth, 0);
-    assert_eq!(source.jitter, Duration::ZERO, "runs start on the slot by default");
+    assert_eq!(
+        source.jitter,
+        Duration::ZERO,
+        "runs start on the slot by default"
+    );
     assert!(source.enabled);
     assert!(source.links.is_none() && source.include.is_empty() && source.exclude.is_empty());
     assert!(source.extraction.is_empty());
