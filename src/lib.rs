@@ -12,6 +12,7 @@
 //! - [`store`]: the SQLite database (all SQL lives there).
 //! - [`pipeline`]: one pass over the sources, the only module that sees every stage.
 //! - [`demo`]: the bundled sample site that `regionwatch demo` runs the pipeline on.
+//! - [`schedule`]: runs sources and digests on their cron schedules (tokio-cron-scheduler).
 //! - [`cli`]: the command-line interface.
 
 pub mod cli;
@@ -23,4 +24,5 @@ pub mod extract;
 pub mod fetch;
 pub mod gazetteer;
 pub mod pipeline;
+pub mod schedule;
 pub mod store;

@@ -68,6 +68,7 @@ fn example_config_parses_with_every_kind_of_source() {
     let json = config.source("xinhua-zh-local").unwrap();
     assert!(json.url.path().starts_with("/local/ds_"));
     assert_eq!(json.max_articles_per_run, 100);
+    assert_eq!(json.jitter, Duration::from_secs(20));
     assert!(!config.source("govcn-english").unwrap().enabled);
     let article = config.source("xinhua-hainan-ftp-article").unwrap();
     assert_eq!(
@@ -126,6 +127,11 @@ fn source_defaults() {
     let source = &load_ok(&path).sources[0];
     assert_eq!(source.max_articles_per_run, 50);
     assert_eq!(source.pagination_depth, 0);
+    assert_eq!(
+        source.jitter,
+        Duration::ZERO,
+        "runs start on the slot by default"
+    );
     assert!(source.enabled);
     assert!(source.links.is_none() && source.include.is_empty() && source.exclude.is_empty());
     assert!(source.extraction.is_empty());
@@ -180,6 +186,12 @@ const BAD_CONFIGS: &[(&str, &str, &str, &str)] = &[
         "9:24",
         "sources[0].max_articles_per_run",
         "from 1 to 1000",
+    ),
+    (
+        "jitter-too-long.toml",
+        "9:15",
+        "sources[0].jitter_secs",
+        "3601 is out of range; use a value from 0 to 3600",
     ),
     (
         "duplicate-key.toml",
@@ -502,6 +514,7 @@ fn redacted_output_shows_the_defaults() {
         "attempts = 3",
         "obey_robots = true",
         "max_articles_per_run = 50",
+        "jitter_secs = 0",
         "kind = \"feed\"",
     ] {
         assert!(

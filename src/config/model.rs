@@ -117,6 +117,9 @@ pub struct Source {
     pub max_articles_per_run: usize,
     /// How many "next page" links of an `html` list to follow.
     pub pagination_depth: u32,
+    /// Each scheduled run starts after a random delay of 0 to this (`jitter_secs`), so many
+    /// sources on one schedule do not all hit the network in the same second.
+    pub jitter: Duration,
     pub extraction: ExtractionOverrides,
     pub enabled: bool,
 }
@@ -125,6 +128,7 @@ impl Source {
     pub const DEFAULT_MAX_ARTICLES_PER_RUN: usize = 50;
     pub const MAX_ARTICLES_PER_RUN: usize = 1000;
     pub const MAX_PAGINATION_DEPTH: u32 = 10;
+    pub const MAX_JITTER_SECS: u64 = 3600;
 }
 
 /// What a source URL points at.

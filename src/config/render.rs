@@ -86,6 +86,7 @@ struct EffectiveSource<'a> {
     exclude: Vec<&'a str>,
     max_articles_per_run: u64,
     pagination_depth: u32,
+    jitter_secs: u64,
     #[serde(skip_serializing_if = "EffectiveExtraction::is_empty")]
     extraction: EffectiveExtraction<'a>,
 }
@@ -159,6 +160,8 @@ fn effective_source(source: &Source) -> EffectiveSource<'_> {
         exclude: source.exclude.iter().map(|p| p.as_str()).collect(),
         max_articles_per_run: source.max_articles_per_run as u64,
         pagination_depth: source.pagination_depth,
+        // Read from whole seconds, so exact.
+        jitter_secs: source.jitter.as_secs(),
         extraction: EffectiveExtraction {
             title: source.extraction.title.as_ref().map(|s| s.as_str()),
             date: source.extraction.date.as_ref().map(|s| s.as_str()),

@@ -15,6 +15,7 @@ mod async_store;
 mod codec;
 mod error;
 mod highlights;
+mod jobs;
 mod lists;
 mod pages;
 mod query;

@@ -1,5 +1,7 @@
 //! Checks one `[[sources]]` entry: name, URL, kind, schedule, selectors and patterns.
 
+use std::time::Duration;
+
 use toml::Spanned;
 use url::Url;
 
@@ -55,6 +57,13 @@ pub(super) fn source(
             Source::MAX_ARTICLES_PER_RUN as u64,
         )? as usize,
         pagination_depth,
+        jitter: Duration::from_secs(bounded(
+            &raw.jitter_secs,
+            &key("jitter_secs"),
+            0,
+            0,
+            Source::MAX_JITTER_SECS,
+        )?),
         extraction: extraction(&raw.extraction, &key("extraction"))?,
         enabled: raw.enabled.unwrap_or(true),
     })
