@@ -9,11 +9,13 @@
 //! - [`fetch`]: HTTP fetching with timeouts and a body cap.
 //! - [`config`]: the TOML configuration, validated into typed values.
 //! - [`store`]: the SQLite database (all SQL lives there).
+//! - [`digest`]: email digests: message, transports, exactly-once delivery.
 //! - [`pipeline`]: one pass over the sources, the only module that sees every stage.
 //! - [`cli`]: the command-line interface.
 
 pub mod cli;
 pub mod config;
+pub mod digest;
 pub mod discover;
 pub mod extract;
 pub mod fetch;
