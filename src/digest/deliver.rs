@@ -18,7 +18,9 @@ use lettre::message::Mailbox;
 
 use super::message::{self, Rendered};
 use super::transport::{SendError, Transport};
-use crate::store::{AsyncStore, NewDigest, OutboxDigest, Store, StoreError, StoredHighlight};
+use crate::store::{
+    AsyncStore, HighlightFilter, NewDigest, OutboxDigest, Store, StoreError, StoredHighlight,
+};
 
 /// After this many attempts a digest that keeps failing transiently is given up.
 pub const MAX_ATTEMPTS: u32 = 12;
@@ -48,6 +50,28 @@ pub fn queue_digest(
     store.create_digest(&new, now, |id| {
         message::build(id, from, to, rendered, date).map_err(|e| e.to_string())
     })
+}
+
+/// Queues `to`'s digest of what matches `filter` and it has not been sent
+/// (at most `max_items`), rendered by `render`. `None` when there is nothing
+/// new and `send_empty` is false.
+#[allow(clippy::too_many_arguments)] // the digest settings arrive one by one until config lands
+pub fn queue_for_recipient(
+    store: &mut Store,
+    from: &Mailbox,
+    to: &Mailbox,
+    filter: &HighlightFilter,
+    max_items: usize,
+    send_empty: bool,
+    now: DateTime<Utc>,
+    render: impl FnOnce(&[StoredHighlight]) -> Result<Rendered, String>,
+) -> Result<Option<i64>, StoreError> {
+    let items = store.undelivered_highlights(&to.email.to_string(), filter, max_items)?;
+    if items.is_empty() && !send_empty {
+        return Ok(None);
+    }
+    let rendered = render(&items).map_err(StoreError::BuildMessage)?;
+    queue_digest(store, from, to, &items, &rendered, now).map(Some)
 }
 
 /// What one pass over the outbox did.
