@@ -372,3 +372,75 @@ fn chinese_subject_and_body_arrive_intact() {
             .contains("charset=utf-8")
     );
 }
+
+/// Set for the child process of the kill -9 test: the database it queues into.
+const KILL9_DB: &str = "REGIONWATCH_TEST_KILL9_DB";
+
+/// Not a test on its own: the child of the kill -9 test. It queues a digest,
+/// says so, and waits to be killed.
+#[test]
+fn kill9_child_queues_then_waits() {
+    let Ok(db) = std::env::var(KILL9_DB) else {
+        return;
+    };
+    let store = AsyncStore::new(Store::open(std::path::Path::new(&db)).unwrap());
+    let id = queue(&store, HAINAN, region("460000"), at(9)).unwrap();
+    // Straight to the pipe: the test harness may capture `println!`.
+    let mut out = std::io::stdout();
+    std::io::Write::write_all(&mut out, format!("QUEUED {id}\n").as_bytes()).unwrap();
+    std::io::Write::flush(&mut out).unwrap();
+    let mut line = String::new();
+    let _ = std::io::stdin().read_line(&mut line); // the parent never writes
+}
+
+#[test]
+fn killed_between_composing_and_sending_then_restarted_delivers_exactly_once() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+
+    let server = SmtpServer::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rw.db");
+    drop(seed::two_regions(&db));
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "kill9_child_queues_then_waits",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(KILL9_DB, &db)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    // The harness prints "test <name> ... " first, on the same line.
+    let queued = stdout
+        .lines()
+        .map(Result::unwrap)
+        .find_map(|l| l.split_once("QUEUED ").map(|(_, id)| id.trim().to_owned()))
+        .expect("the child queued a digest");
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let id: i64 = queued.parse().unwrap();
+    assert_eq!(
+        server.mail_commands(),
+        0,
+        "nothing was sent before the kill"
+    );
+
+    // The restart: a new process state, the same database.
+    let store = AsyncStore::new(Store::open(&db).unwrap());
+    assert_eq!(
+        queue(&store, HAINAN, region("460000"), at(10)),
+        None,
+        "not queued twice"
+    );
+    let transport = smtp(server.addr, TlsMode::None);
+    let report = run(send_pending(&store, &transport, at(10))).unwrap();
+    assert_eq!(report.sent, [id]);
+    let report = run(send_pending(&store, &transport, at(12))).unwrap();
+    assert!(report.sent.is_empty());
+    assert_eq!(server.accepted().len(), 1, "delivered exactly once");
+}
