@@ -4,6 +4,7 @@
 //! from the library are turned into messages and exit codes here (anyhow is
 //! used at this edge only).
 
+mod digest_send;
 mod extract;
 mod input;
 mod once;
@@ -11,6 +12,7 @@ mod query;
 mod reextract;
 mod render;
 mod setup;
+mod status;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use std::io::IsTerminal;
@@ -92,6 +94,18 @@ enum Command {
     /// Run extraction again on every stored page (after an upgrade).
     #[command(name = "re-extract", after_help = EXIT_CODES_HELP)]
     Reextract(reextract::ReextractArgs),
+    /// Email digests (`digest send`: queue and send now).
+    #[command(after_help = EXIT_CODES_HELP)]
+    Digest {
+        #[command(subcommand)]
+        command: digest_send::DigestCommand,
+    },
+    /// Send one test email through the configured transport.
+    #[command(name = "send-test-email", after_help = EXIT_CODES_HELP)]
+    SendTestEmail(digest_send::TestEmailArgs),
+    /// Pending and failed digests (with reasons) and the state of each source.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Status(status::StatusArgs),
     /// Load and validate the configuration; print it with secrets redacted.
     #[command(name = "check-config", after_help = EXIT_CODES_HELP)]
     CheckConfig {
@@ -120,6 +134,9 @@ pub fn main() -> ExitCode {
         Command::Export { query, format } => query::export(&query, format),
         Command::Reextract(args) => reextract::run(&args),
         Command::CheckConfig { config } => check_config(&config),
+        Command::Digest { command } => digest_send::run(&command),
+        Command::SendTestEmail(args) => digest_send::send_test_email(&args),
+        Command::Status(args) => status::run(&args),
     };
     exit.into()
 }

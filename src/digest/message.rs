@@ -54,7 +54,17 @@ pub fn build(
     rendered: &Rendered,
     date: SystemTime,
 ) -> Result<QueuedMessage, MessageError> {
-    let message_id = message_id(digest_id, to, from);
+    build_with_id(message_id(digest_id, to, from), from, to, rendered, date)
+}
+
+/// Builds a message with the given Message-ID (`send-test-email` uses its own).
+pub fn build_with_id(
+    message_id: String,
+    from: &Mailbox,
+    to: &Mailbox,
+    rendered: &Rendered,
+    date: SystemTime,
+) -> Result<QueuedMessage, MessageError> {
     let subject = one_line(&rendered.subject);
     let message = Message::builder()
         .from(from.clone())
