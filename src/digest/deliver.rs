@@ -66,7 +66,7 @@ pub fn queue_for_recipient(
     now: DateTime<Utc>,
     render: impl FnOnce(&[StoredHighlight]) -> Result<Rendered, String>,
 ) -> Result<Option<i64>, StoreError> {
-    let items = store.undelivered_highlights(&to.email.to_string(), filter, max_items)?;
+    let items = store.undelivered_highlights(to.email.as_ref(), filter, max_items)?;
     if items.is_empty() && !send_empty {
         return Ok(None);
     }
