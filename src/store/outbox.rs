@@ -127,11 +127,21 @@ impl Store {
                 "INSERT INTO digests (id, recipient, sender, created_at, message_id, subject,
                      message, next_attempt_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?4)",
-                params![id, new.recipient, new.sender, ts(now), msg.message_id, msg.subject, msg.bytes],
+                params![
+                    id,
+                    new.recipient,
+                    new.sender,
+                    ts(now),
+                    msg.message_id,
+                    msg.subject,
+                    msg.bytes
+                ],
             )
             .ctx("queueing a digest")?;
             let mut item = tx
-                .prepare_cached("INSERT INTO digest_items (digest_id, highlight_id) VALUES (?1, ?2)")
+                .prepare_cached(
+                    "INSERT INTO digest_items (digest_id, highlight_id) VALUES (?1, ?2)",
+                )
                 .ctx("queueing a digest's items")?;
             for h in &new.highlight_ids {
                 item.execute([id, *h]).ctx("queueing a digest's items")?;
