@@ -8,7 +8,7 @@
 //! - [`discover`]: pure discovery, list pages/feeds/sitemaps in and article links out.
 //! - [`fetch`]: HTTP fetching with timeouts and a body cap.
 //! - [`config`]: the TOML configuration, validated into typed values.
-//! - [`digest`]: composing and rendering the e-mail digests.
+//! - [`digest`]: e-mail digests: compose, render, build the message, deliver exactly once.
 //! - [`store`]: the SQLite database (all SQL lives there).
 //! - [`pipeline`]: one pass over the sources, the only module that sees every stage.
 //! - [`demo`]: the bundled sample site that `regionwatch demo` runs the pipeline on.

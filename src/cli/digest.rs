@@ -1,10 +1,7 @@
 //! `regionwatch digest --dry-run` and `digest --preview FILE.html`: what each recipient's next
 //! digest would hold, printed as text or written as HTML. Both only read the database.
-//!
-//! `digest send` (compose into the outbox and deliver) is added beside these by the delivery
-//! work; see `DigestArgs`.
+//! `digest send` (queue and deliver) is in [`super::digest_send`].
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 
 use chrono::Utc;
@@ -12,8 +9,9 @@ use chrono::Utc;
 use super::Exit;
 use super::setup::{ConfigArg, open_store};
 use crate::config::{Config, Recipient};
-use crate::digest::{DigestItems, Rendered, filter_for, render, store_filters};
-use crate::store::{Store, StoredHighlight};
+use crate::digest::Rendered;
+use crate::digest::round::{next_items, render_for};
+use crate::store::Store;
 
 #[derive(Debug, clap::Args)]
 pub struct DigestArgs {
@@ -31,13 +29,18 @@ pub struct DigestArgs {
     /// Only this recipient (its address as configured in [[recipients]]).
     #[arg(long, value_name = "EMAIL")]
     pub to: Option<String>,
-    // `digest send` goes here as `#[command(subcommand)] pub command: Option<DigestCommand>`.
+
+    #[command(subcommand)]
+    pub command: Option<super::digest_send::DigestCommand>,
 }
 
 /// Runs `digest --dry-run` or `digest --preview`.
 pub fn run(args: &DigestArgs) -> Exit {
+    if let Some(command) = &args.command {
+        return super::digest_send::run(command, &args.config);
+    }
     if !args.dry_run && args.preview.is_none() {
-        eprintln!("regionwatch: error: digest needs --dry-run or --preview FILE.html");
+        eprintln!("regionwatch: error: digest needs --dry-run, --preview FILE.html or `send`");
         return Exit::Usage;
     }
     let config = match args.config.load() {
@@ -131,34 +134,13 @@ fn preview(
     Ok(())
 }
 
-/// The recipient's next digest. Until the outbox exists this is every matching highlight
-/// (capped at max_items); with it, only those not yet delivered to the recipient.
+/// The recipient's next digest: what it has not been sent yet, as the next round would queue it.
 fn compose(
     store: &Store,
     config: &Config,
     recipient: &Recipient,
 ) -> anyhow::Result<(Rendered, usize)> {
-    let mut candidates: Vec<StoredHighlight> = Vec::new();
-    let mut seen = HashSet::new();
-    for filter in store_filters(recipient, None) {
-        for h in store.highlights(&filter)? {
-            if seen.insert(h.id) {
-                candidates.push(h);
-            }
-        }
-    }
-    candidates.sort_by(|a, b| {
-        (&a.region_code, a.first_seen, a.id).cmp(&(&b.region_code, b.first_seen, b.id))
-    });
-    let mut items = filter_for(recipient, &candidates);
-    items.truncate(config.digest.max_items);
+    let items = next_items(store, config, recipient)?;
     let count = items.len();
-    let digest = DigestItems {
-        recipient: recipient.mailbox.clone(),
-        items,
-        since: None,
-        now: Utc::now(),
-        footer_notes: Vec::new(),
-    };
-    Ok((render(&digest, &config.digest)?, count))
+    Ok((render_for(store, config, recipient, items, Utc::now())?, count))
 }

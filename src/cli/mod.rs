@@ -5,6 +5,7 @@
 //! used at this edge only).
 
 mod digest;
+mod digest_send;
 mod extract;
 mod input;
 mod once;
@@ -12,6 +13,7 @@ mod query;
 mod reextract;
 mod render;
 mod setup;
+mod status;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use std::io::IsTerminal;
@@ -93,9 +95,16 @@ enum Command {
     /// Run extraction again on every stored page (after an upgrade).
     #[command(name = "re-extract", after_help = EXIT_CODES_HELP)]
     Reextract(reextract::ReextractArgs),
-    /// Show each recipient's next digest: --dry-run prints the text, --preview FILE.html writes the HTML.
+    /// Digests: --dry-run prints each recipient's next digest, --preview FILE.html writes its HTML,
+    /// `digest send` queues and delivers them now.
     #[command(after_help = EXIT_CODES_HELP)]
     Digest(digest::DigestArgs),
+    /// Send one test email through the configured transport.
+    #[command(name = "send-test-email", after_help = EXIT_CODES_HELP)]
+    SendTestEmail(digest_send::TestEmailArgs),
+    /// Pending and failed digests (with reasons) and the state of each source.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Status(status::StatusArgs),
     /// Load and validate the configuration; print it with secrets redacted.
     #[command(name = "check-config", after_help = EXIT_CODES_HELP)]
     CheckConfig {
@@ -125,6 +134,8 @@ pub fn main() -> ExitCode {
         Command::Reextract(args) => reextract::run(&args),
         Command::Digest(args) => digest::run(&args),
         Command::CheckConfig { config } => check_config(&config),
+        Command::SendTestEmail(args) => digest_send::send_test_email(&args),
+        Command::Status(args) => status::run(&args),
     };
     exit.into()
 }

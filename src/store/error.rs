@@ -52,6 +52,17 @@ pub enum StoreError {
     BackupPath(PathBuf),
     #[error("no stored article has id {0}; list ids with `regionwatch list`")]
     NoSuchArticle(i64),
+    #[error(
+        "highlight {highlight_id} is already in a pending or sent digest for {recipient}: compose digests from `undelivered_highlights`"
+    )]
+    AlreadyInDigest {
+        recipient: String,
+        highlight_id: i64,
+    },
+    #[error("the digest message could not be built: {0}")]
+    BuildMessage(String),
+    #[error("no digest has id {0}; see `regionwatch status`")]
+    NoSuchDigest(i64),
     #[error("a database task panicked ({0}); this is a bug in regionwatch, please report it")]
     TaskPanicked(String),
 }

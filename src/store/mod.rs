@@ -1,5 +1,6 @@
 //! Storage: one SQLite file holding sources and their fetch state, articles
-//! (with the raw page, compressed), deduplicated highlights and a run log.
+//! (with the raw page, compressed), deduplicated highlights, a run log and
+//! the digest outbox.
 //!
 //! ALL SQL of regionwatch lives in this module. The schema comes from the
 //! numbered migrations in `migrations/`, compiled in and applied at open.
@@ -17,6 +18,7 @@ mod error;
 mod highlights;
 mod jobs;
 mod lists;
+mod outbox;
 mod pages;
 mod query;
 mod reextract;
@@ -37,6 +39,7 @@ pub use codec::content_hash;
 pub use error::StoreError;
 pub use highlights::{ReplaceOutcome, text_key};
 pub use lists::ListedLink;
+pub use outbox::{DigestStatus, NewDigest, OutboxDigest, OutboxStatus, QueuedMessage};
 pub use pages::{PageState, Validators};
 pub use query::{ArticleLink, HighlightFilter, StoredHighlight};
 pub use reextract::RawPage;

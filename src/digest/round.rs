@@ -1,0 +1,153 @@
+//! One digest round, top-down: for each configured recipient, pick the
+//! highlights not yet delivered to it (its filters, at most `max_items`),
+//! render them, queue the message in the outbox in one transaction; then send
+//! everything due. Used by `digest send`, the daemon and the demo.
+
+use super::compose::{DigestItems, filter_for, store_filters};
+use super::deliver::{SendReport, queue_digest, send_pending};
+use super::message::default_from;
+use super::render::{DigestError, Rendered, render};
+use super::transport::{self, Transport};
+use crate::config::{self, Config, Recipient};
+use crate::store::{AsyncStore, Store, StoreError, StoredHighlight};
+use chrono::{DateTime, Utc};
+use std::collections::HashSet;
+
+/// Sources that found no article in this many runs in a row are named in the digest footer.
+pub const SILENT_RUNS: u32 = 5;
+
+/// Why a digest round stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum RoundError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Render(#[from] DigestError),
+    #[error("cannot read the SMTP password: {0}")]
+    Password(String),
+}
+
+/// What a round did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct RoundReport {
+    /// Digests put in the outbox, by recipient address.
+    pub queued: Vec<(String, usize)>,
+    pub sent: SendReport,
+}
+
+impl RoundReport {
+    pub fn is_empty(&self) -> bool {
+        self.queued.is_empty() && self.sent == SendReport::default()
+    }
+}
+
+impl std::fmt::Display for RoundReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} queued, {} sent, {} to retry, {} failed",
+            self.queued.len(),
+            self.sent.sent.len(),
+            self.sent.retrying.len(),
+            self.sent.failed.len()
+        )
+    }
+}
+
+/// Queues every recipient's digest and sends what is due.
+pub async fn compose_and_send(config: &Config, store: &AsyncStore, now: DateTime<Utc>) -> Result<RoundReport, RoundError> {
+    let mut report = RoundReport::default();
+    for recipient in &config.recipients {
+        let (recipient, config_for_call) = (recipient.clone(), config.clone());
+        let queued = store.call(move |s| queue_for(s, &config_for_call, &recipient, now)).await;
+        match queued {
+            Ok(Some(entry)) => report.queued.push(entry),
+            Ok(None) => {}
+            Err(e) => tracing::error!("digest not queued: {e}"),
+        }
+    }
+    report.sent = send_due(config, store, now).await?.sent;
+    Ok(report)
+}
+
+/// Sends every digest due now (retries and leftovers included).
+pub async fn send_due(config: &Config, store: &AsyncStore, now: DateTime<Utc>) -> Result<RoundReport, RoundError> {
+    let transport = transport_for(config)?;
+    let sent = send_pending(store, &transport, now).await?;
+    Ok(RoundReport { queued: Vec::new(), sent })
+}
+
+/// The transport `[digest].transport` and `[smtp]` describe; the password is read now.
+pub fn transport_for(config: &Config) -> Result<Transport, RoundError> {
+    let digest = &config.digest;
+    Ok(match (digest.transport, &config.smtp) {
+        (config::Transport::Smtp, Some(smtp)) => Transport::Smtp(smtp_settings(smtp)?),
+        (config::Transport::Sendmail, _) => Transport::Sendmail(digest.sendmail_command.clone()),
+        _ => Transport::File(digest.directory.clone()),
+    })
+}
+
+fn smtp_settings(smtp: &config::SmtpSettings) -> Result<transport::SmtpSettings, RoundError> {
+    let password = smtp.password().map_err(|e| RoundError::Password(e.to_string()))?;
+    let credentials = smtp
+        .credentials
+        .as_ref()
+        .zip(password)
+        .map(|(c, p)| (c.username.clone(), p));
+    Ok(transport::SmtpSettings {
+        host: smtp.host.clone(),
+        port: smtp.port,
+        tls: match smtp.tls {
+            config::TlsMode::Implicit => transport::TlsMode::Implicit,
+            config::TlsMode::Starttls => transport::TlsMode::Starttls,
+            config::TlsMode::None => transport::TlsMode::None,
+        },
+        credentials,
+        from: smtp.from.clone(),
+        timeout: smtp.timeout,
+    })
+}
+
+/// The sender of digests: `[smtp].from`, else a local default (file and sendmail transports).
+pub fn sender(config: &Config) -> lettre::message::Mailbox {
+    config.smtp.as_ref().map_or_else(default_from, |s| s.from.clone())
+}
+
+/// Queues `recipient`'s digest; `None` when there is nothing new (and empty digests are off).
+fn queue_for(store: &mut Store, config: &Config, recipient: &Recipient, now: DateTime<Utc>) -> Result<Option<(String, usize)>, StoreError> {
+    let items = next_items(store, config, recipient)?;
+    if items.is_empty() && !config.digest.send_empty {
+        return Ok(None);
+    }
+    let rendered = render_for(store, config, recipient, items.clone(), now).map_err(|e| StoreError::BuildMessage(e.to_string()))?;
+    queue_digest(store, &sender(config), &recipient.mailbox, &items, &rendered, now)?;
+    Ok(Some((recipient.address(), items.len())))
+}
+
+/// The highlights `recipient` has not been sent and that match its filters, in digest order.
+pub fn next_items(store: &Store, config: &Config, recipient: &Recipient) -> Result<Vec<StoredHighlight>, StoreError> {
+    let mut candidates = Vec::new();
+    let mut seen = HashSet::new();
+    for filter in store_filters(recipient, None) {
+        for h in store.undelivered_highlights(&recipient.address(), &filter, config.digest.max_items)? {
+            if seen.insert(h.id) {
+                candidates.push(h);
+            }
+        }
+    }
+    candidates.sort_by(|a, b| (&a.region_code, a.first_seen, a.id).cmp(&(&b.region_code, b.first_seen, b.id)));
+    let mut items = filter_for(recipient, &candidates);
+    items.truncate(config.digest.max_items);
+    Ok(items)
+}
+
+/// Renders `recipient`'s digest of `items`, with silent sources in the footer.
+pub fn render_for(store: &Store, config: &Config, recipient: &Recipient, items: Vec<StoredHighlight>, now: DateTime<Utc>) -> Result<Rendered, RoundError> {
+    let footer_notes = store
+        .silent_sources(SILENT_RUNS)?
+        .into_iter()
+        .map(|name| format!("Source {name} has found no articles in its last {SILENT_RUNS} runs: check its URL and selector."))
+        .collect();
+    let digest = DigestItems { recipient: recipient.mailbox.clone(), items, since: None, now, footer_notes };
+    Ok(render(&digest, &config.digest)?)
+}

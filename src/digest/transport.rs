@@ -1,0 +1,286 @@
+//! How a queued message leaves: SMTP (lettre, TLS required unless the host is
+//! loopback), `.eml` files in a directory, or a sendmail command.
+//!
+//! Failures are sorted into [`SendError`] variants by what the user must do,
+//! and each says whether trying again later can help ([`SendError::is_permanent`]).
+//! No connection pool: a digest goes out a few times a day, and lettre's pool
+//! does not recover from a server dropping an idle connection.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use lettre::address::Envelope;
+use lettre::message::Mailbox;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{Address, AsyncSendmailTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+
+use crate::config::Secret;
+
+/// How the SMTP connection is secured. There is no "opportunistic" mode: it
+/// can be downgraded by anyone on the path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlsMode {
+    /// TLS from the first byte (port 465).
+    Implicit,
+    /// STARTTLS, required: nothing is sent if the server does not offer it.
+    Starttls,
+    /// Plain text; the configuration allows it only to a loopback host.
+    None,
+}
+
+/// Where and how to reach the SMTP server. `Debug` shows the password redacted.
+#[derive(Debug, Clone)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub tls: TlsMode,
+    /// Username and password.
+    pub credentials: Option<(String, Secret)>,
+    pub from: Mailbox,
+    /// For the connection and each command; the whole send gets twice this.
+    pub timeout: Duration,
+}
+
+/// Where digests go.
+#[derive(Debug, Clone)]
+pub enum Transport {
+    Smtp(SmtpSettings),
+    /// `.eml` files in this directory (the default without SMTP: nothing is lost).
+    File(PathBuf),
+    /// This sendmail-compatible command.
+    Sendmail(PathBuf),
+}
+
+/// Why a message was not handed over, by what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SendError {
+    #[error(
+        "authentication failed ({detail}): check [smtp] username and the password in its password source"
+    )]
+    Auth { detail: String },
+    #[error(
+        "TLS with {server} failed: {detail}; tls = \"starttls\" requires the server to offer STARTTLS (usually port 587), tls = \"implicit\" a TLS port (usually 465)"
+    )]
+    Tls { server: String, detail: String },
+    #[error(
+        "connection refused by {server}: check [smtp] host and port and that the mail server runs"
+    )]
+    Refused { server: String },
+    #[error("no answer from {server} within {secs} s: check host, port and firewall; will retry")]
+    Timeout { server: String, secs: u64 },
+    #[error(
+        "the mail server rejected the digest ({code} {detail}); fix the cause, the highlights go out with the next digest"
+    )]
+    Rejected { code: u16, detail: String },
+    #[error("the mail server deferred the digest ({code} {detail}); will retry")]
+    Deferred { code: u16, detail: String },
+    #[error("connection to {server} failed or dropped: {detail}; will retry")]
+    Connection { server: String, detail: String },
+    #[error("cannot write {path}: {detail}; check that the directory exists and is writable")]
+    File { path: PathBuf, detail: String },
+    #[error("the outbox holds an unusable address ({0}): fix the recipient in the configuration")]
+    BadAddress(String),
+    #[error("sendmail command {command} failed: {detail}")]
+    Sendmail { command: PathBuf, detail: String },
+}
+
+impl SendError {
+    /// True when retrying the same message cannot succeed without a change
+    /// by the user or the recipient: the digest is marked failed.
+    pub fn is_permanent(&self) -> bool {
+        matches!(
+            self,
+            SendError::Auth { .. }
+                | SendError::Tls { .. }
+                | SendError::Rejected { .. }
+                | SendError::BadAddress(_)
+        )
+    }
+}
+
+impl Transport {
+    /// The sender to use in messages: [smtp] from, else the built-in default.
+    pub fn from(&self) -> Mailbox {
+        match self {
+            Transport::Smtp(s) => s.from.clone(),
+            _ => super::message::default_from(),
+        }
+    }
+
+    /// How long one send may take at most (a claim on a digest lasts longer).
+    pub fn max_send_time(&self) -> Duration {
+        match self {
+            Transport::Smtp(s) => s.timeout * 2,
+            _ => Duration::from_secs(60),
+        }
+    }
+
+    /// One line for logs and `status`; never contains the password.
+    pub fn describe(&self) -> String {
+        match self {
+            Transport::Smtp(s) => format!("smtp {}:{} ({:?})", s.host, s.port, s.tls),
+            Transport::File(dir) => format!("file {}", dir.display()),
+            Transport::Sendmail(cmd) => format!("sendmail {}", cmd.display()),
+        }
+    }
+
+    /// Hands `bytes` (a complete message) over for delivery from `sender` to
+    /// `recipient`. `Ok` means accepted: SMTP answered 250 to the DATA, the
+    /// file is durably in place, or sendmail exited 0.
+    pub async fn send(
+        &self,
+        sender: &str,
+        recipient: &str,
+        message_id: &str,
+        bytes: &[u8],
+    ) -> Result<(), SendError> {
+        let envelope = envelope(sender, recipient).map_err(SendError::BadAddress)?;
+        match self {
+            Transport::Smtp(s) => send_smtp(s, &envelope, bytes).await,
+            Transport::File(dir) => write_eml(dir, message_id, bytes).await,
+            Transport::Sendmail(cmd) => {
+                AsyncSendmailTransport::<Tokio1Executor>::new_with_command(cmd)
+                    .send_raw(&envelope, bytes)
+                    .await
+                    .map_err(|e| SendError::Sendmail {
+                        command: cmd.clone(),
+                        detail: e.to_string(),
+                    })
+            }
+        }
+    }
+}
+
+fn envelope(sender: &str, recipient: &str) -> Result<Envelope, String> {
+    let from: Address = sender
+        .parse()
+        .map_err(|e| format!("bad sender {sender:?}: {e}"))?;
+    let to: Address = recipient
+        .parse()
+        .map_err(|e| format!("bad recipient {recipient:?}: {e}"))?;
+    Envelope::new(Some(from), vec![to]).map_err(|e| e.to_string())
+}
+
+fn smtp_transport(s: &SmtpSettings) -> Result<AsyncSmtpTransport<Tokio1Executor>, SendError> {
+    type Smtp = AsyncSmtpTransport<Tokio1Executor>;
+    let builder = match s.tls {
+        TlsMode::Implicit => Smtp::relay(&s.host),
+        TlsMode::Starttls => Smtp::starttls_relay(&s.host),
+        TlsMode::None => Ok(Smtp::builder_dangerous(&s.host)),
+    }
+    .map_err(|e| SendError::Tls {
+        server: server(s),
+        detail: e.to_string(),
+    })?;
+    let mut builder = builder.port(s.port).timeout(Some(s.timeout));
+    if let Some((user, password)) = &s.credentials {
+        builder = builder.credentials(Credentials::new(user.clone(), password.expose().to_owned()));
+    }
+    Ok(builder.build())
+}
+
+async fn send_smtp(s: &SmtpSettings, envelope: &Envelope, bytes: &[u8]) -> Result<(), SendError> {
+    let transport = smtp_transport(s)?;
+    // lettre's timeout is per command; a server trickling replies could still stall us.
+    match tokio::time::timeout(s.timeout * 2, transport.send_raw(envelope, bytes)).await {
+        Ok(Ok(_response)) => Ok(()),
+        Ok(Err(e)) => Err(classify(s, &e)),
+        Err(_elapsed) => Err(SendError::Timeout {
+            server: server(s),
+            secs: (s.timeout * 2).as_secs(),
+        }),
+    }
+}
+
+fn server(s: &SmtpSettings) -> String {
+    format!("{}:{}", s.host, s.port)
+}
+
+/// Sorts a lettre error by what the user must do.
+fn classify(s: &SmtpSettings, e: &lettre::transport::smtp::Error) -> SendError {
+    let detail = error_chain(e);
+    if let Some(code) = e.status() {
+        let code: u16 = code.to_string().parse().unwrap_or(0);
+        return match code {
+            535 | 534 | 530 => SendError::Auth { detail },
+            500..=599 => SendError::Rejected { code, detail },
+            _ => SendError::Deferred { code, detail },
+        };
+    }
+    let no_starttls = e.is_client() && detail.contains("STARTTLS");
+    if e.is_tls() || no_starttls {
+        return SendError::Tls {
+            server: server(s),
+            detail,
+        };
+    }
+    if e.is_timeout() {
+        return SendError::Timeout {
+            server: server(s),
+            secs: s.timeout.as_secs(),
+        };
+    }
+    if io_kind(e) == Some(std::io::ErrorKind::ConnectionRefused) {
+        return SendError::Refused { server: server(s) };
+    }
+    SendError::Connection {
+        server: server(s),
+        detail,
+    }
+}
+
+fn io_kind(e: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {
+    let mut source = Some(e);
+    while let Some(err) = source {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            return Some(io.kind());
+        }
+        source = err.source();
+    }
+    None
+}
+
+/// The error and its causes on one line (lettre's Display omits the causes).
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(err) = source {
+        parts.push(err.to_string());
+        source = err.source();
+    }
+    parts.dedup();
+    parts.join(": ")
+}
+
+/// Writes `<dir>/<message id>.eml` atomically (temporary file, sync, rename):
+/// a crash leaves either no file or the whole message; a resend overwrites
+/// the same file.
+async fn write_eml(dir: &Path, message_id: &str, bytes: &[u8]) -> Result<(), SendError> {
+    let name: String = message_id
+        .trim_matches(['<', '>'])
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "@.-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let path = dir.join(format!("{name}.eml"));
+    let tmp = dir.join(format!(".{name}.eml.tmp"));
+    let (dir, bytes, target) = (dir.to_owned(), bytes.to_owned(), path.clone());
+    tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+        use std::io::Write;
+        std::fs::create_dir_all(&dir)?;
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(&bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, &target)?;
+        std::fs::File::open(&dir)?.sync_all()
+    })
+    .await
+    .map_err(|e| e.to_string())
+    .and_then(|r| r.map_err(|e| e.to_string()))
+    .map_err(|detail| SendError::File { path, detail })
+}

@@ -1,0 +1,146 @@
+//! A minimal SMTP server on a raw socket, for the cases mailin cannot
+//! express: dropping the connection right after the message's final dot
+//! (no reply at all), and recording every byte a client sends when the
+//! server advertises AUTH but no STARTTLS.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+
+/// What the server does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Behaviour {
+    /// The first `n` connections are closed, unanswered, as soon as the
+    /// message's final `.` arrives; later ones get 250.
+    DropAfterData(usize),
+    /// EHLO advertises AUTH PLAIN LOGIN and no STARTTLS; everything gets 250/235.
+    AuthWithoutStarttls,
+}
+
+#[derive(Debug, Default)]
+struct Log {
+    /// Everything each connection sent, in order.
+    transcripts: Vec<Vec<u8>>,
+    /// Complete messages received (including dropped ones).
+    messages: Vec<Vec<u8>>,
+    /// Messages answered with 250.
+    accepted: Vec<Vec<u8>>,
+}
+
+pub struct RawServer {
+    pub addr: SocketAddr,
+    log: Arc<Mutex<Log>>,
+}
+
+impl RawServer {
+    pub fn start(behaviour: Behaviour) -> RawServer {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().unwrap();
+        let log = Arc::new(Mutex::new(Log::default()));
+        let shared = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for (n, stream) in listener.incoming().enumerate() {
+                let Ok(stream) = stream else { continue };
+                // One connection at a time: the client under test sends one by one.
+                let _ = serve(stream, n, behaviour, &shared);
+            }
+        });
+        RawServer { addr, log }
+    }
+
+    /// All bytes received on all connections.
+    pub fn transcript(&self) -> String {
+        let log = self.log.lock().unwrap();
+        String::from_utf8_lossy(&log.transcripts.concat()).into_owned()
+    }
+
+    pub fn connections(&self) -> usize {
+        self.log.lock().unwrap().transcripts.len()
+    }
+
+    pub fn messages(&self) -> Vec<Vec<u8>> {
+        self.log.lock().unwrap().messages.clone()
+    }
+
+    pub fn accepted(&self) -> Vec<Vec<u8>> {
+        self.log.lock().unwrap().accepted.clone()
+    }
+}
+
+fn serve(
+    stream: TcpStream,
+    n: usize,
+    behaviour: Behaviour,
+    log: &Mutex<Log>,
+) -> std::io::Result<()> {
+    let index = {
+        let mut log = log.lock().unwrap();
+        log.transcripts.push(Vec::new());
+        log.transcripts.len() - 1
+    };
+    let record = |bytes: &[u8]| log.lock().unwrap().transcripts[index].extend_from_slice(bytes);
+    let mut out = stream.try_clone()?;
+    let mut input = BufReader::new(stream);
+    out.write_all(b"220 raw.test.invalid ESMTP\r\n")?;
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if input.read_until(b'\n', &mut line)? == 0 {
+            return Ok(());
+        }
+        record(&line);
+        let command = String::from_utf8_lossy(&line).to_ascii_uppercase();
+        let reply: &[u8] = if command.starts_with("EHLO") {
+            match behaviour {
+                Behaviour::AuthWithoutStarttls => {
+                    b"250-raw.test.invalid\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n"
+                }
+                Behaviour::DropAfterData(_) => b"250-raw.test.invalid\r\n250 8BITMIME\r\n",
+            }
+        } else if command.starts_with("DATA") {
+            out.write_all(b"354 go ahead\r\n")?;
+            let message = read_message(&mut input, &record)?;
+            let drop = matches!(behaviour, Behaviour::DropAfterData(k) if n < k);
+            let mut log = log.lock().unwrap();
+            log.messages.push(message.clone());
+            if drop {
+                return Ok(()); // closes the socket without a reply
+            }
+            log.accepted.push(message);
+            b"250 queued\r\n"
+        } else if command.starts_with("AUTH") {
+            b"235 ok\r\n"
+        } else if command.starts_with("QUIT") {
+            out.write_all(b"221 bye\r\n")?;
+            return Ok(());
+        } else {
+            b"250 ok\r\n"
+        };
+        out.write_all(reply)?;
+    }
+}
+
+/// Reads DATA lines up to the lone `.`; returns the message (dot-unstuffed).
+fn read_message(
+    input: &mut BufReader<TcpStream>,
+    record: &impl Fn(&[u8]),
+) -> std::io::Result<Vec<u8>> {
+    let mut message = Vec::new();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if input.read_until(b'\n', &mut line)? == 0 {
+            return Ok(message);
+        }
+        record(&line);
+        if line == b".\r\n" {
+            return Ok(message);
+        }
+        let unstuffed = if line.starts_with(b"..") {
+            &line[1..]
+        } else {
+            &line[..]
+        };
+        message.extend_from_slice(unstuffed);
+    }
+}
