@@ -13,10 +13,12 @@
 //! - [`pipeline`]: one pass over the sources, the only module that sees every stage.
 //! - [`demo`]: the bundled sample site that `regionwatch demo` runs the pipeline on.
 //! - [`schedule`]: runs sources and digests on their cron schedules (tokio-cron-scheduler).
+//! - [`daemon`]: `regionwatch run`, the service: schedules, signals, systemd notification.
 //! - [`cli`]: the command-line interface.
 
 pub mod cli;
 pub mod config;
+pub mod daemon;
 pub mod demo;
 pub mod digest;
 pub mod discover;

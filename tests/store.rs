@@ -737,3 +737,31 @@ fn an_alias_whose_content_diverges_becomes_its_own_article() {
     assert!(!by_url.via_alias);
     assert_eq!(all(&store).len(), 2);
 }
+
+#[test]
+fn sources_finding_nothing_run_after_run_are_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("db.sqlite")).unwrap();
+    let quiet = store
+        .upsert_source("quiet", "https://a.example/", "html")
+        .unwrap();
+    let busy = store
+        .upsert_source("busy", "https://b.example/", "html")
+        .unwrap();
+    for i in 0..3 {
+        let run = store.begin_run(quiet).unwrap();
+        store.finish_run(run, &RunStats::default(), None).unwrap();
+        let run = store.begin_run(busy).unwrap();
+        let found = RunStats {
+            links_found: if i == 1 { 0 } else { 5 },
+            ..RunStats::default()
+        };
+        store.finish_run(run, &found, None).unwrap();
+    }
+    assert_eq!(store.silent_sources(3).unwrap(), ["quiet"]);
+    assert_eq!(
+        store.silent_sources(4).unwrap(),
+        Vec::<String>::new(),
+        "only 3 runs so far"
+    );
+}

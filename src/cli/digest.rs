@@ -142,5 +142,8 @@ fn compose(
 ) -> anyhow::Result<(Rendered, usize)> {
     let items = next_items(store, config, recipient)?;
     let count = items.len();
-    Ok((render_for(store, config, recipient, items, Utc::now())?, count))
+    Ok((
+        render_for(store, config, recipient, items, Utc::now())?,
+        count,
+    ))
 }

@@ -41,9 +41,16 @@ pub fn run(command: &DigestCommand, config: &ConfigArg) -> Exit {
         Err(exit) => return exit,
     };
     if !args.to.is_empty() {
-        config.recipients.retain(|r| args.to.iter().any(|t| r.address().eq_ignore_ascii_case(t.trim())));
+        config.recipients.retain(|r| {
+            args.to
+                .iter()
+                .any(|t| r.address().eq_ignore_ascii_case(t.trim()))
+        });
         if config.recipients.is_empty() {
-            eprintln!("regionwatch: error: none of {:?} is in [[recipients]]", args.to);
+            eprintln!(
+                "regionwatch: error: none of {:?} is in [[recipients]]",
+                args.to
+            );
             return Exit::Usage;
         }
     }
@@ -109,7 +116,11 @@ pub fn send_test_email(args: &TestEmailArgs) -> Exit {
             return Exit::Failed;
         }
     };
-    let Some(to) = args.to.clone().or_else(|| config.recipients.first().map(|r| r.mailbox.clone())) else {
+    let Some(to) = args
+        .to
+        .clone()
+        .or_else(|| config.recipients.first().map(|r| r.mailbox.clone()))
+    else {
         eprintln!("regionwatch: error: give --to EMAIL, or configure [[recipients]]");
         return Exit::Usage;
     };

@@ -12,6 +12,7 @@ mod once;
 mod query;
 mod reextract;
 mod render;
+mod run;
 mod setup;
 mod status;
 
@@ -62,6 +63,10 @@ struct Cli {
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     verbose: u8,
 
+    /// Log lines as text (without timestamps under systemd, which adds its own) or JSON for collectors.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text, global = true)]
+    log_format: LogFormat,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -71,6 +76,9 @@ enum Command {
     /// Extract the article and its per-region opening-up highlights from pages, text files, stdin or URLs.
     #[command(after_help = EXIT_CODES_HELP)]
     Extract(extract::ExtractArgs),
+    /// The daemon: run every source and the digests on their schedules (SIGHUP reloads, SIGTERM stops).
+    #[command(after_help = EXIT_CODES_HELP)]
+    Run(run::RunArgs),
     /// One pass over the configured sources: fetch, extract and store what is new.
     #[command(after_help = EXIT_CODES_HELP)]
     Once(once::OnceArgs),
@@ -119,7 +127,11 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => return print_clap_error(&err),
     };
-    init_logging(cli.verbose);
+    init_logging(
+        cli.verbose,
+        cli.log_format,
+        matches!(cli.command, Command::Run(_)),
+    );
     let exit = match cli.command {
         Command::Extract(args) => match args.check_usage() {
             Ok(()) => extract::run(&args),
@@ -128,6 +140,7 @@ pub fn main() -> ExitCode {
                 return print_clap_error(&err);
             }
         },
+        Command::Run(args) => run::run(&args),
         Command::Once(args) => once::run(&args),
         Command::List { query, format } => query::list(&query, format),
         Command::Export { query, format } => query::export(&query, format),
@@ -169,9 +182,16 @@ fn print_clap_error(err: &clap::Error) -> ExitCode {
     }
 }
 
-/// Logs to stderr so stdout carries only the command's output.
-fn init_logging(verbose: u8) {
-    let default_level = match verbose {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Logs to stderr so stdout carries only the command's output. The daemon
+/// logs what it does (info) by default; the one-shot commands only warnings.
+fn init_logging(verbose: u8, format: LogFormat, daemon: bool) {
+    let default_level = match verbose + u8::from(daemon) {
         0 => "warn",
         1 => "info",
         2 => "debug",
@@ -179,11 +199,17 @@ fn init_logging(verbose: u8) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
-    tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
+        .with_ansi(std::io::stderr().is_terminal());
+    // journald stamps every line itself; a second timestamp only adds noise.
+    let under_journald = std::env::var_os("JOURNAL_STREAM").is_some();
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text if under_journald => builder.without_time().init(),
+        LogFormat::Text => builder.init(),
+    }
 }
 
 #[cfg(test)]

@@ -16,7 +16,8 @@ use std::time::{Duration, SystemTime};
 use chrono::{DateTime, Utc};
 use lettre::message::Mailbox;
 
-use super::message::{self, Rendered};
+use super::message;
+use super::render::Rendered;
 use super::transport::{SendError, Transport};
 use crate::store::{
     AsyncStore, HighlightFilter, NewDigest, OutboxDigest, Store, StoreError, StoredHighlight,

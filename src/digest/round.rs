@@ -55,11 +55,17 @@ impl std::fmt::Display for RoundReport {
 }
 
 /// Queues every recipient's digest and sends what is due.
-pub async fn compose_and_send(config: &Config, store: &AsyncStore, now: DateTime<Utc>) -> Result<RoundReport, RoundError> {
+pub async fn compose_and_send(
+    config: &Config,
+    store: &AsyncStore,
+    now: DateTime<Utc>,
+) -> Result<RoundReport, RoundError> {
     let mut report = RoundReport::default();
     for recipient in &config.recipients {
         let (recipient, config_for_call) = (recipient.clone(), config.clone());
-        let queued = store.call(move |s| queue_for(s, &config_for_call, &recipient, now)).await;
+        let queued = store
+            .call(move |s| queue_for(s, &config_for_call, &recipient, now))
+            .await;
         match queued {
             Ok(Some(entry)) => report.queued.push(entry),
             Ok(None) => {}
@@ -71,10 +77,17 @@ pub async fn compose_and_send(config: &Config, store: &AsyncStore, now: DateTime
 }
 
 /// Sends every digest due now (retries and leftovers included).
-pub async fn send_due(config: &Config, store: &AsyncStore, now: DateTime<Utc>) -> Result<RoundReport, RoundError> {
+pub async fn send_due(
+    config: &Config,
+    store: &AsyncStore,
+    now: DateTime<Utc>,
+) -> Result<RoundReport, RoundError> {
     let transport = transport_for(config)?;
     let sent = send_pending(store, &transport, now).await?;
-    Ok(RoundReport { queued: Vec::new(), sent })
+    Ok(RoundReport {
+        queued: Vec::new(),
+        sent,
+    })
 }
 
 /// The transport `[digest].transport` and `[smtp]` describe; the password is read now.
@@ -88,7 +101,9 @@ pub fn transport_for(config: &Config) -> Result<Transport, RoundError> {
 }
 
 fn smtp_settings(smtp: &config::SmtpSettings) -> Result<transport::SmtpSettings, RoundError> {
-    let password = smtp.password().map_err(|e| RoundError::Password(e.to_string()))?;
+    let password = smtp
+        .password()
+        .map_err(|e| RoundError::Password(e.to_string()))?;
     let credentials = smtp
         .credentials
         .as_ref()
@@ -110,44 +125,80 @@ fn smtp_settings(smtp: &config::SmtpSettings) -> Result<transport::SmtpSettings,
 
 /// The sender of digests: `[smtp].from`, else a local default (file and sendmail transports).
 pub fn sender(config: &Config) -> lettre::message::Mailbox {
-    config.smtp.as_ref().map_or_else(default_from, |s| s.from.clone())
+    config
+        .smtp
+        .as_ref()
+        .map_or_else(default_from, |s| s.from.clone())
 }
 
 /// Queues `recipient`'s digest; `None` when there is nothing new (and empty digests are off).
-fn queue_for(store: &mut Store, config: &Config, recipient: &Recipient, now: DateTime<Utc>) -> Result<Option<(String, usize)>, StoreError> {
+fn queue_for(
+    store: &mut Store,
+    config: &Config,
+    recipient: &Recipient,
+    now: DateTime<Utc>,
+) -> Result<Option<(String, usize)>, StoreError> {
     let items = next_items(store, config, recipient)?;
     if items.is_empty() && !config.digest.send_empty {
         return Ok(None);
     }
-    let rendered = render_for(store, config, recipient, items.clone(), now).map_err(|e| StoreError::BuildMessage(e.to_string()))?;
-    queue_digest(store, &sender(config), &recipient.mailbox, &items, &rendered, now)?;
+    let rendered = render_for(store, config, recipient, items.clone(), now)
+        .map_err(|e| StoreError::BuildMessage(e.to_string()))?;
+    queue_digest(
+        store,
+        &sender(config),
+        &recipient.mailbox,
+        &items,
+        &rendered,
+        now,
+    )?;
     Ok(Some((recipient.address(), items.len())))
 }
 
 /// The highlights `recipient` has not been sent and that match its filters, in digest order.
-pub fn next_items(store: &Store, config: &Config, recipient: &Recipient) -> Result<Vec<StoredHighlight>, StoreError> {
+pub fn next_items(
+    store: &Store,
+    config: &Config,
+    recipient: &Recipient,
+) -> Result<Vec<StoredHighlight>, StoreError> {
     let mut candidates = Vec::new();
     let mut seen = HashSet::new();
     for filter in store_filters(recipient, None) {
-        for h in store.undelivered_highlights(&recipient.address(), &filter, config.digest.max_items)? {
+        for h in
+            store.undelivered_highlights(&recipient.address(), &filter, config.digest.max_items)?
+        {
             if seen.insert(h.id) {
                 candidates.push(h);
             }
         }
     }
-    candidates.sort_by(|a, b| (&a.region_code, a.first_seen, a.id).cmp(&(&b.region_code, b.first_seen, b.id)));
+    candidates.sort_by(|a, b| {
+        (&a.region_code, a.first_seen, a.id).cmp(&(&b.region_code, b.first_seen, b.id))
+    });
     let mut items = filter_for(recipient, &candidates);
     items.truncate(config.digest.max_items);
     Ok(items)
 }
 
 /// Renders `recipient`'s digest of `items`, with silent sources in the footer.
-pub fn render_for(store: &Store, config: &Config, recipient: &Recipient, items: Vec<StoredHighlight>, now: DateTime<Utc>) -> Result<Rendered, RoundError> {
+pub fn render_for(
+    store: &Store,
+    config: &Config,
+    recipient: &Recipient,
+    items: Vec<StoredHighlight>,
+    now: DateTime<Utc>,
+) -> Result<Rendered, RoundError> {
     let footer_notes = store
         .silent_sources(SILENT_RUNS)?
         .into_iter()
         .map(|name| format!("Source {name} has found no articles in its last {SILENT_RUNS} runs: check its URL and selector."))
         .collect();
-    let digest = DigestItems { recipient: recipient.mailbox.clone(), items, since: None, now, footer_notes };
+    let digest = DigestItems {
+        recipient: recipient.mailbox.clone(),
+        items,
+        since: None,
+        now,
+        footer_notes,
+    };
     Ok(render(&digest, &config.digest)?)
 }

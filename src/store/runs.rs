@@ -75,6 +75,30 @@ impl Store {
         })
     }
 
+    /// Sources whose last `runs` finished runs all found no article link: a
+    /// broken selector or a site that changed, flagged in `status`, the log
+    /// and the digest footer.
+    pub fn silent_sources(&self, runs: u32) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT s.name FROM sources s
+                 WHERE (SELECT COUNT(*) FROM (
+                            SELECT r.links_found FROM runs r
+                            WHERE r.source_id = s.id AND r.finished_at IS NOT NULL
+                            ORDER BY r.started_at DESC, r.id DESC LIMIT ?1)
+                        WHERE links_found = 0) = ?1
+                 ORDER BY s.name",
+            )
+            .ctx("finding silent sources")?;
+        let names = stmt
+            .query_map([runs], |r| r.get(0))
+            .ctx("finding silent sources")?
+            .collect::<Result<Vec<String>, _>>()
+            .ctx("finding silent sources")?;
+        Ok(names)
+    }
+
     /// The latest `limit` runs, newest first.
     pub fn recent_runs(&self, limit: usize) -> Result<Vec<RunRecord>, StoreError> {
         let mut stmt = self

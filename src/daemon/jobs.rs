@@ -1,0 +1,91 @@
+//! The daemon's scheduled jobs: one per enabled source, one for digests (when
+//! recipients are configured), and, under systemd's watchdog, a heartbeat
+//! that proves the scheduler still fires.
+
+use super::notify::{self, Heartbeat};
+use crate::config::{Config, Schedule, Source};
+use crate::pipeline::{Pipeline, SourceReport};
+use crate::schedule::{JobFn, ScheduleError, Scheduler};
+use crate::store::AsyncStore;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Registers every job of `config` on `scheduler`.
+pub(super) fn add_all(
+    scheduler: &mut Scheduler,
+    config: &Config,
+    pipeline: &Pipeline,
+    store: &AsyncStore,
+    heartbeat: &Heartbeat,
+) -> Result<(), ScheduleError> {
+    for source in config.enabled_sources() {
+        let job = source_job(pipeline.clone(), source.clone());
+        scheduler.add(
+            &format!("source:{}", source.name),
+            source.schedule.clone(),
+            source.jitter,
+            job,
+        )?;
+    }
+    if !config.recipients.is_empty() {
+        let job = super::digests::job(config.clone(), store.clone());
+        scheduler.add(
+            "digest",
+            config.digest.schedule.clone(),
+            Duration::ZERO,
+            job,
+        )?;
+        let retry = every_minute(config);
+        scheduler.add(
+            "outbox",
+            retry,
+            Duration::ZERO,
+            super::digests::outbox_job(config.clone(), store.clone()),
+        )?;
+    }
+    if notify::watchdog_interval().is_some() {
+        let beat = heartbeat.clone();
+        let job: JobFn = Arc::new(move || {
+            let beat = beat.clone();
+            Box::pin(async move { beat.beat() })
+        });
+        scheduler.add("heartbeat", every_10_seconds(config), Duration::ZERO, job)?;
+        heartbeat.beat();
+    }
+    Ok(())
+}
+
+fn source_job(pipeline: Pipeline, source: Source) -> JobFn {
+    Arc::new(move || {
+        let (pipeline, source) = (pipeline.clone(), source.clone());
+        Box::pin(async move {
+            notify::status(&format!("refreshing {}", source.name));
+            let report = pipeline.refresh(&source).await;
+            log_report(&report);
+            notify::status("idle, waiting for the next scheduled run");
+        })
+    })
+}
+
+fn log_report(r: &SourceReport) {
+    match &r.error {
+        Some(e) => tracing::warn!(source = %r.source, "source failed: {e}"),
+        None => tracing::info!(
+            source = %r.source,
+            links = r.links,
+            new = r.new_articles,
+            changed = r.changed,
+            highlights = r.highlights,
+            errors = r.errors,
+            "source refreshed"
+        ),
+    }
+}
+
+fn every_minute(config: &Config) -> Schedule {
+    Schedule::parse("* * * * *", config.timezone).expect("a valid constant schedule")
+}
+
+fn every_10_seconds(config: &Config) -> Schedule {
+    Schedule::parse("*/10 * * * * *", config.timezone).expect("a valid constant schedule")
+}
