@@ -38,7 +38,11 @@ fn create(store: &mut Store, ids: &[i64]) -> Result<i64, StoreError> {
 fn queued_items_are_not_offered_or_queued_again_and_sent_ones_are_delivered_once() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = seed::two_regions(&dir.path().join("rw.db"));
-    assert_eq!(store.schema_version().unwrap(), 4, "every migration applied");
+    assert_eq!(
+        store.schema_version().unwrap(),
+        4,
+        "every migration applied"
+    );
     let ids = all_ids(&store);
     assert_eq!(ids.len(), 2);
 

@@ -4,6 +4,7 @@
 //! from the library are turned into messages and exit codes here (anyhow is
 //! used at this edge only).
 
+mod demo;
 mod digest;
 mod digest_send;
 mod extract;
@@ -76,6 +77,9 @@ enum Command {
     /// Extract the article and its per-region opening-up highlights from pages, text files, stdin or URLs.
     #[command(after_help = EXIT_CODES_HELP)]
     Extract(extract::ExtractArgs),
+    /// The whole pipeline offline on bundled sample pages: fetch, extract, store, digest (.eml + HTML).
+    #[command(after_help = EXIT_CODES_HELP)]
+    Demo(demo::DemoArgs),
     /// The daemon: run every source and the digests on their schedules (SIGHUP reloads, SIGTERM stops).
     #[command(after_help = EXIT_CODES_HELP)]
     Run(run::RunArgs),
@@ -140,6 +144,7 @@ pub fn main() -> ExitCode {
                 return print_clap_error(&err);
             }
         },
+        Command::Demo(args) => demo::run(&args),
         Command::Run(args) => run::run(&args),
         Command::Once(args) => once::run(&args),
         Command::List { query, format } => query::list(&query, format),

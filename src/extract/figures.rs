@@ -61,7 +61,7 @@ pub fn figures(sentence: &str) -> Vec<String> {
     let pattern = if chinese { &*CHINESE } else { &*ENGLISH };
     let mut out: Vec<String> = Vec::new();
     for m in pattern.find_iter(sentence) {
-        let text = m.as_str().trim();
+        let text = m.as_str().trim().trim_end_matches([',', '.']);
         if is_figure(sentence, m.start(), m.end(), text) && !out.iter().any(|f| f == text) {
             out.push(text.to_string());
         }
