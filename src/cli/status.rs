@@ -5,6 +5,7 @@ use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 
 use super::Exit;
 use super::setup::{ConfigArg, open_store};
+use crate::digest::round::SILENT_RUNS;
 use crate::store::{OutboxDigest, Store, StoreError};
 
 #[derive(Debug, clap::Args)]
@@ -51,6 +52,13 @@ fn report(store: &Store) -> Result<(String, bool), StoreError> {
         out.push_str("Their highlights go out with the next digest once the cause is fixed.\n");
     }
     out.push_str(&format!("Sources:\n{}\n", source_table(store)?));
+    let silent = store.silent_sources(SILENT_RUNS)?;
+    if !silent.is_empty() {
+        out.push_str(&format!(
+            "Flagged: {} found no articles in their last {SILENT_RUNS} runs; a selector may be broken or the site changed.\n",
+            silent.join(", ")
+        ));
+    }
     Ok((out, !outbox.failed.is_empty()))
 }
 
@@ -86,6 +94,7 @@ fn source_table(store: &Store) -> Result<Table, StoreError> {
     let mut table = Table::new();
     table.load_style(UTF8_FULL_CONDENSED).set_header([
         "source",
+        "last run",
         "last success",
         "failures",
         "articles",
@@ -95,6 +104,9 @@ fn source_table(store: &Store) -> Result<Table, StoreError> {
     for s in store.source_status()? {
         table.add_row([
             s.name,
+            s.last_run_at
+                .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+                .unwrap_or_else(|| "never".into()),
             s.last_success_at
                 .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
                 .unwrap_or_else(|| "never".into()),

@@ -4,6 +4,7 @@
 
 use super::notify::{self, Heartbeat};
 use crate::config::{Config, Schedule, Source};
+use crate::digest::round::SILENT_RUNS;
 use crate::pipeline::{Pipeline, SourceReport};
 use crate::schedule::{JobFn, ScheduleError, Scheduler};
 use crate::store::AsyncStore;
@@ -19,7 +20,7 @@ pub(super) fn add_all(
     heartbeat: &Heartbeat,
 ) -> Result<(), ScheduleError> {
     for source in config.enabled_sources() {
-        let job = source_job(pipeline.clone(), source.clone());
+        let job = source_job(pipeline.clone(), source.clone(), store.clone());
         scheduler.add(
             &format!("source:{}", source.name),
             source.schedule.clone(),
@@ -55,16 +56,25 @@ pub(super) fn add_all(
     Ok(())
 }
 
-fn source_job(pipeline: Pipeline, source: Source) -> JobFn {
+fn source_job(pipeline: Pipeline, source: Source, store: AsyncStore) -> JobFn {
     Arc::new(move || {
-        let (pipeline, source) = (pipeline.clone(), source.clone());
+        let (pipeline, source, store) = (pipeline.clone(), source.clone(), store.clone());
         Box::pin(async move {
             notify::status(&format!("refreshing {}", source.name));
             let report = pipeline.refresh(&source).await;
             log_report(&report);
+            warn_if_silent(&store, &source.name).await;
             notify::status("idle, waiting for the next scheduled run");
         })
     })
+}
+
+/// A source that keeps finding nothing has likely lost its selector or its site changed.
+async fn warn_if_silent(store: &AsyncStore, name: &str) {
+    let silent = store.call(|s| s.silent_sources(SILENT_RUNS)).await;
+    if silent.is_ok_and(|names| names.iter().any(|n| n == name)) {
+        tracing::warn!(source = %name, "no articles found in the last {SILENT_RUNS} runs: check its URL and selector");
+    }
 }
 
 fn log_report(r: &SourceReport) {
