@@ -202,8 +202,10 @@ fn init_logging(verbose: u8, format: LogFormat, daemon: bool) {
         2 => "debug",
         _ => "trace",
     };
+    // The scheduler crate narrates its internals at info; its warnings are what matter.
+    let directives = format!("{default_level},tokio_cron_scheduler=warn");
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(directives));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
