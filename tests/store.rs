@@ -89,7 +89,7 @@ fn article<'a>(url: &'a str, e: &'a Extraction, seen_at: DateTime<Utc>) -> NewAr
         fetched_url: url,
         content_type: Some("text/html; charset=utf-8"),
         extraction: e,
-        raw_page: e.body.as_bytes(),
+        raw_page: regionwatch::store::PackedPage::pack(e.body.as_bytes()),
         validators: Validators {
             etag: Some(format!("\"{}\"", e.body.len())),
             last_modified: None,

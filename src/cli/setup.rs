@@ -55,6 +55,9 @@ pub fn open_store(config: &Config) -> Result<Store, Exit> {
 pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // Extraction and SQLite run on blocking threads; a few suffice (extraction is
+        // bounded by the cores), and every extra thread keeps its own malloc arena.
+        .max_blocking_threads(8)
         .build()
         .expect("a tokio runtime can be built")
 }

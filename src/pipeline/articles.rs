@@ -9,7 +9,7 @@ use crate::config::Source;
 use crate::discover::Link;
 use crate::extract::{self, Hints, Overrides};
 use crate::fetch::{Fetched, Page};
-use crate::store::{NewArticle, SaveOutcome};
+use crate::store::{NewArticle, PackedPage, SaveOutcome};
 use chrono::Utc;
 use std::sync::Arc;
 use tokio::task::JoinSet;
@@ -90,14 +90,15 @@ impl Pipeline {
         let page = std::sync::Arc::new(page);
         let for_extraction = page.clone();
         let overrides = overrides.clone();
-        let extraction = tokio::task::spawn_blocking(move || {
+        let (extraction, packed) = tokio::task::spawn_blocking(move || {
             let p = &*for_extraction;
             let hints = Hints {
                 url: Some(p.final_url.as_str()),
                 content_type: p.content_type.as_deref(),
                 overrides: Some(&overrides),
             };
-            extract::extract(&p.bytes, &hints)
+            // Compressing here, beside extraction, keeps it off the database's single lane.
+            extract::extract(&p.bytes, &hints).map(|x| (x, PackedPage::pack(&p.bytes)))
         })
         .await
         .map_err(|e| PipelineError::List {
@@ -117,7 +118,7 @@ impl Pipeline {
                     fetched_url: page.final_url.as_str(),
                     content_type: page.content_type.as_deref(),
                     extraction: &extraction,
-                    raw_page: &page.bytes,
+                    raw_page: packed,
                     validators: store_validators(&page.validators),
                     seen_at: Utc::now(),
                 })

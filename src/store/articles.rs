@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, named_params, params};
 
-use super::codec::{compress, content_hash, published_utc, to_json, ts};
+use super::codec::{PackedPage, content_hash, published_utc, to_json, ts};
 use super::error::Context;
 use super::highlights::{ReplaceOutcome, link_all, replace_links};
 use super::pages::{PageState, Validators, put_page};
@@ -26,8 +26,8 @@ pub struct NewArticle<'a> {
     /// The response's Content-Type, kept as a charset hint for re-extraction.
     pub content_type: Option<&'a str>,
     pub extraction: &'a Extraction,
-    /// The page exactly as fetched; stored compressed.
-    pub raw_page: &'a [u8],
+    /// The page exactly as fetched, compressed ([`PackedPage::pack`]).
+    pub raw_page: PackedPage,
     /// The response's validators, saved for `canonical_url` in the same transaction.
     pub validators: Validators,
     /// When the page was fetched: the `first_seen` of what is new in it.
@@ -84,7 +84,7 @@ impl Store {
             let outcome = save_in(tx, a, &hash)?;
             let page = PageState {
                 validators: a.validators.clone(),
-                content_hash: Some(content_hash(a.raw_page)),
+                content_hash: Some(content_hash(&a.raw_page.0)), // deflate is deterministic: same page, same hash
                 checked_at: None,
             };
             put_page(tx, a.canonical_url, &page, a.seen_at)?;
@@ -139,7 +139,7 @@ fn save_changed(conn: &Connection, id: i64, a: &NewArticle) -> Result<SaveOutcom
     update_fields(conn, id, a.extraction, a.seen_at)?;
     conn.execute(
         "UPDATE articles SET fetched_url = ?2, content_type = ?3, raw_page = ?4 WHERE id = ?1",
-        params![id, a.fetched_url, a.content_type, compress(a.raw_page)],
+        params![id, a.fetched_url, a.content_type, &a.raw_page.0],
     )
     .ctx("saving a changed article")?;
     let highlights = replace_links(conn, id, &a.extraction.highlights, a.seen_at)?;
@@ -173,7 +173,7 @@ fn insert_article(conn: &Connection, a: &NewArticle) -> Result<i64, StoreError> 
             ":seen": ts(a.seen_at),
             ":fetched_url": a.fetched_url,
             ":content_type": a.content_type,
-            ":raw_page": compress(a.raw_page),
+            ":raw_page": &a.raw_page.0,
         },
         |r| r.get(0),
     )

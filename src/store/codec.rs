@@ -65,10 +65,19 @@ pub(crate) fn from_json<T: DeserializeOwned>(
     serde_json::from_str(text).map_err(|e| decode_error(what, e))
 }
 
-pub(crate) fn compress(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = DeflateEncoder::new(Vec::with_capacity(bytes.len() / 4), Compression::default());
-    enc.write_all(bytes).expect("writing to a Vec cannot fail");
-    enc.finish().expect("writing to a Vec cannot fail")
+/// A raw page compressed for storage. Compressing is the costliest part of
+/// saving an article, so callers do it before they take the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackedPage(pub(crate) Vec<u8>);
+
+impl PackedPage {
+    /// Deflates the page as fetched.
+    pub fn pack(raw: &[u8]) -> Self {
+        let mut enc =
+            DeflateEncoder::new(Vec::with_capacity(raw.len() / 4), Compression::default());
+        enc.write_all(raw).expect("writing to a Vec cannot fail");
+        PackedPage(enc.finish().expect("writing to a Vec cannot fail"))
+    }
 }
 
 pub(crate) fn decompress(bytes: &[u8]) -> Result<Vec<u8>, StoreError> {

@@ -35,7 +35,7 @@ use rusqlite_migration::Migrations;
 
 pub use articles::{NewArticle, SaveOutcome, StoredArticleRef};
 pub use async_store::AsyncStore;
-pub use codec::content_hash;
+pub use codec::{PackedPage, content_hash};
 pub use error::StoreError;
 pub use highlights::{ReplaceOutcome, text_key};
 pub use lists::ListedLink;

@@ -56,7 +56,7 @@ pub fn article(
             fetched_url: url,
             content_type: Some("text/html; charset=utf-8"),
             extraction: &e,
-            raw_page: e.body.as_bytes(),
+            raw_page: regionwatch::store::PackedPage::pack(e.body.as_bytes()),
             validators: Validators::default(),
             seen_at: seen,
         })
