@@ -16,6 +16,9 @@ pub struct RunArgs {
 pub fn run(args: &RunArgs) -> Exit {
     let path = args.config.path();
     let outcome = runtime().block_on(async move {
+        // Installed before the daemon starts: a SIGTERM during start-up (migrations,
+        // catch-up runs) must stop it gracefully, not kill it by the default action.
+        let stop = stop_signal();
         let (reload_tx, reloads) = mpsc::channel(1);
         let mut hangups = signal(SignalKind::hangup()).expect("SIGHUP can be watched");
         tokio::spawn(async move {
@@ -24,7 +27,7 @@ pub fn run(args: &RunArgs) -> Exit {
                 let _ = reload_tx.try_send(());
             }
         });
-        daemon::run(path, reloads, stop_signal()).await
+        daemon::run(path, reloads, stop).await
     });
     match outcome {
         Ok(()) => Exit::Ok,
@@ -39,12 +42,14 @@ pub fn run(args: &RunArgs) -> Exit {
     }
 }
 
-/// Completes at the first SIGTERM or SIGINT.
-async fn stop_signal() {
+/// Watches SIGTERM and SIGINT from now on; the future completes at the first.
+fn stop_signal() -> impl std::future::Future<Output = ()> {
     let mut term = signal(SignalKind::terminate()).expect("SIGTERM can be watched");
     let mut int = signal(SignalKind::interrupt()).expect("SIGINT can be watched");
-    tokio::select! {
-        _ = term.recv() => tracing::info!("SIGTERM received"),
-        _ = int.recv() => tracing::info!("SIGINT received"),
+    async move {
+        tokio::select! {
+            _ = term.recv() => tracing::info!("SIGTERM received"),
+            _ = int.recv() => tracing::info!("SIGINT received"),
+        }
     }
 }

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# The idle daemon (issue 5, acceptance 5): `regionwatch run` (release build) with
+# 20 sitemap sources on a loopback site (examples/bench_site.rs, 10 articles each),
+# every source scheduled hourly at a minute and second a few seconds after start,
+# so the daemon runs each source once and then has nothing to do for an hour.
+# Once all 20 runs are logged it measures IDLE_SECS of idleness:
+#
+#   bash benches/idle.sh              # IDLE_SECS=30
+#
+# Prints: RSS (VmRSS) and peak RSS (VmHWM) from /proc/PID/status (target < 30 MB)
+# and the CPU time (utime + stime from /proc/PID/stat) used while idle, as CPU
+# seconds per minute (target ~0; tokio-cron-scheduler wakes every 500 ms by
+# design, so it is small but not zero). Then SIGTERM, and the exit status.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+IDLE_SECS="${IDLE_SECS:-30}"
+SOURCES=20
+PER_SITEMAP=10
+
+echo "== building (release)"
+cargo build --release --quiet --bin regionwatch --example bench_site
+BIN="$PWD/target/release/regionwatch"
+
+WORK="$(mktemp -d)"
+SITE_PID=""
+DAEMON_PID=""
+cleanup() {
+    if [ -n "$DAEMON_PID" ]; then kill -KILL "$DAEMON_PID" 2>/dev/null || true; fi
+    if [ -n "$SITE_PID" ]; then kill "$SITE_PID" 2>/dev/null || true; fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+target/release/examples/bench_site $((SOURCES * PER_SITEMAP)) "$PER_SITEMAP" >"$WORK/site" &
+SITE_PID=$!
+for _ in $(seq 100); do
+    [ -s "$WORK/site" ] && break
+    sleep 0.1 # waiting for the site to print its address, not timing anything
+done
+read -r BASE _ <"$WORK/site"
+
+# Hourly, at the minute and second 8 s from now (UTC), so the one run comes soon.
+read -r MINUTE SECOND <<<"$(date -u -d '+8 seconds' '+%-M %-S')"
+{
+    echo "database = \"$WORK/idle.db\""
+    echo "timezone = \"UTC\""
+    echo "[fetch]"
+    echo "min_delay_ms = 0"
+    echo "jitter = 0.0"
+    echo "allow_private_networks = true"
+    for k in $(seq 0 $((SOURCES - 1))); do
+        echo "[[sources]]"
+        echo "name = \"sitemap-$k\""
+        echo "url = \"$BASE/sitemap-$k.xml\""
+        echo "kind = \"sitemap\""
+        echo "schedule = \"$SECOND $MINUTE * * * *\""
+    done
+} >"$WORK/idle.toml"
+
+"$BIN" run -c "$WORK/idle.toml" 2>"$WORK/daemon.log" &
+DAEMON_PID=$!
+
+status_kb() { awk -v key="$1:" '$1 == key { print $2 }' "/proc/$DAEMON_PID/status"; }
+for _ in $(seq 100); do
+    grep -q 'regionwatch is running' "$WORK/daemon.log" && break
+    sleep 0.1 # polling the log
+done
+echo "RSS at start, before any run: $(awk -v kb="$(status_kb VmRSS)" 'BEGIN { printf "%.1f MB", kb / 1024 }')"
+
+echo "== waiting for the $SOURCES source runs (at :$MINUTE:$SECOND UTC)"
+for _ in $(seq 1200); do
+    [ "$(grep -c 'source refreshed' "$WORK/daemon.log" || true)" -ge "$SOURCES" ] && break
+    kill -0 "$DAEMON_PID" 2>/dev/null || { cat "$WORK/daemon.log"; exit 1; }
+    sleep 0.1 # polling the log
+done
+STORED="$(grep -c 'source refreshed' "$WORK/daemon.log" || true)"
+if [ "$STORED" -lt "$SOURCES" ]; then
+    echo "only $STORED of $SOURCES sources ran" >&2
+    tail -20 "$WORK/daemon.log" >&2
+    exit 1
+fi
+grep 'source refreshed' "$WORK/daemon.log" | head -2
+
+# utime + stime in clock ticks: fields 14 and 15 of /proc/PID/stat, counted
+# after the command name (which is in parentheses and could hold spaces).
+cpu_ticks() { sed 's/^.*) //' "/proc/$DAEMON_PID/stat" | awk '{ print $12 + $13 }'; }
+TICKS_PER_SEC="$(getconf CLK_TCK)"
+
+echo "== idle for ${IDLE_SECS}s"
+BEFORE="$(cpu_ticks)"
+START_NS="$(date +%s%N)"
+sleep "$IDLE_SECS" # the measurement window itself
+AFTER="$(cpu_ticks)"
+END_NS="$(date +%s%N)"
+RSS_KB="$(status_kb VmRSS)"
+HWM_KB="$(status_kb VmHWM)"
+THREADS="$(status_kb Threads)"
+
+awk -v rss="$RSS_KB" -v hwm="$HWM_KB" -v threads="$THREADS" \
+    -v ticks=$((AFTER - BEFORE)) -v hz="$TICKS_PER_SEC" \
+    -v ns=$((END_NS - START_NS)) 'BEGIN {
+    secs = ns / 1e9; cpu = ticks / hz
+    printf "RSS now:  %.1f MB (VmRSS)   target < 30 MB\n", rss / 1024
+    printf "RSS peak: %.1f MB (VmHWM)\n", hwm / 1024
+    printf "threads:  %d\n", threads
+    printf "idle CPU: %.2f s in %.1f s = %.3f CPU s per idle minute (%.2f%% of one core)\n",
+        cpu, secs, cpu * 60 / secs, 100 * cpu / secs
+}'
+
+echo "== SIGTERM"
+kill -TERM "$DAEMON_PID"
+set +e
+wait "$DAEMON_PID"
+CODE=$?
+set -e
+DAEMON_PID=""
+echo "exit status: $CODE"

@@ -1,0 +1,195 @@
+//! Issue 5 acceptance 2, end to end: `regionwatch run` as a child process with
+//! a loopback news site and a real SMTP server on loopback, every schedule
+//! firing within seconds (6-field crons).
+//!
+//! One test walks the daemon's whole life, because each step needs the state
+//! the previous one left: articles are stored; the digest arrives exactly once
+//! although its job fires again and again; SIGHUP with a broken config is
+//! refused and the old jobs go on; SIGHUP with a fixed config adds a source
+//! whose articles then appear and are mailed (only they); SIGTERM ends it with
+//! exit 0 within the shutdown deadline.
+//!
+//! Nothing waits on wall time: every step polls the database, the daemon's log
+//! or the SMTP server until what it expects is there, with generous limits for
+//! a loaded machine.
+
+mod http_server;
+mod pipeline_support;
+mod smtp_server;
+
+#[path = "pipeline_support/generated.rs"]
+mod generated;
+
+mod daemon_support;
+
+use daemon_support::{Daemon, DaemonConfig, highlight_lines, wait_until};
+use http_server::site::Site;
+use pipeline_support::{Workspace, article_urls};
+use regionwatch::daemon::SHUTDOWN_DEADLINE;
+use smtp_server::SmtpServer;
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+/// Articles `0..FIRST` are in the first sitemap, `FIRST..FIRST + SECOND` in the second.
+const FIRST: usize = 3;
+const SECOND: usize = 2;
+/// Large enough that no two generated articles share a statement.
+const PAIR: usize = 1000;
+const HTML: &str = "text/html; charset=utf-8";
+/// Every step's limit; a step normally takes a few schedule slots (2-3 s each).
+const STEP: Duration = Duration::from_secs(20);
+/// Digest slots to watch after a delivery for a second, duplicate message.
+const DIGEST_SLOTS_AFTER: usize = 3;
+
+fn serve(site: &Site) {
+    site.put("/robots.txt", "text/plain", "User-agent: *\nAllow: /\n");
+    let sitemap = |range: std::ops::Range<usize>| {
+        let paths: Vec<String> = range.map(generated::article_path).collect();
+        generated::sitemap(site.base(), &paths)
+    };
+    site.put("/first.xml", "application/xml", sitemap(0..FIRST));
+    site.put(
+        "/second.xml",
+        "application/xml",
+        sitemap(FIRST..FIRST + SECOND),
+    );
+    for i in 0..FIRST + SECOND {
+        site.put(
+            &generated::article_path(i),
+            HTML,
+            generated::article(i, PAIR, 0),
+        );
+    }
+}
+
+fn urls_of(site: &Site, range: std::ops::Range<usize>) -> BTreeSet<String> {
+    range
+        .map(|i| site.url(&generated::article_path(i)))
+        .collect()
+}
+
+/// Highlight texts stored for articles of `urls`, as the digest prints them.
+fn stored_highlights(ws: &Workspace, urls: &BTreeSet<String>) -> BTreeSet<String> {
+    let conn = ws.sql();
+    let mut stmt = conn
+        .prepare(
+            "SELECT DISTINCT h.text, a.canonical_url FROM highlights h
+             JOIN highlight_articles l ON l.highlight_id = h.id
+             JOIN articles a ON a.id = l.article_id",
+        )
+        .unwrap();
+    let rows: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    rows.into_iter()
+        .filter(|(_, url)| urls.contains(url))
+        .map(|(text, _)| text)
+        .collect()
+}
+
+/// The highlights of every message received so far, one entry per message.
+fn mailed(smtp: &SmtpServer) -> Vec<Vec<String>> {
+    smtp.accepted()
+        .iter()
+        .map(|m| highlight_lines(&m.data))
+        .collect()
+}
+
+/// Waits until the messages received mail every one of `expected` and
+/// `DIGEST_SLOTS_AFTER` more digest runs have finished; then each expected
+/// highlight must have been mailed exactly once, in all messages together.
+fn assert_mailed_once(daemon: &Daemon, smtp: &SmtpServer, expected: &BTreeSet<String>) {
+    wait_until(
+        daemon,
+        "the digest with every stored highlight",
+        STEP,
+        || {
+            let all: BTreeSet<String> = mailed(smtp).into_iter().flatten().collect();
+            expected.is_subset(&all).then_some(())
+        },
+    );
+    let runs = daemon.log_count(&["run finished", "job=digest"]);
+    wait_until(daemon, "more digest runs", STEP, || {
+        (daemon.log_count(&["run finished", "job=digest"]) >= runs + DIGEST_SLOTS_AFTER)
+            .then_some(())
+    });
+    let all: Vec<String> = mailed(smtp).into_iter().flatten().collect();
+    for text in expected {
+        let times = all.iter().filter(|t| *t == text).count();
+        assert_eq!(times, 1, "{text:?} mailed {times} times\n{}", daemon.log());
+    }
+    let unexpected: Vec<&String> = all.iter().filter(|t| !expected.contains(*t)).collect();
+    assert!(unexpected.is_empty(), "mailed, not stored: {unexpected:?}");
+}
+
+#[test]
+fn daemon_stores_mails_once_reloads_and_stops_cleanly() {
+    let site = Site::start();
+    serve(&site);
+    let smtp = SmtpServer::start(&[]);
+    let ws = Workspace::new();
+    let mut config = DaemonConfig {
+        db: ws.db(),
+        smtp_port: smtp.addr.port(),
+        sources: vec![("first".into(), site.url("/first.xml"))],
+    };
+    let path = ws.dir.path().join("regionwatch.toml");
+    config.write(&path);
+    let daemon = Daemon::start(&path, &ws.dir.path().join("daemon.log"));
+    wait_until(&daemon, "the daemon to be ready", STEP, || {
+        daemon
+            .log()
+            .contains("regionwatch is running")
+            .then_some(())
+    });
+
+    // Articles are stored and mailed once, however often the digest job fires.
+    let first = urls_of(&site, 0..FIRST);
+    wait_until(&daemon, "the first source's articles", STEP, || {
+        let stored: BTreeSet<String> = article_urls(&ws).into_iter().collect();
+        first.is_subset(&stored).then_some(())
+    });
+    let first_highlights = stored_highlights(&ws, &first);
+    assert!(!first_highlights.is_empty(), "no highlight extracted");
+    assert_mailed_once(&daemon, &smtp, &first_highlights);
+
+    // A broken config is refused; the running one goes on firing its jobs.
+    std::fs::write(&path, "database = [unclosed\n").unwrap();
+    daemon.hang_up();
+    wait_until(&daemon, "the refused reload", STEP, || {
+        daemon.log().contains("reload refused").then_some(())
+    });
+    let runs = daemon.log_count(&["run finished", "job=source:first"]);
+    wait_until(&daemon, "the first source to run again", STEP, || {
+        (daemon.log_count(&["run finished", "job=source:first"]) >= runs + 2).then_some(())
+    });
+    assert!(daemon.is_running(), "the daemon died:\n{}", daemon.log());
+
+    // The fixed config with a second source is applied.
+    config
+        .sources
+        .push(("second".into(), site.url("/second.xml")));
+    config.write(&path);
+    daemon.hang_up();
+    wait_until(&daemon, "the new configuration", STEP, || {
+        daemon
+            .log()
+            .contains("configuration loaded: watching 2 sources")
+            .then_some(())
+    });
+    let second = urls_of(&site, FIRST..FIRST + SECOND);
+    wait_until(&daemon, "the second source's articles", STEP, || {
+        let stored: BTreeSet<String> = article_urls(&ws).into_iter().collect();
+        second.is_subset(&stored).then_some(())
+    });
+    let all_highlights = stored_highlights(&ws, &first.union(&second).cloned().collect());
+    assert!(all_highlights.len() > first_highlights.len());
+    assert_mailed_once(&daemon, &smtp, &all_highlights);
+
+    // SIGTERM: exit 0 within the shutdown deadline (plus a margin for a loaded machine).
+    let status = daemon.terminate(SHUTDOWN_DEADLINE + Duration::from_secs(5));
+    assert_eq!(status.code(), Some(0), "{}", daemon.log());
+    assert!(daemon.log().contains("SIGTERM received"));
+}

@@ -1,0 +1,179 @@
+//! What the daemon test needs around `regionwatch run`: its config file
+//! (schedules firing every few seconds, SMTP on loopback), the running child
+//! with its log in a file, signals, and polling with a limit.
+
+use crate::smtp_server::mime::Part;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Sources fetch every 2 s, the digest is composed every 3 s.
+const SOURCE_SCHEDULE: &str = "*/2 * * * * *";
+const DIGEST_SCHEDULE: &str = "*/3 * * * * *";
+/// How often the polls look again.
+const POLL: Duration = Duration::from_millis(100);
+
+/// The daemon's config: the database, the SMTP port and `(name, sitemap URL)` sources.
+pub struct DaemonConfig {
+    pub db: PathBuf,
+    pub smtp_port: u16,
+    pub sources: Vec<(String, String)>,
+}
+
+impl DaemonConfig {
+    pub fn write(&self, path: &Path) {
+        let sources: String = self
+            .sources
+            .iter()
+            .map(|(name, url)| {
+                format!(
+                    "[[sources]]\nname = {name:?}\nurl = {url:?}\nkind = \"sitemap\"\n\
+                     schedule = {SOURCE_SCHEDULE:?}\n\n"
+                )
+            })
+            .collect();
+        let text = format!(
+            "database = {db:?}\ntimezone = \"Asia/Shanghai\"\n\n\
+             [fetch]\nuser_agent = \"regionwatch-test/0.1 (+mailto:ops@example.org)\"\n\
+             min_delay_ms = 0\njitter = 0.0\nallow_private_networks = true\nobey_robots = true\n\n\
+             {sources}\
+             [digest]\nschedule = {DIGEST_SCHEDULE:?}\ntransport = \"smtp\"\n\n\
+             [smtp]\nhost = \"127.0.0.1\"\nport = {port}\ntls = \"none\"\n\
+             from = \"regionwatch <monitor@example.org>\"\ntimeout_secs = 10\n\n\
+             [[recipients]]\nemail = \"Desk <desk@example.org>\"\n",
+            db = self.db,
+            port = self.smtp_port,
+        );
+        // Written whole and renamed, so a reload never reads half a file.
+        let partial = path.with_extension("partial");
+        std::fs::write(&partial, text).expect("write the config");
+        std::fs::rename(&partial, path).expect("replace the config");
+    }
+}
+
+/// `regionwatch run -c CONFIG` as a child process, its stderr in a log file.
+/// Killed (SIGKILL) when dropped while still running, so a failed test leaves nothing behind.
+pub struct Daemon {
+    child: Mutex<Child>,
+    log: PathBuf,
+}
+
+impl Daemon {
+    pub fn start(config: &Path, log: &Path) -> Daemon {
+        let file = std::fs::File::create(log).expect("create the log file");
+        let child = Command::new(env!("CARGO_BIN_EXE_regionwatch"))
+            .arg("run")
+            .arg("-c")
+            .arg(config)
+            .env_remove("RUST_LOG")
+            .env_remove("NOTIFY_SOCKET")
+            .env_remove("WATCHDOG_USEC")
+            .env_remove("JOURNAL_STREAM")
+            .stdin(Stdio::null())
+            .stdout(file.try_clone().expect("share the log file"))
+            .stderr(file)
+            .spawn()
+            .expect("start regionwatch run");
+        Daemon {
+            child: Mutex::new(child),
+            log: log.to_path_buf(),
+        }
+    }
+
+    /// Everything the daemon logged so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Log lines that contain every one of `parts`.
+    pub fn log_count(&self, parts: &[&str]) -> usize {
+        self.log()
+            .lines()
+            .filter(|line| parts.iter().all(|p| line.contains(p)))
+            .count()
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.child.lock().unwrap().try_wait().unwrap().is_none()
+    }
+
+    pub fn hang_up(&self) {
+        self.signal("HUP");
+    }
+
+    /// Sends SIGTERM and waits up to `limit` for the exit.
+    pub fn terminate(&self, limit: Duration) -> ExitStatus {
+        self.signal("TERM");
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.lock().unwrap().try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                started.elapsed() < limit,
+                "still running {limit:?} after SIGTERM:\n{}",
+                self.log()
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+
+    fn signal(&self, name: &str) {
+        let pid = self.child.lock().unwrap().id().to_string();
+        let status = Command::new("kill")
+            .args([&format!("-{name}"), &pid])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -{name} {pid} failed");
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let child = self.child.get_mut().unwrap_or_else(|e| e.into_inner());
+        if child.try_wait().ok().flatten().is_none() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// Polls `check` until it gives a value; fails with the daemon's log after `limit`.
+pub fn wait_until<T>(
+    daemon: &Daemon,
+    what: &str,
+    limit: Duration,
+    mut check: impl FnMut() -> Option<T>,
+) -> T {
+    let started = Instant::now();
+    loop {
+        if let Some(value) = check() {
+            return value;
+        }
+        assert!(
+            daemon.is_running(),
+            "the daemon exited while waiting for {what}:\n{}",
+            daemon.log()
+        );
+        assert!(
+            started.elapsed() < limit,
+            "no {what} after {limit:?}; the daemon logged:\n{}",
+            daemon.log()
+        );
+        std::thread::sleep(POLL);
+    }
+}
+
+/// The highlight lines (`* text`) of a received digest's text part.
+pub fn highlight_lines(message: &[u8]) -> Vec<String> {
+    let message = Part::parse(message);
+    let text = match message.parts().into_iter().next() {
+        Some(part) => part.text(),
+        None => message.text(),
+    };
+    text.lines()
+        .filter_map(|line| line.strip_prefix("* "))
+        .map(str::to_owned)
+        .collect()
+}
