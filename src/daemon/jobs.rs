@@ -10,6 +10,7 @@ use crate::schedule::{JobFn, ScheduleError, Scheduler};
 use crate::store::AsyncStore;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::Semaphore;
 
 /// Registers every job of `config` on `scheduler`.
 pub(super) fn add_all(
@@ -19,8 +20,14 @@ pub(super) fn add_all(
     store: &AsyncStore,
     heartbeat: &Heartbeat,
 ) -> Result<(), ScheduleError> {
+    let turns = Arc::new(Semaphore::new(SOURCES_AT_ONCE));
     for source in config.enabled_sources() {
-        let job = source_job(pipeline.clone(), source.clone(), store.clone());
+        let job = source_job(
+            pipeline.clone(),
+            source.clone(),
+            store.clone(),
+            turns.clone(),
+        );
         scheduler.add(
             &format!("source:{}", source.name),
             source.schedule.clone(),
@@ -56,17 +63,44 @@ pub(super) fn add_all(
     Ok(())
 }
 
-fn source_job(pipeline: Pipeline, source: Source, store: AsyncStore) -> JobFn {
+fn source_job(
+    pipeline: Pipeline,
+    source: Source,
+    store: AsyncStore,
+    turns: Arc<Semaphore>,
+) -> JobFn {
     Arc::new(move || {
-        let (pipeline, source, store) = (pipeline.clone(), source.clone(), store.clone());
+        let (pipeline, source, store, turns) = (
+            pipeline.clone(),
+            source.clone(),
+            store.clone(),
+            turns.clone(),
+        );
         Box::pin(async move {
+            let _turn = turns.acquire().await.expect("never closed");
             notify::status(&format!("refreshing {}", source.name));
             let report = pipeline.refresh(&source).await;
             log_report(&report);
             warn_if_silent(&store, &source.name).await;
+            release_free_memory();
             notify::status("idle, waiting for the next scheduled run");
         })
     })
+}
+
+/// Sources refreshed at once. Sources due at the same minute (or caught up at
+/// start) queue for a turn, so the memory a refresh needs is not multiplied by
+/// the number of sources; the fetcher keeps per-host manners either way.
+const SOURCES_AT_ONCE: usize = 2;
+
+/// Hands memory freed by a refresh back to the system, so an idle daemon stays
+/// small: glibc keeps freed heap pages of every thread's arena otherwise.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free pages of the allocator's own heaps.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// A source that keeps finding nothing has likely lost its selector or its site changed.
