@@ -9,8 +9,8 @@ use super::once::summary;
 use super::setup::{open_store, runtime};
 use crate::config;
 use crate::demo::{self, server::DemoSite};
-use crate::digest::compose_and_send;
 use crate::digest::round::{next_items, render_for};
+use crate::digest::{compose_and_send, transport_for};
 use crate::pipeline::Pipeline;
 use crate::store::AsyncStore;
 use anyhow::Context;
@@ -58,7 +58,8 @@ fn demo_in(dir: &Path) -> anyhow::Result<Exit> {
                     .map_err(|e| crate::store::StoreError::BuildMessage(e.to_string()))
             })
             .await?;
-        let round = compose_and_send(&config, &store, chrono::Utc::now()).await?;
+        let transport = transport_for(&config)?;
+        let round = compose_and_send(&config, &store, &transport, chrono::Utc::now()).await?;
         anyhow::Ok((reports, preview, round))
     })?;
     println!("{}\n", summary(&reports));

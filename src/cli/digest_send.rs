@@ -65,7 +65,7 @@ pub fn run(command: &DigestCommand, config: &ConfigArg) -> Exit {
             return Exit::Failed;
         }
     };
-    match runtime().block_on(compose_and_send(&config, &store, Utc::now())) {
+    match runtime().block_on(compose_and_send(&config, &store, &transport, Utc::now())) {
         Ok(report) => print_round(&report, &transport),
         Err(e) => {
             eprintln!("regionwatch: error: {e}");

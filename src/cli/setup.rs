@@ -36,15 +36,6 @@ impl ConfigArg {
 
 /// Opens the configured database, or says why not (exit 1).
 pub fn open_store(config: &Config) -> Result<Store, Exit> {
-    let dir = config
-        .database
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty());
-    if let Some(Err(e)) = dir.map(std::fs::create_dir_all) {
-        let dir = dir.map(|d| d.display().to_string()).unwrap_or_default();
-        eprintln!("regionwatch: error: cannot create {dir}: {e}");
-        return Err(Exit::Failed);
-    }
     Store::open(&config.database).map_err(|e| {
         eprintln!("regionwatch: error: {e}");
         Exit::Failed

@@ -46,7 +46,7 @@ pub async fn run(
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), DaemonError> {
     let mut config = config::load(&config_path)?;
-    let store = AsyncStore::new(open_store(&config.database)?);
+    let store = AsyncStore::new(Store::open(&config.database)?);
     let heartbeat = notify::Heartbeat::default();
     let mut scheduler = start(&config, &store, &heartbeat).await?;
     notify::ready(&watching(&config));
@@ -79,13 +79,6 @@ pub async fn run(
 
 fn watching(config: &Config) -> String {
     format!("watching {} sources", config.enabled_sources().count())
-}
-
-fn open_store(path: &Path) -> Result<Store, StoreError> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        let _ = std::fs::create_dir_all(dir);
-    }
-    Store::open(path)
 }
 
 /// A scheduler with this config's jobs, started.

@@ -18,4 +18,4 @@ pub mod transport;
 
 pub use compose::{CityGroup, DigestItems, ProvinceGroup, filter_for, group, store_filters};
 pub use render::{DigestError, Rendered, render};
-pub use round::{RoundError, RoundReport, compose_and_send, send_due, transport_for};
+pub use round::{RoundError, RoundReport, compose_and_send, transport_for};

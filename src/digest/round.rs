@@ -35,12 +35,6 @@ pub struct RoundReport {
     pub sent: SendReport,
 }
 
-impl RoundReport {
-    pub fn is_empty(&self) -> bool {
-        self.queued.is_empty() && self.sent == SendReport::default()
-    }
-}
-
 impl std::fmt::Display for RoundReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
@@ -54,17 +48,19 @@ impl std::fmt::Display for RoundReport {
     }
 }
 
-/// Queues every recipient's digest and sends what is due.
+/// Queues every recipient's digest and sends, through `transport`, what is due.
 pub async fn compose_and_send(
     config: &Config,
     store: &AsyncStore,
+    transport: &Transport,
     now: DateTime<Utc>,
 ) -> Result<RoundReport, RoundError> {
     let mut report = RoundReport::default();
+    let shared = std::sync::Arc::new(config.clone());
     for recipient in &config.recipients {
-        let (recipient, config_for_call) = (recipient.clone(), config.clone());
+        let (recipient, config) = (recipient.clone(), shared.clone());
         let queued = store
-            .call(move |s| queue_for(s, &config_for_call, &recipient, now))
+            .call(move |s| queue_for(s, &config, &recipient, now))
             .await;
         match queued {
             Ok(Some(entry)) => report.queued.push(entry),
@@ -72,22 +68,8 @@ pub async fn compose_and_send(
             Err(e) => tracing::error!("digest not queued: {e}"),
         }
     }
-    report.sent = send_due(config, store, now).await?.sent;
+    report.sent = send_pending(store, transport, now).await?;
     Ok(report)
-}
-
-/// Sends every digest due now (retries and leftovers included).
-pub async fn send_due(
-    config: &Config,
-    store: &AsyncStore,
-    now: DateTime<Utc>,
-) -> Result<RoundReport, RoundError> {
-    let transport = transport_for(config)?;
-    let sent = send_pending(store, &transport, now).await?;
-    Ok(RoundReport {
-        queued: Vec::new(),
-        sent,
-    })
 }
 
 /// The transport `[digest].transport` and `[smtp]` describe; the password is read now.

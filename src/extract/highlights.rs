@@ -12,7 +12,7 @@
 
 use super::lexicon::{self, Signals};
 use super::resolve::{self, Mention, Sentence};
-use super::{Article, Highlight, Language, Place, Speaker, figures, speaker};
+use super::{Article, Highlight, Place, Speaker, figures, speaker};
 use crate::gazetteer::{Gazetteer, Level};
 use regex::Regex;
 use std::borrow::Cow;
@@ -26,11 +26,7 @@ const ARTICLE_FOCUSED: u32 = 10;
 
 /// Finds the highlights of an article, in reading order.
 pub fn find(article: &Article) -> Vec<Highlight> {
-    let texts: Vec<Cow<str>> = article
-        .paragraphs
-        .iter()
-        .map(|p| simplified(p, article.language))
-        .collect();
+    let texts: Vec<Cow<str>> = article.paragraphs.iter().map(|p| simplified(p)).collect();
     let refs: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
     let paragraphs = resolve::resolve(&refs);
     let scored: Vec<Vec<(&Sentence, Signals)>> = paragraphs
@@ -57,8 +53,9 @@ pub fn find(article: &Article) -> Vec<Highlight> {
         ..Run::default()
     };
     let mut out = Vec::new();
+    // The run goes on across paragraphs: news paragraphs go on about the region
+    // the last one ended with, unless they say otherwise.
     for (paragraph, sentences) in article.paragraphs.iter().zip(&scored) {
-        run.new_paragraph();
         for (sentence, signals) in sentences {
             run.read(
                 &paragraph[sentence.range.clone()],
@@ -72,7 +69,7 @@ pub fn find(article: &Article) -> Vec<Highlight> {
 }
 
 /// Traditional characters folded to simplified for matching (byte offsets kept).
-fn simplified(text: &str, _language: Language) -> Cow<'_, str> {
+fn simplified(text: &str) -> Cow<'_, str> {
     if text.chars().any(super::sentences::is_cjk) {
         let converted = fast2s::convert(text);
         if converted.len() == text.len() && converted != text {
@@ -103,10 +100,6 @@ struct Run {
 const NOT_MAINLAND: &[u32] = &[810000, 820000, 710000];
 
 impl Run {
-    /// A new paragraph keeps the run: news paragraphs go on about the region
-    /// the last one ended with, unless they say otherwise.
-    fn new_paragraph(&mut self) {}
-
     fn read(
         &mut self,
         text: &str,

@@ -101,11 +101,11 @@ impl Pipeline {
             extract::extract(&p.bytes, &hints).map(|x| (x, PackedPage::pack(&p.bytes)))
         })
         .await
-        .map_err(|e| PipelineError::List {
+        .map_err(|e| PipelineError::Page {
             url: canonical_url.clone(),
             message: format!("extraction panicked: {e}"),
         })?
-        .map_err(|e| PipelineError::List {
+        .map_err(|e| PipelineError::Page {
             url: canonical_url.clone(),
             message: e.to_string(),
         })?;

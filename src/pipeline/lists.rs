@@ -168,7 +168,7 @@ fn listed_link(l: &Link) -> ListedLink {
 }
 
 fn list_error(url: &Url, message: String) -> PipelineError {
-    PipelineError::List {
+    PipelineError::Page {
         url: url.to_string(),
         message,
     }

@@ -33,7 +33,7 @@ pub enum PipelineError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("{url}: {message}")]
-    List { url: String, message: String },
+    Page { url: String, message: String },
 }
 
 /// The fetcher, the database and the limits of one process's refreshes.

@@ -13,6 +13,13 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     #[error(
+        "cannot create the database's folder {path}: {source}; create it, or point `database` at a writable place"
+    )]
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
         "database {path} failed its integrity check ({detail}): restore it from a backup (see README)"
     )]
     Corrupt { path: PathBuf, detail: String },

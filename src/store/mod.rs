@@ -66,9 +66,15 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path`: checks its integrity,
-    /// sets the pragmas and applies pending migrations.
+    /// Opens (creating it and its folder if needed) the database at `path`:
+    /// checks its integrity, sets the pragmas and applies pending migrations.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
+                path: dir.to_owned(),
+                source,
+            })?;
+        }
         let mut conn = Connection::open(path).map_err(|source| StoreError::Open {
             path: path.to_owned(),
             source,
