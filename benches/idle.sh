@@ -7,10 +7,13 @@
 #
 #   bash benches/idle.sh              # IDLE_SECS=30
 #
-# Prints: RSS (VmRSS) and peak RSS (VmHWM) from /proc/PID/status (target < 30 MB)
-# and the CPU time (utime + stime from /proc/PID/stat) used while idle, as CPU
-# seconds per minute (target ~0; tokio-cron-scheduler wakes every 500 ms by
-# design, so it is small but not zero). Then SIGTERM, and the exit status.
+# Prints: the daemon's RSS (VmRSS) and peak RSS (VmHWM) from /proc/PID/status
+# (target < 30 MB), the peak RSS of the worker process that refreshed the
+# sources (sampled every 50 ms while it runs; it has exited by the time the
+# daemon is idle, which the script checks), and the CPU time (utime + stime
+# from /proc/PID/stat) used while idle, as CPU seconds per minute (target ~0;
+# tokio-cron-scheduler wakes every 500 ms by design, so it is small but not
+# zero). Then SIGTERM, and the exit status.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,7 +28,9 @@ BIN="$PWD/target/release/regionwatch"
 WORK="$(mktemp -d)"
 SITE_PID=""
 DAEMON_PID=""
+SAMPLER_PID=""
 cleanup() {
+    if [ -n "$SAMPLER_PID" ]; then kill "$SAMPLER_PID" 2>/dev/null || true; fi
     if [ -n "$DAEMON_PID" ]; then kill -KILL "$DAEMON_PID" 2>/dev/null || true; fi
     if [ -n "$SITE_PID" ]; then kill "$SITE_PID" 2>/dev/null || true; fi
     rm -rf "$WORK"
@@ -68,6 +73,18 @@ for _ in $(seq 100); do
 done
 echo "RSS at start, before any run: $(awk -v kb="$(status_kb VmRSS)" 'BEGIN { printf "%.1f MB", kb / 1024 }')"
 
+# The worker's peak: its VmHWM, sampled until it exits (VmHWM only grows).
+sample_workers() {
+    while kill -0 "$DAEMON_PID" 2>/dev/null; do
+        for pid in $(pgrep -P "$DAEMON_PID" || true); do
+            awk '$1 == "VmHWM:" { print $2 }' "/proc/$pid/status" 2>/dev/null || true
+        done
+        sleep 0.05 # sampling interval
+    done
+}
+sample_workers >"$WORK/worker-hwm" &
+SAMPLER_PID=$!
+
 echo "== waiting for the $SOURCES source runs (at :$MINUTE:$SECOND UTC)"
 for _ in $(seq 1200); do
     [ "$(grep -c 'source refreshed' "$WORK/daemon.log" || true)" -ge "$SOURCES" ] && break
@@ -93,16 +110,22 @@ START_NS="$(date +%s%N)"
 sleep "$IDLE_SECS" # the measurement window itself
 AFTER="$(cpu_ticks)"
 END_NS="$(date +%s%N)"
+if [ -n "$(pgrep -P "$DAEMON_PID" || true)" ]; then
+    echo "a worker process is still running while the daemon is idle" >&2
+    exit 1
+fi
+WORKER_KB="$(sort -n "$WORK/worker-hwm" | tail -1)"
 RSS_KB="$(status_kb VmRSS)"
 HWM_KB="$(status_kb VmHWM)"
 THREADS="$(status_kb Threads)"
 
-awk -v rss="$RSS_KB" -v hwm="$HWM_KB" -v threads="$THREADS" \
+awk -v rss="$RSS_KB" -v hwm="$HWM_KB" -v threads="$THREADS" -v worker="${WORKER_KB:-0}" \
     -v ticks=$((AFTER - BEFORE)) -v hz="$TICKS_PER_SEC" \
     -v ns=$((END_NS - START_NS)) 'BEGIN {
     secs = ns / 1e9; cpu = ticks / hz
     printf "RSS now:  %.1f MB (VmRSS)   target < 30 MB\n", rss / 1024
     printf "RSS peak: %.1f MB (VmHWM)\n", hwm / 1024
+    printf "worker:   %.1f MB peak RSS while refreshing (exited since)\n", worker / 1024
     printf "threads:  %d\n", threads
     printf "idle CPU: %.2f s in %.1f s = %.3f CPU s per idle minute (%.2f%% of one core)\n",
         cpu, secs, cpu * 60 / secs, 100 * cpu / secs

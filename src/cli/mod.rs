@@ -16,8 +16,9 @@ mod render;
 mod run;
 mod setup;
 mod status;
+mod worker;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -117,6 +118,9 @@ enum Command {
     /// Pending and failed digests (with reasons) and the state of each source.
     #[command(after_help = EXIT_CODES_HELP)]
     Status(status::StatusArgs),
+    /// The daemon's worker process, which refreshes sources for `run`; never started by hand.
+    #[command(hide = true)]
+    Worker,
     /// Load and validate the configuration; print it with secrets redacted.
     #[command(name = "check-config", after_help = EXIT_CODES_HELP)]
     CheckConfig {
@@ -134,7 +138,7 @@ pub fn main() -> ExitCode {
     init_logging(
         cli.verbose,
         cli.log_format,
-        matches!(cli.command, Command::Run(_)),
+        matches!(cli.command, Command::Run(_) | Command::Worker),
     );
     let exit = match cli.command {
         Command::Extract(args) => match args.check_usage() {
@@ -145,7 +149,8 @@ pub fn main() -> ExitCode {
             }
         },
         Command::Demo(args) => demo::run(&args),
-        Command::Run(args) => run::run(&args),
+        Command::Run(args) => run::run(&args, worker_args(cli.verbose, cli.log_format)),
+        Command::Worker => worker::run(),
         Command::Once(args) => once::run(&args),
         Command::List { query, format } => query::list(&query, format),
         Command::Export { query, format } => query::export(&query, format),
@@ -174,6 +179,14 @@ fn check_config(config: &setup::ConfigArg) -> Exit {
             }
         }
     }
+}
+
+/// The global options a worker needs to log as the daemon does.
+fn worker_args(verbose: u8, format: LogFormat) -> Vec<std::ffi::OsString> {
+    let format = format.to_possible_value().expect("no variant is skipped");
+    let mut args = vec!["--log-format".into(), format.get_name().into()];
+    args.extend((0..verbose).map(|_| "-v".into()));
+    args
 }
 
 /// Prints a clap error or help text; help and `--version` exit 0, errors exit [`Exit::Usage`].

@@ -3,6 +3,7 @@
 
 use super::Exit;
 use super::setup::{ConfigArg, runtime};
+use crate::daemon::worker::WorkerCommand;
 use crate::daemon::{self, DaemonError};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
@@ -13,7 +14,8 @@ pub struct RunArgs {
     pub config: ConfigArg,
 }
 
-pub fn run(args: &RunArgs) -> Exit {
+/// Runs the daemon; `worker_args` are the global options its workers get.
+pub fn run(args: &RunArgs, worker_args: Vec<std::ffi::OsString>) -> Exit {
     let path = args.config.path();
     let outcome = runtime().block_on(async move {
         // Installed before the daemon starts: a SIGTERM during start-up (migrations,
@@ -27,7 +29,8 @@ pub fn run(args: &RunArgs) -> Exit {
                 let _ = reload_tx.try_send(());
             }
         });
-        daemon::run(path, reloads, stop).await
+        let worker = WorkerCommand::this_executable(worker_args);
+        daemon::run(path, worker, reloads, stop).await
     });
     match outcome {
         Ok(()) => Exit::Ok,

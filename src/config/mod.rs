@@ -42,11 +42,16 @@ pub fn default_path() -> PathBuf {
 
 /// Reads and validates the config file at `path`.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+    parse(&read(path)?, path)
+}
+
+/// Reads the config file's text, for [`parse`]. The daemon keeps the text it
+/// validated, so its workers run on exactly that, whatever the file holds now.
+pub fn read(path: &Path) -> Result<String, ConfigError> {
+    std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
         path: path.to_path_buf(),
         source,
-    })?;
-    parse(&text, path)
+    })
 }
 
 /// Validates config text; `path` is only used to name the file in errors and in [`Config::path`].

@@ -3,9 +3,10 @@
 //! that proves the scheduler still fires.
 
 use super::notify::{self, Heartbeat};
+use super::worker::Workers;
 use crate::config::{Config, Schedule, Source};
 use crate::digest::round::SILENT_RUNS;
-use crate::pipeline::{Pipeline, SourceReport};
+use crate::pipeline::SourceReport;
 use crate::schedule::{JobFn, ScheduleError, Scheduler};
 use crate::store::AsyncStore;
 use std::sync::Arc;
@@ -16,14 +17,14 @@ use tokio::sync::Semaphore;
 pub(super) fn add_all(
     scheduler: &mut Scheduler,
     config: &Config,
-    pipeline: &Pipeline,
+    workers: &Workers,
     store: &AsyncStore,
     heartbeat: &Heartbeat,
 ) -> Result<(), ScheduleError> {
     let turns = Arc::new(Semaphore::new(SOURCES_AT_ONCE));
     for source in config.enabled_sources() {
         let job = source_job(
-            pipeline.clone(),
+            workers.clone(),
             source.clone(),
             store.clone(),
             turns.clone(),
@@ -63,15 +64,10 @@ pub(super) fn add_all(
     Ok(())
 }
 
-fn source_job(
-    pipeline: Pipeline,
-    source: Source,
-    store: AsyncStore,
-    turns: Arc<Semaphore>,
-) -> JobFn {
+fn source_job(workers: Workers, source: Source, store: AsyncStore, turns: Arc<Semaphore>) -> JobFn {
     Arc::new(move || {
-        let (pipeline, source, store, turns) = (
-            pipeline.clone(),
+        let (workers, source, store, turns) = (
+            workers.clone(),
             source.clone(),
             store.clone(),
             turns.clone(),
@@ -79,29 +75,18 @@ fn source_job(
         Box::pin(async move {
             let _turn = turns.acquire().await.expect("never closed");
             notify::status(&format!("refreshing {}", source.name));
-            let report = pipeline.refresh(&source).await;
+            let report = workers.refresh(&source.name).await;
             log_report(&report);
             warn_if_silent(&store, &source.name).await;
-            release_free_memory();
             notify::status("idle, waiting for the next scheduled run");
         })
     })
 }
 
 /// Sources refreshed at once. Sources due at the same minute (or caught up at
-/// start) queue for a turn, so the memory a refresh needs is not multiplied by
-/// the number of sources; the fetcher keeps per-host manners either way.
+/// start) queue for a turn, so the worker's memory is not multiplied by the
+/// number of sources; its one fetcher keeps per-host manners either way.
 const SOURCES_AT_ONCE: usize = 2;
-
-/// Hands memory freed by a refresh back to the system, so an idle daemon stays
-/// small: glibc keeps freed heap pages of every thread's arena otherwise.
-fn release_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only releases free pages of the allocator's own heaps.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
 
 /// A source that keeps finding nothing has likely lost its selector or its site changed.
 async fn warn_if_silent(store: &AsyncStore, name: &str) {

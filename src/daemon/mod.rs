@@ -4,7 +4,9 @@
 //!
 //! Start: load and validate the config (an invalid one is an error the CLI
 //! turns into exit 78), open the database (migrations apply), tell systemd
-//! READY=1, schedule a job per source and one for digests. SIGHUP: load the
+//! READY=1, schedule a job per source and one for digests; sources are
+//! refreshed in a worker process that exits when it has nothing left to do,
+//! so the daemon itself stays small between runs ([`worker`]). SIGHUP: load the
 //! new config, and only if it is valid, swap the scheduler for one built from
 //! it (the old keeps running otherwise). Shutdown: stop scheduling, let
 //! running jobs finish within the deadline, exit.
@@ -12,15 +14,16 @@
 mod digests;
 mod jobs;
 pub mod notify;
+pub mod worker;
 
 use crate::config::{self, Config, ConfigError};
-use crate::pipeline::{Pipeline, PipelineError};
 use crate::schedule::{ScheduleError, Scheduler};
 use crate::store::{AsyncStore, Store, StoreError};
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tokio::sync::mpsc;
+use worker::{WorkerCommand, Workers};
 
 /// How long running jobs get to finish after SIGTERM before the daemon exits anyway.
 pub const SHUTDOWN_DEADLINE: Duration = Duration::from_secs(20);
@@ -32,34 +35,47 @@ pub enum DaemonError {
     Config(#[from] ConfigError),
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error(transparent)]
-    Pipeline(#[from] PipelineError),
     #[error("scheduler: {0}")]
     Schedule(#[from] ScheduleError),
 }
 
 /// Runs the service until `shutdown` completes; each message on `reloads`
-/// (SIGHUP in the binary) reloads the config.
+/// (SIGHUP in the binary) reloads the config. Sources are refreshed by
+/// `worker` processes (see [`worker`]).
 pub async fn run(
     config_path: PathBuf,
+    worker: WorkerCommand,
     mut reloads: mpsc::Receiver<()>,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), DaemonError> {
-    let mut config = config::load(&config_path)?;
-    let store = AsyncStore::new(Store::open(&config.database)?);
-    let heartbeat = notify::Heartbeat::default();
-    let mut scheduler = start(&config, &store, &heartbeat).await?;
-    notify::ready(&watching(&config));
+    let mut current = Loaded::read(&config_path)?;
+    let service = Service {
+        store: AsyncStore::new(Store::open(&current.config.database)?),
+        heartbeat: notify::Heartbeat::default(),
+        worker,
+    };
+    let mut scheduler = service.start(&current).await?;
+    notify::ready(&watching(&current.config));
     tracing::info!(config = %config_path.display(), "regionwatch is running");
     if let Some(interval) = notify::watchdog_interval() {
-        tokio::spawn(notify::watchdog(interval, heartbeat.clone(), store.clone()));
+        let (heartbeat, store) = (service.heartbeat.clone(), service.store.clone());
+        tokio::spawn(notify::watchdog(interval, heartbeat, store));
     }
     tokio::pin!(shutdown);
+    let mut scheduling = true;
     loop {
         tokio::select! {
             () = &mut shutdown => break,
             Some(()) = reloads.recv() => {
-                (config, scheduler) = reload(&config_path, config, scheduler, &store, &heartbeat).await;
+                let Some(new) = reload_config(&config_path, &current) else { continue };
+                stop_scheduling(&mut scheduler).await;
+                // The old jobs finish before the new schedule starts, unless a
+                // stop request comes meanwhile: then they get its deadline, once.
+                tokio::select! {
+                    () = &mut shutdown => { scheduling = false; break }
+                    _ = scheduler.wait_idle(SHUTDOWN_DEADLINE) => {}
+                }
+                (current, scheduler) = service.restart(new, current, scheduler).await;
             }
         }
     }
@@ -68,7 +84,9 @@ pub async fn run(
         "stopping: waiting up to {}s for running jobs",
         SHUTDOWN_DEADLINE.as_secs()
     );
-    scheduler.shutdown().await?;
+    if scheduling {
+        stop_scheduling(&mut scheduler).await;
+    }
     if !scheduler.wait_idle(SHUTDOWN_DEADLINE).await {
         tracing::warn!(
             "jobs still running at the shutdown deadline; their work resumes at the next start"
@@ -77,59 +95,91 @@ pub async fn run(
     Ok(())
 }
 
+/// A validated configuration with the text it came from (what workers get).
+#[derive(Clone)]
+struct Loaded {
+    text: String,
+    config: Config,
+}
+
+impl Loaded {
+    fn read(path: &Path) -> Result<Loaded, ConfigError> {
+        let text = config::read(path)?;
+        let config = config::parse(&text, path)?;
+        Ok(Loaded { text, config })
+    }
+}
+
+/// What outlives a reload: the database, the watchdog's heartbeat and how
+/// workers start.
+struct Service {
+    store: AsyncStore,
+    heartbeat: notify::Heartbeat,
+    worker: WorkerCommand,
+}
+
 fn watching(config: &Config) -> String {
     format!("watching {} sources", config.enabled_sources().count())
 }
 
-/// A scheduler with this config's jobs, started.
-async fn start(
-    config: &Config,
-    store: &AsyncStore,
-    heartbeat: &notify::Heartbeat,
-) -> Result<Scheduler, DaemonError> {
-    let pipeline = Pipeline::new(config, store.clone()).await?;
-    let mut scheduler = Scheduler::new(Some(store.clone())).await?;
-    jobs::add_all(&mut scheduler, config, &pipeline, store, heartbeat)?;
-    scheduler.start().await?;
-    Ok(scheduler)
+impl Service {
+    /// A scheduler with this config's jobs, started.
+    async fn start(&self, loaded: &Loaded) -> Result<Scheduler, DaemonError> {
+        let config = &loaded.config;
+        let workers = Workers::new(self.worker.clone(), &config.path, &loaded.text);
+        let mut scheduler = Scheduler::new(Some(self.store.clone())).await?;
+        jobs::add_all(
+            &mut scheduler,
+            config,
+            &workers,
+            &self.store,
+            &self.heartbeat,
+        )?;
+        scheduler.start().await?;
+        Ok(scheduler)
+    }
+
+    /// Starts the schedule of a new config (its old jobs are done), or the
+    /// old one again should the new fail to start.
+    async fn restart(
+        &self,
+        new: Loaded,
+        current: Loaded,
+        stopped: Scheduler,
+    ) -> (Loaded, Scheduler) {
+        for loaded in [new, current.clone()] {
+            match self.start(&loaded).await {
+                Ok(scheduler) => {
+                    tracing::info!("configuration loaded: {}", watching(&loaded.config));
+                    notify::status(&watching(&loaded.config));
+                    return (loaded, scheduler);
+                }
+                Err(e) => tracing::error!("could not start the schedule: {e}"),
+            }
+        }
+        tracing::error!("no schedule could start; only a restart can help");
+        (current, stopped)
+    }
 }
 
-/// SIGHUP: a new config replaces the running one only if it loads; the
-/// running jobs finish first. Should the new schedule fail to start, the old
-/// config is started again.
-async fn reload(
-    path: &Path,
-    current: Config,
-    mut running: Scheduler,
-    store: &AsyncStore,
-    heartbeat: &notify::Heartbeat,
-) -> (Config, Scheduler) {
+/// SIGHUP: the new config, if it loads; otherwise the running one stays.
+fn reload_config(path: &Path, current: &Loaded) -> Option<Loaded> {
     notify::status("reloading the configuration");
-    let new = match config::load(path) {
-        Ok(c) => c,
+    match Loaded::read(path) {
+        Ok(new) => Some(new),
         Err(e) => {
             tracing::error!("reload refused, the running configuration stays: {e}");
             notify::status(&format!(
                 "{}; the last reload was refused (see the log)",
-                watching(&current)
+                watching(&current.config)
             ));
-            return (current, running);
-        }
-    };
-    if let Err(e) = running.shutdown().await {
-        tracing::warn!("stopping the old schedule: {e}");
-    }
-    running.wait_idle(SHUTDOWN_DEADLINE).await;
-    for config in [new, current.clone()] {
-        match start(&config, store, heartbeat).await {
-            Ok(scheduler) => {
-                tracing::info!("configuration loaded: {}", watching(&config));
-                notify::status(&watching(&config));
-                return (config, scheduler);
-            }
-            Err(e) => tracing::error!("could not start the schedule: {e}"),
+            None
         }
     }
-    tracing::error!("no schedule could start; only a restart can help");
-    (current, running)
+}
+
+async fn stop_scheduling(scheduler: &mut Scheduler) {
+    if let Err(e) = scheduler.shutdown().await {
+        tracing::warn!("stopping the schedule: {e}");
+    }
 }

@@ -4,7 +4,7 @@
 use crate::store::{RunStats, SaveOutcome};
 
 /// Counts of one source's pass.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SourceReport {
     pub source: String,
     /// Article links the lists named.
@@ -34,7 +34,8 @@ impl SourceReport {
         }
     }
 
-    pub(super) fn failed(mut self, error: String) -> Self {
+    /// This report with the whole source marked failed.
+    pub fn failed(mut self, error: String) -> Self {
         self.error = Some(error);
         self
     }

@@ -32,6 +32,14 @@ pub enum StoreError {
         known: usize,
     },
     #[error(
+        "database {path} has schema version {found} but this regionwatch expects {known}: the database was upgraded or replaced under a running daemon; restart it"
+    )]
+    SchemaMismatch {
+        path: PathBuf,
+        found: i64,
+        known: usize,
+    },
+    #[error(
         "cannot bring database {path} up to date: {source}; restore it from a backup (see README)"
     )]
     Migrate {

@@ -30,7 +30,7 @@ use std::sync::LazyLock;
 use std::time::Duration;
 
 use include_dir::{Dir, include_dir};
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use rusqlite_migration::Migrations;
 
 pub use articles::{NewArticle, SaveOutcome, StoredArticleRef};
@@ -82,6 +82,35 @@ impl Store {
         configure(&conn).map_err(|e| open_error(path, e))?;
         quick_check(&conn, path)?;
         migrate(&mut conn, path)?;
+        Ok(Store {
+            conn,
+            path: path.to_owned(),
+        })
+    }
+
+    /// Opens the database a running daemon has already opened, checked and
+    /// migrated (its worker processes use this): no integrity check, which
+    /// reads the whole file, and no migration; a schema this build does not
+    /// know exactly is refused.
+    pub fn open_running(path: &Path) -> Result<Store, StoreError> {
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(
+            |source| StoreError::Open {
+                path: path.to_owned(),
+                source,
+            },
+        )?;
+        configure(&conn).map_err(|e| open_error(path, e))?;
+        let found: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| open_error(path, e))?;
+        let known = MIGRATIONS_DIR.dirs().count();
+        if found != known as i64 {
+            return Err(StoreError::SchemaMismatch {
+                path: path.to_owned(),
+                found,
+                known,
+            });
+        }
         Ok(Store {
             conn,
             path: path.to_owned(),

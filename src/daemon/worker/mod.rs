@@ -1,0 +1,192 @@
+//! Source refreshes run in a worker process, so the daemon stays small.
+//!
+//! Extraction keeps caches (each regex keeps its matching state per thread
+//! that used it) and the allocator keeps freed memory; in one long-lived
+//! process that made an idle daemon 47 MB. The daemon therefore starts
+//! `regionwatch worker` (its own executable) when a source is due, hands it
+//! every source that comes due while it runs, and closes its stdin once the
+//! last report is in: the worker exits and all its memory goes back to the
+//! system. A worker that crashes (a page that defeats every guard) costs that
+//! run's reports, not the daemon. [`wire`] is what they say to each other.
+//!
+//! The worker is in its own process group, so a terminal's Ctrl-C reaches only
+//! the daemon, which gives running refreshes the shutdown deadline; at exit
+//! the daemon kills a worker still running (the database stays consistent).
+
+mod serve;
+pub mod wire;
+
+pub use serve::{WorkerError, serve};
+
+use crate::pipeline::SourceReport;
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::process::{Child, ChildStdin, ChildStdout, Command};
+use tokio::sync::{Mutex, oneshot};
+
+/// How to start a worker: this executable with the arguments that make it one.
+#[derive(Debug, Clone)]
+pub struct WorkerCommand {
+    pub program: PathBuf,
+    pub args: Vec<OsString>,
+}
+
+impl WorkerCommand {
+    /// The running executable (`/proc/self/exe`, the same build even after an
+    /// upgrade replaced the file) as `regionwatch [global args] worker`.
+    pub fn this_executable(global_args: Vec<OsString>) -> Self {
+        let mut args = global_args;
+        args.push("worker".into());
+        WorkerCommand {
+            program: PathBuf::from("/proc/self/exe"),
+            args,
+        }
+    }
+}
+
+/// Numbers the workers, so a late report of one never reaches the next.
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// Refreshes sources in a worker process that runs while there is work.
+#[derive(Clone)]
+pub struct Workers {
+    command: Arc<WorkerCommand>,
+    hello: Arc<String>,
+    current: Arc<Mutex<Option<Running>>>,
+}
+
+/// The worker process of the moment, with the refreshes it owes a report.
+struct Running {
+    id: u64,
+    stdin: ChildStdin,
+    pending: HashMap<String, oneshot::Sender<SourceReport>>,
+}
+
+impl Workers {
+    /// Workers that run on this configuration text (validated by the caller).
+    pub fn new(command: WorkerCommand, config_path: &Path, config_text: &str) -> Self {
+        let hello = wire::line(&wire::Hello {
+            config_path: config_path.to_owned(),
+            config_text: config_text.to_owned(),
+        });
+        Workers {
+            command: Arc::new(command),
+            hello: Arc::new(hello),
+            current: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    /// Refreshes the named source in the worker (starting one if none runs)
+    /// and returns its report; a worker that fails gives a failed report.
+    pub async fn refresh(&self, source: &str) -> SourceReport {
+        let (tx, rx) = oneshot::channel();
+        if let Err(why) = self.send(source, tx).await {
+            return wire::failure(source, why);
+        }
+        rx.await.unwrap_or_else(|_| {
+            wire::failure(source, "the worker process ended without a report".into())
+        })
+    }
+
+    async fn send(&self, source: &str, reply: oneshot::Sender<SourceReport>) -> Result<(), String> {
+        let mut current = self.current.lock().await;
+        if current.is_none() {
+            *current = Some(self.start().await?);
+        }
+        let running = current.as_mut().expect("started above");
+        running.pending.insert(source.to_owned(), reply);
+        let request = wire::line(&wire::Refresh {
+            source: source.to_owned(),
+        });
+        if let Err(e) = running.stdin.write_all(request.as_bytes()).await {
+            // The worker is gone; its reader answers whatever it still owed.
+            running.pending.remove(source);
+            *current = None;
+            return Err(format!("the worker process stopped taking requests: {e}"));
+        }
+        Ok(())
+    }
+
+    async fn start(&self) -> Result<Running, String> {
+        let mut child = Command::new(&self.command.program)
+            .args(&self.command.args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            // Only the daemon talks to systemd (NotifyAccess=main).
+            .env_remove("NOTIFY_SOCKET")
+            .env_remove("WATCHDOG_USEC")
+            .env_remove("WATCHDOG_PID")
+            .process_group(0)
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|e| {
+                format!(
+                    "cannot start the worker process {}: {e}",
+                    self.command.program.display()
+                )
+            })?;
+        let mut stdin = child.stdin.take().expect("stdin is piped");
+        let stdout = child.stdout.take().expect("stdout is piped");
+        stdin
+            .write_all(self.hello.as_bytes())
+            .await
+            .map_err(|e| format!("the worker process did not take its configuration: {e}"))?;
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        tracing::debug!(pid = child.id(), worker = id, "worker process started");
+        tokio::spawn(read_reports(self.current.clone(), id, child, stdout));
+        Ok(Running {
+            id,
+            stdin,
+            pending: HashMap::new(),
+        })
+    }
+}
+
+/// Hands each report to its caller; after the last one owed, closes the
+/// worker's stdin so it exits. When the worker ends, whatever it still owed
+/// is answered with a failure naming how it ended.
+async fn read_reports(
+    current: Arc<Mutex<Option<Running>>>,
+    id: u64,
+    mut child: Child,
+    stdout: ChildStdout,
+) {
+    let mut lines = BufReader::new(stdout).lines();
+    while let Ok(Some(line)) = lines.next_line().await {
+        let report: SourceReport = match wire::parse(&line) {
+            Ok(report) => report,
+            Err(e) => {
+                tracing::error!(worker = id, "the worker process wrote {line:?}: {e}");
+                continue;
+            }
+        };
+        let mut current = current.lock().await;
+        let Some(running) = current.as_mut().filter(|r| r.id == id) else {
+            continue;
+        };
+        if let Some(reply) = running.pending.remove(&report.source) {
+            let _ = reply.send(report);
+        }
+        if running.pending.is_empty() {
+            *current = None; // closes its stdin: the worker finishes and exits
+        }
+    }
+    let ended = match child.wait().await {
+        Ok(status) if status.success() => "the worker process exited".to_string(),
+        Ok(status) => format!("the worker process failed ({status}); see the log above"),
+        Err(e) => format!("the worker process could not be waited for: {e}"),
+    };
+    tracing::debug!(worker = id, "{ended}");
+    let mut current = current.lock().await;
+    if let Some(running) = current.take_if(|r| r.id == id) {
+        for (source, reply) in running.pending {
+            let _ = reply.send(wire::failure(&source, ended.clone()));
+        }
+    }
+}
