@@ -193,3 +193,75 @@ fn daemon_stores_mails_once_reloads_and_stops_cleanly() {
     assert_eq!(status.code(), Some(0), "{}", daemon.log());
     assert!(daemon.log().contains("SIGTERM received"));
 }
+
+/// True once `pid` has exited (gone, or a zombie nobody reaped yet).
+fn has_exited(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        Ok(stat) => stat.rsplit(") ").next().is_some_and(|s| s.starts_with('Z')),
+    }
+}
+
+/// A SIGTERM that arrives while a reload waits for the running jobs stops the
+/// daemon: the new schedule never starts, the jobs get one deadline (not one
+/// for the reload and another for the stop), and a worker still busy at the
+/// deadline is ended with the daemon.
+#[test]
+fn sigterm_during_a_reload_stops_within_one_deadline() {
+    // Every page trickles at 1 byte/s: the source's run outlasts the deadline.
+    let (base, trickled) = http_server::site::trickling_site(Duration::from_secs(1), 1_000_000);
+    let smtp = SmtpServer::start(&[]);
+    let ws = Workspace::new();
+    let config = DaemonConfig {
+        db: ws.db(),
+        smtp_port: smtp.addr.port(),
+        sources: vec![("slow".into(), format!("{base}/sitemap.xml"))],
+    };
+    let path = ws.dir.path().join("regionwatch.toml");
+    config.write(&path);
+    let daemon = Daemon::start(&path, &ws.dir.path().join("daemon.log"));
+    wait_until(&daemon, "a refresh in flight", STEP, || {
+        (trickled.load(std::sync::atomic::Ordering::SeqCst) > 0).then_some(())
+    });
+    let workers = wait_until(&daemon, "the worker process", STEP, || {
+        Some(daemon.children()).filter(|c| !c.is_empty())
+    });
+
+    daemon.hang_up();
+    wait_until(
+        &daemon,
+        "the reload to wait for the running job",
+        STEP,
+        || {
+            daemon
+                .log()
+                .contains("reloading: running jobs finish first")
+                .then_some(())
+        },
+    );
+    daemon.stop();
+    let stopped = std::time::Instant::now();
+    let status = wait_until(&daemon, "the exit", SHUTDOWN_DEADLINE + STEP, || {
+        daemon.exited()
+    });
+    let took = stopped.elapsed();
+
+    assert_eq!(status.code(), Some(0), "{}", daemon.log());
+    assert!(
+        took < SHUTDOWN_DEADLINE + Duration::from_secs(5),
+        "took {took:?} after SIGTERM, more than the {SHUTDOWN_DEADLINE:?} deadline:\n{}",
+        daemon.log()
+    );
+    let log = daemon.log();
+    assert!(
+        log.contains("jobs still running at the shutdown deadline"),
+        "{log}"
+    );
+    assert!(
+        !log.contains("configuration loaded"),
+        "the new schedule started after SIGTERM:\n{log}"
+    );
+    wait_until(&daemon, "the worker to be ended", STEP, || {
+        workers.iter().all(|&pid| has_exited(pid)).then_some(())
+    });
+}

@@ -12,9 +12,14 @@ pub fn run() -> Exit {
     let outcome = runtime().block_on(async {
         // Pipes read and written by the reactor: tokio's stdin would hold a
         // blocking thread for as long as the daemon has nothing to ask.
-        let input = pipe::Receiver::from_owned_fd(std::io::stdin().as_fd().try_clone_to_owned()?)?;
-        let output = pipe::Sender::from_owned_fd(std::io::stdout().as_fd().try_clone_to_owned()?)?;
-        serve(BufReader::new(input), output).await
+        let input = std::io::stdin().as_fd().try_clone_to_owned();
+        let input = input.and_then(pipe::Receiver::from_owned_fd);
+        let output = std::io::stdout().as_fd().try_clone_to_owned();
+        let output = output.and_then(pipe::Sender::from_owned_fd);
+        match (input, output) {
+            (Ok(input), Ok(output)) => serve(BufReader::new(input), output).await,
+            (Err(e), _) | (_, Err(e)) => Err(WorkerError::NotPiped(e)),
+        }
     });
     match outcome {
         Ok(()) => Exit::Ok,

@@ -68,6 +68,10 @@ pub async fn run(
             () = &mut shutdown => break,
             Some(()) = reloads.recv() => {
                 let Some(new) = reload_config(&config_path, &current) else { continue };
+                tracing::info!(
+                    "reloading: running jobs finish first (up to {}s)",
+                    SHUTDOWN_DEADLINE.as_secs()
+                );
                 stop_scheduling(&mut scheduler).await;
                 // The old jobs finish before the new schedule starts, unless a
                 // stop request comes meanwhile: then they get its deadline, once.

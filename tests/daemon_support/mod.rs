@@ -119,6 +119,34 @@ impl Daemon {
         }
     }
 
+    /// Sends SIGTERM.
+    pub fn stop(&self) {
+        self.signal("TERM");
+    }
+
+    /// The exit status, once the daemon has exited.
+    pub fn exited(&self) -> Option<ExitStatus> {
+        self.child.lock().unwrap().try_wait().unwrap()
+    }
+
+    /// Process ids of the daemon's children (its worker), from each of its
+    /// threads' `children` list in /proc (Linux).
+    pub fn children(&self) -> Vec<u32> {
+        let pid = self.child.lock().unwrap().id();
+        let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+            return Vec::new();
+        };
+        tasks
+            .flatten()
+            .filter_map(|task| std::fs::read_to_string(task.path().join("children")).ok())
+            .flat_map(|list| {
+                list.split_whitespace()
+                    .map(|p| p.parse().expect("a process id"))
+                    .collect::<Vec<u32>>()
+            })
+            .collect()
+    }
+
     fn signal(&self, name: &str) {
         let pid = self.child.lock().unwrap().id().to_string();
         let status = Command::new("kill")

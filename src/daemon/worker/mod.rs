@@ -63,6 +63,7 @@ pub struct Workers {
 /// The worker process of the moment, with the refreshes it owes a report.
 struct Running {
     id: u64,
+    pid: Option<u32>,
     stdin: ChildStdin,
     pending: HashMap<String, oneshot::Sender<SourceReport>>,
 }
@@ -91,6 +92,11 @@ impl Workers {
         rx.await.unwrap_or_else(|_| {
             wire::failure(source, "the worker process ended without a report".into())
         })
+    }
+
+    /// The process id of the worker running now, if one is.
+    pub async fn running_worker(&self) -> Option<u32> {
+        self.current.lock().await.as_ref().and_then(|r| r.pid)
     }
 
     async fn send(&self, source: &str, reply: oneshot::Sender<SourceReport>) -> Result<(), String> {
@@ -139,9 +145,11 @@ impl Workers {
             .map_err(|e| format!("the worker process did not take its configuration: {e}"))?;
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         tracing::debug!(pid = child.id(), worker = id, "worker process started");
+        let pid = child.id();
         tokio::spawn(read_reports(self.current.clone(), id, child, stdout));
         Ok(Running {
             id,
+            pid,
             stdin,
             pending: HashMap::new(),
         })

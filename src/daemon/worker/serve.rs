@@ -21,6 +21,10 @@ pub enum WorkerError {
         "the daemon sent {0:?}, which is not a request: the worker is only started by `regionwatch run`"
     )]
     Protocol(String),
+    #[error(
+        "stdin and stdout must be pipes from the daemon ({0}): the worker is only started by `regionwatch run`"
+    )]
+    NotPiped(std::io::Error),
     #[error(transparent)]
     Config(#[from] ConfigError),
     #[error(transparent)]
