@@ -343,6 +343,24 @@ const BAD_CONFIGS: &[(&str, &str, &str, &str)] = &[
         "digest.max_items",
         "from 1 to 5000",
     ),
+    (
+        "http-not-loopback.toml",
+        "4:10",
+        "http.listen",
+        "not a loopback address",
+    ),
+    (
+        "http-bad-address.toml",
+        "4:10",
+        "http.listen",
+        "is not an address and port",
+    ),
+    (
+        "http-unknown-key.toml",
+        "5:1",
+        "http.port",
+        "unknown key `port`",
+    ),
 ];
 
 #[test]
@@ -555,4 +573,18 @@ fn default_path_follows_the_environment() {
         _ => PathBuf::from("/etc/regionwatch/regionwatch.toml"),
     };
     assert_eq!(config::default_path(), expected);
+}
+
+#[test]
+fn http_listener_is_optional_and_shown_by_check_config() {
+    let (_dir, path) = write_temp("database = \"/tmp/r.db\"\n");
+    assert_eq!(load_ok(&path).http, None);
+    let (_dir, path) = write_temp("database = \"/tmp/r.db\"\n[http]\nlisten = \"[::1]:9464\"\n");
+    let config = load_ok(&path);
+    assert_eq!(
+        config.http.as_ref().map(|h| h.listen),
+        Some("[::1]:9464".parse().unwrap())
+    );
+    let shown = config.to_redacted_toml();
+    assert!(shown.contains("[http]\nlisten = \"[::1]:9464\""), "{shown}");
 }

@@ -155,6 +155,22 @@ fn daemon_stores_mails_once_reloads_and_stops_cleanly() {
     assert!(!first_highlights.is_empty(), "no highlight extracted");
     assert_mailed_once(&daemon, &smtp, &first_highlights);
 
+    // The [http] listener reports the same: healthy, three articles, one digest sent.
+    let (status, body) = daemon.http_get("/healthz");
+    assert_eq!((status, body.as_str()), (200, "ok\n"));
+    let (status, metrics) = daemon.http_get("/metrics");
+    assert_eq!(status, 200, "{metrics}");
+    for line in [
+        format!("regionwatch_source_articles_total{{source=\"first\"}} {FIRST}"),
+        "regionwatch_digests_sent_total 1".to_string(),
+        "regionwatch_source_consecutive_failures{source=\"first\"} 0".to_string(),
+    ] {
+        assert!(
+            metrics.lines().any(|l| l == line),
+            "no {line:?} in\n{metrics}"
+        );
+    }
+
     // A broken config is refused; the running one goes on firing its jobs.
     std::fs::write(&path, "database = [unclosed\n").unwrap();
     daemon.hang_up();

@@ -22,7 +22,9 @@ pub use digest::{
     TEMPLATE_VARIABLES, Template, TlsMode, Transport,
 };
 pub use error::{ConfigError, Problem};
-pub use model::{Config, DEFAULT_TIMEZONE, ExtractionOverrides, FetchSettings, Source, SourceKind};
+pub use model::{
+    Config, DEFAULT_TIMEZONE, ExtractionOverrides, FetchSettings, HttpSettings, Source, SourceKind,
+};
 pub use secret::{REDACTED, Secret};
 pub use values::{CssSelector, Pattern, Schedule};
 

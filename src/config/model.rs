@@ -29,6 +29,15 @@ pub struct Config {
     pub smtp: Option<SmtpSettings>,
     /// Zero recipients is valid: nothing is mailed.
     pub recipients: Vec<Recipient>,
+    /// `[http]`: `/healthz` and `/metrics` while the daemon runs; none when absent.
+    pub http: Option<HttpSettings>,
+}
+
+/// The `[http]` table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpSettings {
+    /// A loopback address and port (the listener has no authentication).
+    pub listen: std::net::SocketAddr,
 }
 
 impl Config {

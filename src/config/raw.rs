@@ -23,6 +23,14 @@ pub(crate) struct RawConfig {
     pub smtp: Option<Spanned<RawSmtp>>,
     #[serde(default)]
     pub recipients: Vec<Spanned<RawRecipient>>,
+    pub http: Option<Spanned<RawHttp>>,
+}
+
+/// `[http]`: the daemon's optional health and metrics listener.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawHttp {
+    pub listen: Spanned<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -18,6 +18,13 @@ struct EffectiveConfig<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     smtp: Option<EffectiveSmtp>,
     recipients: Vec<EffectiveRecipient<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    http: Option<EffectiveHttp>,
+}
+
+#[derive(Serialize)]
+struct EffectiveHttp {
+    listen: String,
 }
 
 #[derive(Serialize)]
@@ -127,6 +134,9 @@ impl Config {
                     sources: &r.sources,
                 })
                 .collect(),
+            http: self.http.as_ref().map(|h| EffectiveHttp {
+                listen: h.listen.to_string(),
+            }),
         };
         toml::to_string(&effective).expect("the effective config is plain TOML data")
     }

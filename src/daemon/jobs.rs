@@ -52,7 +52,8 @@ pub(super) fn add_all(
             super::digests::outbox_job(config.clone(), store.clone()),
         )?;
     }
-    if notify::watchdog_interval().is_some() {
+    // The watchdog and /healthz both judge the scheduler by this job's beats.
+    if notify::watchdog_interval().is_some() || config.http.is_some() {
         let beat = heartbeat.clone();
         let job: JobFn = Arc::new(move || {
             let beat = beat.clone();

@@ -12,14 +12,17 @@
 //! running jobs finish within the deadline, exit.
 
 mod digests;
+pub mod http;
 mod jobs;
 pub mod notify;
 pub mod worker;
 
-use crate::config::{self, Config, ConfigError};
+use crate::config::{self, Config, ConfigError, HttpSettings};
 use crate::schedule::{ScheduleError, Scheduler};
 use crate::store::{AsyncStore, Store, StoreError};
+use http::HttpServer;
 use std::future::Future;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -37,6 +40,13 @@ pub enum DaemonError {
     Store(#[from] StoreError),
     #[error("scheduler: {0}")]
     Schedule(#[from] ScheduleError),
+    #[error(
+        "cannot listen on {addr} ([http].listen): {source}; choose a free port or remove the [http] table"
+    )]
+    Http {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
 }
 
 /// Runs the service until `shutdown` completes; each message on `reloads`
@@ -55,6 +65,7 @@ pub async fn run(
         worker,
     };
     let mut scheduler = service.start(&current).await?;
+    let mut listener = service.listen(current.config.http.as_ref()).await?;
     notify::ready(&watching(&current.config));
     tracing::info!(config = %config_path.display(), "regionwatch is running");
     if let Some(interval) = notify::watchdog_interval() {
@@ -79,6 +90,9 @@ pub async fn run(
                     () = &mut shutdown => { scheduling = false; break }
                     _ = scheduler.wait_idle(SHUTDOWN_DEADLINE) => {}
                 }
+                if new.config.http != current.config.http {
+                    listener = service.relisten(listener, new.config.http.as_ref()).await;
+                }
                 (current, scheduler) = service.restart(new, current, scheduler).await;
             }
         }
@@ -95,6 +109,9 @@ pub async fn run(
         tracing::warn!(
             "jobs still running at the shutdown deadline; their work resumes at the next start"
         );
+    }
+    if let Some(listener) = listener {
+        listener.stop().await;
     }
     Ok(())
 }
@@ -141,6 +158,35 @@ impl Service {
         )?;
         scheduler.start().await?;
         Ok(scheduler)
+    }
+
+    /// The `[http]` listener, when configured.
+    async fn listen(&self, http: Option<&HttpSettings>) -> Result<Option<HttpServer>, DaemonError> {
+        let Some(http) = http else { return Ok(None) };
+        let (store, heartbeat) = (self.store.clone(), self.heartbeat.clone());
+        HttpServer::start(http.listen, store, heartbeat)
+            .await
+            .map(Some)
+            .map_err(|source| DaemonError::Http {
+                addr: http.listen,
+                source,
+            })
+    }
+
+    /// A reload changed `[http]`: the old listener goes, the new one comes
+    /// (a new address that cannot be bound is logged, and none serves).
+    async fn relisten(
+        &self,
+        old: Option<HttpServer>,
+        http: Option<&HttpSettings>,
+    ) -> Option<HttpServer> {
+        if let Some(old) = old {
+            old.stop().await;
+        }
+        self.listen(http).await.unwrap_or_else(|e| {
+            tracing::error!("{e}");
+            None
+        })
     }
 
     /// Starts the schedule of a new config (its old jobs are done), or the

@@ -38,7 +38,8 @@ impl Heartbeat {
             .store(chrono::Utc::now().timestamp(), Ordering::Relaxed);
     }
 
-    fn age(&self) -> Duration {
+    /// Time since the last beat.
+    pub fn age(&self) -> Duration {
         let last = self.0.load(Ordering::Relaxed);
         Duration::from_secs((chrono::Utc::now().timestamp() - last).max(0) as u64)
     }

@@ -41,7 +41,8 @@ impl DaemonConfig {
              [digest]\nschedule = {DIGEST_SCHEDULE:?}\ntransport = \"smtp\"\n\n\
              [smtp]\nhost = \"127.0.0.1\"\nport = {port}\ntls = \"none\"\n\
              from = \"regionwatch <monitor@example.org>\"\ntimeout_secs = 10\n\n\
-             [[recipients]]\nemail = \"Desk <desk@example.org>\"\n",
+             [[recipients]]\nemail = \"Desk <desk@example.org>\"\n\n\
+             [http]\nlisten = \"127.0.0.1:0\"\n",
             db = self.db,
             port = self.smtp_port,
         );
@@ -145,6 +146,33 @@ impl Daemon {
                     .collect::<Vec<u32>>()
             })
             .collect()
+    }
+
+    /// The address of the `[http]` listener, from the log.
+    pub fn http_addr(&self) -> Option<std::net::SocketAddr> {
+        let log = self.log();
+        let line = log
+            .lines()
+            .find(|l| l.contains("serving /healthz and /metrics"))?;
+        line.split("addr=").nth(1)?.trim().parse().ok()
+    }
+
+    /// `GET path` from the `[http]` listener: the status code and the body.
+    pub fn http_get(&self, path: &str) -> (u16, String) {
+        use std::io::{Read, Write};
+        let addr = self
+            .http_addr()
+            .expect("the [http] listener's address in the log");
+        let mut stream = std::net::TcpStream::connect(addr).expect("connect to [http]");
+        let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let (head, body) = response.split_once("\r\n\r\n").expect("a head and a body");
+        (
+            head[9..12].parse().expect("a status code"),
+            body.to_string(),
+        )
     }
 
     fn signal(&self, name: &str) {

@@ -8,12 +8,13 @@ mod fetch;
 mod source;
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 
 use super::locate::Fault;
-use super::model::Config;
+use super::model::{Config, HttpSettings};
 use super::raw::RawConfig;
 
 pub(crate) fn validate(raw: RawConfig, path: &Path) -> Result<Config, Fault> {
@@ -53,6 +54,11 @@ pub(crate) fn validate(raw: RawConfig, path: &Path) -> Result<Config, Fault> {
     )?;
     let source_names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
     let recipients = digest::recipients(&raw.recipients, &source_names)?;
+    let http = raw
+        .http
+        .as_ref()
+        .map(|h| http(&h.get_ref().listen))
+        .transpose()?;
     Ok(Config {
         path: path.to_path_buf(),
         database,
@@ -62,7 +68,33 @@ pub(crate) fn validate(raw: RawConfig, path: &Path) -> Result<Config, Fault> {
         digest,
         smtp,
         recipients,
+        http,
     })
+}
+
+/// `[http].listen`: a loopback socket address, since the listener has no authentication.
+fn http(listen: &Spanned<String>) -> Result<HttpSettings, Fault> {
+    let key = "http.listen";
+    let addr: SocketAddr = listen.get_ref().parse().map_err(|_| {
+        fault(
+            listen,
+            key,
+            format!(
+                "{:?} is not an address and port; write e.g. \"127.0.0.1:9464\"",
+                listen.get_ref()
+            ),
+        )
+    })?;
+    if !addr.ip().is_loopback() {
+        return Err(fault(
+            listen,
+            key,
+            format!(
+                "{addr} is not a loopback address; the listener has no authentication, so bind it to 127.0.0.1 or [::1] and let a reverse proxy or the Prometheus agent on this host reach it"
+            ),
+        ));
+    }
+    Ok(HttpSettings { listen: addr })
 }
 
 fn database(value: &Spanned<String>) -> Result<PathBuf, Fault> {

@@ -1,0 +1,188 @@
+//! The optional `[http]` listener on loopback, for monitoring:
+//! - `GET /healthz`: 200 `ok` while the scheduler fires and the database
+//!   answers (what the watchdog checks), else 503 saying which is wrong;
+//! - `GET /metrics`: per-source runs, articles, highlights, errors, failures
+//!   and last success, and digests sent, failed and pending, in the
+//!   OpenMetrics text format Prometheus scrapes. The totals come from the
+//!   database at each scrape, so they survive restarts.
+
+use super::notify::Heartbeat;
+use crate::store::{AsyncStore, DigestTotals, SourceTotals};
+use axum::Router;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::registry::Registry;
+use std::net::SocketAddr;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// The scheduler's heartbeat job fires every 10 s; three missed beats are unhealthy.
+const HEARTBEAT_LIMIT: Duration = Duration::from_secs(30);
+
+const OPENMETRICS: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+#[derive(Clone)]
+struct Probe {
+    store: AsyncStore,
+    heartbeat: Heartbeat,
+}
+
+/// The running listener; [`HttpServer::stop`] ends it.
+pub struct HttpServer {
+    pub addr: SocketAddr,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<()>,
+}
+
+impl HttpServer {
+    /// Binds `addr` (port 0 picks a free port) and serves until stopped.
+    pub async fn start(
+        addr: SocketAddr,
+        store: AsyncStore,
+        heartbeat: Heartbeat,
+    ) -> std::io::Result<HttpServer> {
+        let listener = TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let app = Router::new()
+            .route("/healthz", get(healthz))
+            .route("/metrics", get(metrics))
+            .with_state(Probe { store, heartbeat });
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let serving = axum::serve(listener, app).with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            });
+            if let Err(e) = serving.await {
+                tracing::error!("the [http] listener failed: {e}");
+            }
+        });
+        tracing::info!(%addr, "serving /healthz and /metrics");
+        Ok(HttpServer { addr, stop, task })
+    }
+
+    /// Stops accepting and waits for requests in progress.
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.task.await;
+    }
+}
+
+async fn healthz(State(probe): State<Probe>) -> (StatusCode, String) {
+    let age = probe.heartbeat.age();
+    if age > HEARTBEAT_LIMIT {
+        let why = format!(
+            "unhealthy: the scheduler has not fired for {}s\n",
+            age.as_secs()
+        );
+        return (StatusCode::SERVICE_UNAVAILABLE, why);
+    }
+    match probe.store.call(|s| s.schema_version()).await {
+        Ok(_) => (StatusCode::OK, "ok\n".into()),
+        Err(e) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("unhealthy: the database does not answer: {e}\n"),
+        ),
+    }
+}
+
+async fn metrics(State(probe): State<Probe>) -> Response {
+    let totals = probe
+        .store
+        .call(|s| Ok((s.source_totals()?, s.digest_totals()?)))
+        .await;
+    match totals {
+        Ok((sources, digests)) => (
+            [(header::CONTENT_TYPE, OPENMETRICS)],
+            encode(&sources, digests),
+        )
+            .into_response(),
+        Err(e) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("cannot read the totals: {e}\n"),
+        )
+            .into_response(),
+    }
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct SourceLabel {
+    source: String,
+}
+
+/// The totals in the OpenMetrics text format.
+pub fn encode(sources: &[SourceTotals], digests: DigestTotals) -> String {
+    let mut registry = Registry::with_prefix("regionwatch");
+    let counter = |pick: fn(&SourceTotals) -> u64| {
+        let family = Family::<SourceLabel, Counter>::default();
+        for s in sources {
+            family.get_or_create(&label(s)).inc_by(pick(s));
+        }
+        family
+    };
+    let gauge = |pick: fn(&SourceTotals) -> Option<i64>| {
+        let family = Family::<SourceLabel, Gauge>::default();
+        for s in sources {
+            if let Some(value) = pick(s) {
+                family.get_or_create(&label(s)).set(value);
+            }
+        }
+        family
+    };
+    #[rustfmt::skip]
+    let per_source = [
+        ("source_runs", "Finished runs of each source", counter(|s| s.runs)),
+        ("source_failed_runs", "Runs in which the whole source failed", counter(|s| s.failed_runs)),
+        ("source_errors", "Pages that failed, plus one per failed run", counter(|s| s.errors)),
+        ("source_articles", "Articles found new or changed", counter(|s| s.status.articles_found.into())),
+        ("source_highlights", "Highlights found for the first time", counter(|s| s.status.highlights_found.into())),
+    ];
+    for (name, help, family) in per_source {
+        registry.register(name, help, family);
+    }
+    registry.register(
+        "source_consecutive_failures",
+        "Failed runs since the last success",
+        gauge(|s| Some(s.status.consecutive_failures.into())),
+    );
+    registry.register(
+        "source_last_success_timestamp_seconds",
+        "When the source last ran without failing (Unix time)",
+        gauge(|s| s.status.last_success_at.map(|t| t.timestamp())),
+    );
+    let digest_counter = |value: u64| {
+        let counter = Counter::<u64>::default();
+        counter.inc_by(value);
+        counter
+    };
+    registry.register(
+        "digests_sent",
+        "Digests delivered",
+        digest_counter(digests.sent),
+    );
+    registry.register(
+        "digests_failed",
+        "Digests the server refused for good",
+        digest_counter(digests.failed),
+    );
+    let pending = Gauge::<i64>::default();
+    pending.set(i64::try_from(digests.pending).unwrap_or(i64::MAX));
+    registry.register("digests_pending", "Digests waiting to be sent", pending);
+    let mut text = String::new();
+    prometheus_client::encoding::text::encode(&mut text, &registry)
+        .expect("writing to a String cannot fail");
+    text
+}
+
+fn label(s: &SourceTotals) -> SourceLabel {
+    SourceLabel {
+        source: s.status.name.clone(),
+    }
+}
