@@ -3,7 +3,9 @@
 
 use super::Exit;
 use super::setup::{ConfigArg, open_store};
+use crate::config::Config;
 use crate::extract::{self, Hints};
+use crate::pipeline::overrides_of;
 
 #[derive(Debug, clap::Args)]
 pub struct ReextractArgs {
@@ -29,7 +31,7 @@ pub fn run(args: &ReextractArgs) -> Exit {
     };
     let (mut done, mut failed, mut new, mut removed) = (0u32, 0u32, 0u32, 0u32);
     for id in ids {
-        match reextract_one(&mut store, id) {
+        match reextract_one(&mut store, &config, id) {
             Ok(outcome) => {
                 done += 1;
                 new += outcome.highlights_new;
@@ -47,15 +49,23 @@ pub fn run(args: &ReextractArgs) -> Exit {
     if failed > 0 { Exit::Failed } else { Exit::Ok }
 }
 
+/// Extracts one stored page again, with the selectors its source sets now
+/// (`[sources.extraction]`), as a refresh would.
 fn reextract_one(
     store: &mut crate::store::Store,
+    config: &Config,
     id: i64,
 ) -> Result<crate::store::ReplaceOutcome, String> {
     let page = store.raw_page(id).map_err(|e| e.to_string())?;
+    let overrides = page
+        .source
+        .as_deref()
+        .and_then(|name| config.source(name))
+        .map(|source| overrides_of(&source.extraction));
     let hints = Hints {
         url: Some(&page.fetched_url),
         content_type: page.content_type.as_deref(),
-        overrides: None,
+        overrides: overrides.as_ref(),
     };
     let extraction = extract::extract(&page.bytes, &hints)
         .map_err(|e| format!("{}: {e}", page.canonical_url))?;

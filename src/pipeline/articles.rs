@@ -129,7 +129,7 @@ impl Pipeline {
 }
 
 /// The extractor's form of a source's `[sources.extraction]` selectors.
-fn overrides_of(config: &ExtractionOverrides) -> Overrides {
+pub fn overrides_of(config: &ExtractionOverrides) -> Overrides {
     Overrides {
         title: config.title.as_ref().map(|s| s.selector().clone()),
         date: config.date.as_ref().map(|s| s.selector().clone()),

@@ -14,6 +14,7 @@ mod articles;
 mod lists;
 mod report;
 
+pub use articles::overrides_of;
 pub use report::SourceReport;
 
 use crate::config::{Config, Source, SourceKind};

@@ -19,6 +19,8 @@ pub struct RawPage {
     pub canonical_url: String,
     pub fetched_url: String,
     pub content_type: Option<String>,
+    /// The name of the source that found it, if that source is still known.
+    pub source: Option<String>,
     pub bytes: Vec<u8>,
 }
 
@@ -37,22 +39,25 @@ impl Store {
 
     /// The raw page of article `id`, decompressed.
     pub fn raw_page(&self, id: i64) -> Result<RawPage, StoreError> {
-        let row: Option<(String, String, Option<String>, Vec<u8>)> = self
+        type Row = (String, String, Option<String>, Option<String>, Vec<u8>);
+        let row: Option<Row> = self
             .conn
             .query_row(
-                "SELECT canonical_url, fetched_url, content_type, raw_page FROM articles WHERE id = ?1",
+                "SELECT a.canonical_url, a.fetched_url, a.content_type, s.name, a.raw_page
+                 FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?1",
                 [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .optional()
             .ctx("reading a raw page")?;
-        let (canonical_url, fetched_url, content_type, packed) =
+        let (canonical_url, fetched_url, content_type, source, packed) =
             row.ok_or(StoreError::NoSuchArticle(id))?;
         Ok(RawPage {
             article_id: id,
             canonical_url,
             fetched_url,
             content_type,
+            source,
             bytes: decompress(&packed)?,
         })
     }
