@@ -1,6 +1,6 @@
 //! robots.txt against a real loopback server: our group's rules apply, a missing file
 //! (4xx) allows everything, an unavailable one (5xx, unreachable) allows nothing, and
-//! the file is fetched once per host, not once per page.
+//! the file is fetched once per host, not once per page, and its Crawl-delay spaces requests.
 
 mod http_server;
 
@@ -137,4 +137,34 @@ async fn robots_can_be_switched_off() {
         .await
         .expect("not consulted");
     assert_eq!(*log.lock().unwrap(), ["/a"]);
+}
+
+#[tokio::test]
+async fn crawl_delay_spaces_the_requests_to_its_host() {
+    let arrivals = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&arrivals);
+    let server = TestServer::start(move |req| match req.url() {
+        "/robots.txt" => Reply::ok("text/plain", "User-agent: *\nCrawl-delay: 0.3\n"),
+        _ => {
+            log.lock().unwrap().push(std::time::Instant::now());
+            Reply::ok("text/html", PAGE)
+        }
+    });
+    let fetcher = fetcher(); // no delay of its own
+    let urls = ["/a", "/b", "/c"].map(|path| server.url(path));
+    let (a, b, c) = tokio::join!(
+        get(&fetcher, &urls[0]),
+        get(&fetcher, &urls[1]),
+        get(&fetcher, &urls[2]),
+    );
+    for result in [a, b, c] {
+        result.expect("fetched");
+    }
+    let arrivals = arrivals.lock().unwrap();
+    assert_eq!(arrivals.len(), 3);
+    for pair in arrivals.windows(2) {
+        // A lower bound only: a loaded machine makes the gaps longer, never shorter.
+        let gap = pair[1] - pair[0];
+        assert!(gap >= Duration::from_millis(250), "gap {gap:?}");
+    }
 }

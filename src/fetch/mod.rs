@@ -101,10 +101,13 @@ impl Fetcher {
                 until,
             });
         }
-        if self.inner.policy.obey_robots {
-            self.check_robots(&host, url).await?;
-        }
-        self.get_with_retries(&host, url, validators).await
+        let crawl_delay = if self.inner.policy.obey_robots {
+            self.check_robots(&host, url).await?
+        } else {
+            None
+        };
+        self.get_with_retries(&host, url, validators, crawl_delay.unwrap_or_default())
+            .await
     }
 
     /// Remembers not to contact `host` (as in [`Fetcher::host_backoffs`]) before `until`;
@@ -126,12 +129,13 @@ impl Fetcher {
         host: &Host,
         url: &Url,
         validators: Option<&Validators>,
+        crawl_delay: Duration,
     ) -> Result<Fetched, FetchError> {
         let policy = &self.inner.policy;
         let mut tries = 0;
         loop {
             let outcome = {
-                let _turn = host.turn(self.delay()).await;
+                let _turn = host.turn(self.delay().max(crawl_delay)).await;
                 self.exchange(url, validators).await
             };
             tries += 1;

@@ -14,6 +14,9 @@ pub const RULES_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 /// An unreachable robots.txt blocks the host only this long, so a passing outage does
 /// not cost a day, yet one run does not ask again for every article.
 pub const UNREACHABLE_TTL: Duration = Duration::from_secs(10 * 60);
+/// The longest `Crawl-delay` honoured: a site asking for more gets this, so one
+/// host cannot stall a run for hours (50 articles take 50 minutes at this pace).
+pub const MAX_CRAWL_DELAY: Duration = Duration::from_secs(60);
 /// RFC 9309 asks parsers to read at least 500 KiB; anything past that is ignored.
 pub const MAX_ROBOTS_BYTES: u64 = 512 * 1024;
 
@@ -45,6 +48,18 @@ impl Rules {
             Rules::DisallowAll => false,
             Rules::Parsed(robot) => robot.allowed(url.as_str()),
         }
+    }
+
+    /// The `Crawl-delay` of our group (not in RFC 9309, but widely used):
+    /// the least time between two requests the site asks for, at most [`MAX_CRAWL_DELAY`].
+    pub fn crawl_delay(&self) -> Option<Duration> {
+        let Rules::Parsed(robot) = self else {
+            return None;
+        };
+        let seconds = robot.delay.filter(|s| s.is_finite() && *s > 0.0)?;
+        Some(Duration::from_secs_f32(
+            seconds.min(MAX_CRAWL_DELAY.as_secs_f32()),
+        ))
     }
 
     /// How long these rules may be used.
@@ -89,7 +104,12 @@ pub fn robots_url(url: &Url) -> Url {
 }
 
 impl Fetcher {
-    pub(super) async fn check_robots(&self, host: &Host, url: &Url) -> Result<(), FetchError> {
+    /// Whether robots.txt lets us read `url`; if so, the crawl delay it asks for.
+    pub(super) async fn check_robots(
+        &self,
+        host: &Host,
+        url: &Url,
+    ) -> Result<Option<Duration>, FetchError> {
         let rules = {
             let mut cached = host.robots.lock().await;
             match cached.as_ref() {
@@ -104,7 +124,7 @@ impl Fetcher {
             }
         };
         if rules.allows(url) {
-            Ok(())
+            Ok(rules.crawl_delay())
         } else {
             Err(FetchError::RobotsDisallowed {
                 url: url.to_string(),
@@ -172,6 +192,22 @@ mod tests {
         assert!(!rules.allows(&url("https://news.example/private/a.html")));
         let other = Rules::parse("otherbot", ROBOTS.as_bytes());
         assert!(!other.allows(&url("https://news.example/2026/a.html")));
+    }
+
+    #[test]
+    fn crawl_delay_is_read_for_our_group_and_capped() {
+        let asked = |robots: &str| Rules::parse("regionwatch", robots.as_bytes()).crawl_delay();
+        assert_eq!(
+            asked("User-agent: *\nCrawl-delay: 2.5\n"),
+            Some(Duration::from_millis(2500))
+        );
+        assert_eq!(
+            asked("User-agent: *\nCrawl-delay: 86400\n"),
+            Some(MAX_CRAWL_DELAY)
+        );
+        assert_eq!(asked("User-agent: *\nDisallow: /x\n"), None);
+        assert_eq!(asked("User-agent: *\nCrawl-delay: -3\n"), None);
+        assert_eq!(Rules::AllowAll.crawl_delay(), None);
     }
 
     #[test]
