@@ -323,6 +323,36 @@ fn starttls_required_but_not_offered_sends_no_credentials_and_no_message() {
 }
 
 #[test]
+fn a_refused_login_fails_the_digest_with_advice_and_sends_nothing() {
+    let server = RawServer::start(Behaviour::AuthRefused);
+    let (_dir, store) = two_region_store();
+    let Transport::Smtp(mut settings) = smtp(server.addr, TlsMode::None) else {
+        unreachable!()
+    };
+    settings.credentials = Some(("monitor".into(), Secret::new("wrong-secret")));
+    let transport = Transport::Smtp(settings);
+    let id = queue(&store, HAINAN, region("460000"), at(9)).unwrap();
+
+    let report = run(send_pending(&store, &transport, at(9))).unwrap();
+    assert!(
+        matches!(report.failed[..], [(_, SendError::Auth { .. })]),
+        "{report:?}"
+    );
+    let (state, reason) = status(&store, id);
+    assert_eq!(state, DigestStatus::Failed);
+    let reason = reason.unwrap();
+    assert!(reason.contains("check [smtp] username"), "{reason}");
+    assert!(!reason.contains("wrong-secret"), "{reason}");
+    let transcript = server.transcript().to_ascii_uppercase();
+    assert!(transcript.contains("AUTH"), "{transcript}");
+    assert!(!transcript.contains("MAIL FROM"), "{transcript}");
+    assert!(server.messages().is_empty());
+
+    // Its highlight is not lost: it goes into the next digest.
+    assert!(queue(&store, HAINAN, region("460000"), at(10)).is_some());
+}
+
+#[test]
 fn chinese_subject_and_body_arrive_intact() {
     let server = SmtpServer::start(&[]);
     let (_dir, store) = two_region_store();

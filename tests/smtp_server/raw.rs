@@ -1,7 +1,7 @@
 //! A minimal SMTP server on a raw socket, for the cases mailin cannot
 //! express: dropping the connection right after the message's final dot
-//! (no reply at all), and recording every byte a client sends when the
-//! server advertises AUTH but no STARTTLS.
+//! (no reply at all), recording every byte a client sends when the
+//! server advertises AUTH but no STARTTLS, and refusing every login (535).
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -15,6 +15,8 @@ pub enum Behaviour {
     DropAfterData(usize),
     /// EHLO advertises AUTH PLAIN LOGIN and no STARTTLS; everything gets 250/235.
     AuthWithoutStarttls,
+    /// EHLO advertises AUTH PLAIN LOGIN; every login is refused with 535.
+    AuthRefused,
 }
 
 #[derive(Debug, Default)]
@@ -92,7 +94,7 @@ fn serve(
         let command = String::from_utf8_lossy(&line).to_ascii_uppercase();
         let reply: &[u8] = if command.starts_with("EHLO") {
             match behaviour {
-                Behaviour::AuthWithoutStarttls => {
+                Behaviour::AuthWithoutStarttls | Behaviour::AuthRefused => {
                     b"250-raw.test.invalid\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n"
                 }
                 Behaviour::DropAfterData(_) => b"250-raw.test.invalid\r\n250 8BITMIME\r\n",
@@ -108,6 +110,8 @@ fn serve(
             }
             log.accepted.push(message);
             b"250 queued\r\n"
+        } else if command.starts_with("AUTH") && behaviour == Behaviour::AuthRefused {
+            b"535 5.7.8 Authentication credentials invalid\r\n"
         } else if command.starts_with("AUTH") {
             b"235 ok\r\n"
         } else if command.starts_with("QUIT") {
