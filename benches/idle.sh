@@ -6,6 +6,7 @@
 # Once all 20 runs are logged it measures IDLE_SECS of idleness:
 #
 #   bash benches/idle.sh              # IDLE_SECS=30
+#   HTTP=1 bash benches/idle.sh       # with the [http] listener, scraped once a second while idle
 #
 # Prints: the daemon's RSS (VmRSS) and peak RSS (VmHWM) from /proc/PID/status
 # (target < 30 MB), the peak RSS of the worker process that refreshed the
@@ -18,6 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 IDLE_SECS="${IDLE_SECS:-30}"
+HTTP="${HTTP:-0}"
 SOURCES=20
 PER_SITEMAP=10
 
@@ -54,6 +56,10 @@ read -r MINUTE SECOND <<<"$(date -u -d '+8 seconds' '+%-M %-S')"
     echo "min_delay_ms = 0"
     echo "jitter = 0.0"
     echo "allow_private_networks = true"
+    if [ "$HTTP" = 1 ]; then
+        echo "[http]"
+        echo "listen = \"127.0.0.1:0\""
+    fi
     for k in $(seq 0 $((SOURCES - 1))); do
         echo "[[sources]]"
         echo "name = \"sitemap-$k\""
@@ -104,6 +110,15 @@ grep 'source refreshed' "$WORK/daemon.log" | head -2
 cpu_ticks() { sed 's/^.*) //' "/proc/$DAEMON_PID/stat" | awk '{ print $12 + $13 }'; }
 TICKS_PER_SEC="$(getconf CLK_TCK)"
 
+SCRAPER_PID=""
+if [ "$HTTP" = 1 ]; then
+    HTTP_ADDR="$(grep -o 'serving /healthz and /metrics addr=[0-9.:]*' "$WORK/daemon.log" | sed 's/.*addr=//')"
+    curl -fsS "http://$HTTP_ADDR/metrics" | grep -m 3 '^regionwatch_source'
+    # Prometheus-like load: a scrape a second (it is not "idle", but shows what scrapes cost).
+    (while sleep 1; do curl -fsS -o /dev/null "http://$HTTP_ADDR/metrics" || exit; done) &
+    SCRAPER_PID=$!
+fi
+
 echo "== idle for ${IDLE_SECS}s"
 BEFORE="$(cpu_ticks)"
 START_NS="$(date +%s%N)"
@@ -115,6 +130,7 @@ if [ -n "$(pgrep -P "$DAEMON_PID" || true)" ]; then
     exit 1
 fi
 WORKER_KB="$(sort -n "$WORK/worker-hwm" | tail -1)"
+if [ -n "$SCRAPER_PID" ]; then kill "$SCRAPER_PID"; fi
 RSS_KB="$(status_kb VmRSS)"
 HWM_KB="$(status_kb VmHWM)"
 THREADS="$(status_kb Threads)"
