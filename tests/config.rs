@@ -588,3 +588,54 @@ fn http_listener_is_optional_and_shown_by_check_config() {
     let shown = config.to_redacted_toml();
     assert!(shown.contains("[http]\nlisten = \"[::1]:9464\""), "{shown}");
 }
+
+/// `[smtp]` with `ca_file` pointing at `ca` (written into the config's folder when given).
+fn smtp_with_ca_file(ca: Option<&[u8]>) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let ca_path = dir.path().join("relay-ca.pem");
+    if let Some(bytes) = ca {
+        std::fs::write(&ca_path, bytes).unwrap();
+    }
+    let text = format!(
+        "database = \"/tmp/r.db\"\n\n[smtp]\nhost = \"relay.example.org\"\ntls = \"starttls\"\n\
+         from = \"regionwatch <monitor@example.org>\"\nca_file = {ca_path:?}\n"
+    );
+    let path = dir.path().join("regionwatch.toml");
+    std::fs::write(&path, text).unwrap();
+    (dir, path, ca_path)
+}
+
+#[test]
+fn smtp_ca_file_is_read_and_checked_at_load() {
+    let pem = rcgen::generate_simple_self_signed(vec!["relay.example.org".to_string()])
+        .unwrap()
+        .cert
+        .pem();
+    let (_dir, path, ca_path) = smtp_with_ca_file(Some(pem.as_bytes()));
+    let config = load_ok(&path);
+    let ca = config.smtp.as_ref().unwrap().ca_file.as_ref().unwrap();
+    assert_eq!(
+        (ca.path.as_path(), ca.pem.as_slice()),
+        (ca_path.as_path(), pem.as_bytes())
+    );
+    let shown = config.to_redacted_toml();
+    assert!(
+        shown.contains(&format!("ca_file = {:?}", ca_path.display().to_string())),
+        "{shown}"
+    );
+
+    for (contents, message) in [
+        (None, "cannot read"),
+        (
+            Some(&b"not a certificate\n"[..]),
+            "holds no PEM certificate",
+        ),
+    ] {
+        let (_dir, path, _) = smtp_with_ca_file(contents);
+        let error = config::load(&path).expect_err(message);
+        let problem = error.problem().expect("a located problem");
+        assert_eq!(problem.key, "smtp.ca_file");
+        assert_eq!(problem.line, 7);
+        assert!(error.to_string().contains(message), "{error}");
+    }
+}

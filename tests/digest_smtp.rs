@@ -16,6 +16,7 @@ use smtp_server::SmtpServer;
 use smtp_server::mime::Part;
 use smtp_server::raw::{Behaviour, RawServer};
 use smtp_server::seed::{self, at};
+use smtp_server::tls::TestPki;
 use tempfile::TempDir;
 
 const FROM: &str = "regionwatch <monitor@example.org>";
@@ -34,6 +35,7 @@ fn smtp(addr: std::net::SocketAddr, tls: TlsMode) -> Transport {
         credentials: None,
         from: mailbox(FROM),
         timeout: Duration::from_secs(10),
+        extra_roots: None,
     })
 }
 
@@ -350,6 +352,87 @@ fn a_refused_login_fails_the_digest_with_advice_and_sends_nothing() {
 
     // Its highlight is not lost: it goes into the next digest.
     assert!(queue(&store, HAINAN, region("460000"), at(10)).is_some());
+}
+
+/// STARTTLS to a relay whose certificate a private CA signed: trusted through
+/// `[smtp].ca_file`, the digest is delivered; without it, nothing is sent.
+#[test]
+fn starttls_with_a_private_ca_delivers_only_when_the_ca_is_trusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let pki = TestPki::create(dir.path(), "relay");
+    let server = SmtpServer::start_starttls(&pki);
+    let (_store_dir, store) = two_region_store();
+    let Transport::Smtp(mut settings) = smtp(server.addr, TlsMode::Starttls) else {
+        unreachable!()
+    };
+
+    let untrusted = queue(&store, HAINAN, region("460000"), at(9)).unwrap();
+    let report = run(send_pending(
+        &store,
+        &Transport::Smtp(settings.clone()),
+        at(9),
+    ))
+    .unwrap();
+    assert!(
+        matches!(report.failed[..], [(_, SendError::Tls { .. })]),
+        "{report:?}"
+    );
+    let (state, reason) = status(&store, untrusted);
+    assert_eq!(state, DigestStatus::Failed);
+    assert!(reason.unwrap().contains("[smtp].ca_file"));
+    assert_eq!(
+        server.mail_commands(),
+        0,
+        "MAIL FROM before TLS was verified"
+    );
+
+    settings.extra_roots = Some(std::fs::read(&pki.ca).unwrap());
+    let trusted = queue(&store, HAINAN, region("460000"), at(10)).unwrap();
+    let report = run(send_pending(&store, &Transport::Smtp(settings), at(10))).unwrap();
+    assert_eq!(report.sent, [trusted], "{report:?}");
+    let accepted = server.accepted();
+    assert_eq!(accepted.len(), 1);
+    assert!(
+        accepted[0].to.iter().any(|to| to.contains("@")),
+        "{:?}",
+        accepted[0].to
+    );
+}
+
+/// Implicit TLS (port 465) to a relay with a private CA's certificate:
+/// trusted through `[smtp].ca_file`, the login and the digest go over TLS.
+#[test]
+fn implicit_tls_with_a_private_ca_logs_in_and_delivers() {
+    let dir = tempfile::tempdir().unwrap();
+    let pki = TestPki::create(dir.path(), "relay465");
+    let server = RawServer::start_implicit_tls(Behaviour::AuthWithoutStarttls, &pki);
+    let (_store_dir, store) = two_region_store();
+    let Transport::Smtp(mut settings) = smtp(server.addr, TlsMode::Implicit) else {
+        unreachable!()
+    };
+    settings.credentials = Some(("monitor".into(), Secret::new("hunter2-secret")));
+
+    let untrusted = queue(&store, HAINAN, region("460000"), at(9)).unwrap();
+    let report = run(send_pending(
+        &store,
+        &Transport::Smtp(settings.clone()),
+        at(9),
+    ))
+    .unwrap();
+    assert!(
+        matches!(report.failed[..], [(_, SendError::Tls { .. })]),
+        "{report:?}"
+    );
+    assert_eq!(status(&store, untrusted).0, DigestStatus::Failed);
+    assert!(server.transcript().is_empty(), "{}", server.transcript());
+
+    settings.extra_roots = Some(std::fs::read(&pki.ca).unwrap());
+    let trusted = queue(&store, HAINAN, region("460000"), at(10)).unwrap();
+    let report = run(send_pending(&store, &Transport::Smtp(settings), at(10))).unwrap();
+    assert_eq!(report.sent, [trusted], "{report:?}");
+    let transcript = server.transcript().to_ascii_uppercase();
+    assert!(transcript.contains("AUTH"), "{transcript}");
+    assert_eq!(server.accepted().len(), 1);
 }
 
 #[test]

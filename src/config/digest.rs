@@ -62,6 +62,15 @@ pub struct SmtpSettings {
     pub from: Mailbox,
     /// For the connection and each command.
     pub timeout: Duration,
+    /// Certificate authorities trusted beyond the system's, for a relay with a private CA.
+    pub ca_file: Option<CaFile>,
+}
+
+/// `[smtp].ca_file`, read and checked at load: PEM text holding at least one certificate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaFile {
+    pub path: std::path::PathBuf,
+    pub pem: Vec<u8>,
 }
 
 impl SmtpSettings {

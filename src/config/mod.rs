@@ -18,7 +18,7 @@ mod values;
 use std::path::{Path, PathBuf};
 
 pub use digest::{
-    Credentials, DigestSettings, PasswordError, PasswordSource, Recipient, SmtpSettings,
+    CaFile, Credentials, DigestSettings, PasswordError, PasswordSource, Recipient, SmtpSettings,
     TEMPLATE_VARIABLES, Template, TlsMode, Transport,
 };
 pub use error::{ConfigError, Problem};

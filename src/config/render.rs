@@ -56,6 +56,8 @@ struct EffectiveSmtp {
     password_credential: Option<String>,
     from: String,
     timeout_secs: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ca_file: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -216,5 +218,6 @@ fn effective_smtp(smtp: &SmtpSettings) -> EffectiveSmtp {
         },
         from: smtp.from.to_string(),
         timeout_secs: smtp.timeout.as_secs(),
+        ca_file: smtp.ca_file.as_ref().map(|c| c.path.display().to_string()),
     }
 }

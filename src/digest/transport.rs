@@ -12,6 +12,7 @@ use std::time::Duration;
 use lettre::address::Envelope;
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{Address, AsyncSendmailTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use crate::config::Secret;
@@ -39,6 +40,8 @@ pub struct SmtpSettings {
     pub from: Mailbox,
     /// For the connection and each command; the whole send gets twice this.
     pub timeout: Duration,
+    /// PEM certificates of CAs trusted beyond the system's (`[smtp].ca_file`).
+    pub extra_roots: Option<Vec<u8>>,
 }
 
 /// Where digests go.
@@ -59,7 +62,7 @@ pub enum SendError {
     )]
     Auth { detail: String },
     #[error(
-        "TLS with {server} failed: {detail}; tls = \"starttls\" requires the server to offer STARTTLS (usually port 587), tls = \"implicit\" a TLS port (usually 465)"
+        "TLS with {server} failed: {detail}; tls = \"starttls\" requires the server to offer STARTTLS (usually port 587), tls = \"implicit\" a TLS port (usually 465); a certificate from a private CA needs that CA in [smtp].ca_file"
     )]
     Tls { server: String, detail: String },
     #[error(
@@ -173,6 +176,21 @@ fn smtp_transport(s: &SmtpSettings) -> Result<AsyncSmtpTransport<Tokio1Executor>
         detail: e.to_string(),
     })?;
     let mut builder = builder.port(s.port).timeout(Some(s.timeout));
+    if let Some(pem) = &s.extra_roots {
+        let tls_error = |e: lettre::transport::smtp::Error| SendError::Tls {
+            server: server(s),
+            detail: e.to_string(),
+        };
+        let parameters = TlsParameters::builder(s.host.clone())
+            .add_root_certificate(Certificate::from_pem(pem).map_err(tls_error)?)
+            .build()
+            .map_err(tls_error)?;
+        builder = match s.tls {
+            TlsMode::Implicit => builder.tls(Tls::Wrapper(parameters)),
+            TlsMode::Starttls => builder.tls(Tls::Required(parameters)),
+            TlsMode::None => builder,
+        };
+    }
     if let Some((user, password)) = &s.credentials {
         builder = builder.credentials(Credentials::new(user.clone(), password.expose().to_owned()));
     }
@@ -208,7 +226,7 @@ fn classify(s: &SmtpSettings, e: &lettre::transport::smtp::Error) -> SendError {
         };
     }
     let no_starttls = e.is_client() && detail.contains("STARTTLS");
-    if e.is_tls() || no_starttls {
+    if e.is_tls() || no_starttls || tls_failure(e) {
         return SendError::Tls {
             server: server(s),
             detail,
@@ -227,6 +245,23 @@ fn classify(s: &SmtpSettings, e: &lettre::transport::smtp::Error) -> SendError {
         server: server(s),
         detail,
     }
+}
+
+/// A TLS handshake that failed (an untrusted or mismatched certificate, no
+/// common protocol): lettre reports it as a connection error wrapping rustls's.
+fn tls_failure(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source = Some(e);
+    while let Some(err) = source {
+        let inner = err
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::get_ref)
+            .map_or(err, |inner| inner as &(dyn std::error::Error + 'static));
+        if inner.downcast_ref::<rustls::Error>().is_some() {
+            return true;
+        }
+        source = err.source();
+    }
+    false
 }
 
 fn io_kind(e: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {

@@ -8,6 +8,7 @@
 pub mod mime;
 pub mod raw;
 pub mod seed;
+pub mod tls;
 
 use std::collections::VecDeque;
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -87,6 +88,23 @@ impl SmtpServer {
     /// Starts a server answering the ends of DATA with `data_replies` in
     /// order, then 250.
     pub fn start(data_replies: &[u16]) -> SmtpServer {
+        Self::start_with(data_replies, SslConfig::None)
+    }
+
+    /// A server that offers STARTTLS with the certificate of `pki`.
+    pub fn start_starttls(pki: &tls::TestPki) -> SmtpServer {
+        let path = |p: &std::path::Path| p.to_str().unwrap().to_string();
+        Self::start_with(
+            &[],
+            SslConfig::Trusted {
+                cert_path: path(&pki.cert),
+                key_path: path(&pki.key),
+                chain_path: path(&pki.ca),
+            },
+        )
+    }
+
+    fn start_with(data_replies: &[u16], ssl: SslConfig) -> SmtpServer {
         let state = Arc::new(Mutex::new(State {
             data_replies: data_replies.iter().copied().collect(),
             ..State::default()
@@ -96,8 +114,8 @@ impl SmtpServer {
         let mut server = Server::new(Recorder(Arc::clone(&state)));
         server
             .with_name("test.invalid")
-            .with_ssl(SslConfig::None)
-            .expect("no TLS")
+            .with_ssl(ssl)
+            .expect("TLS set up")
             .with_num_threads(2)
             .with_tcp_listener(listener);
         std::thread::spawn(move || {

@@ -3,8 +3,8 @@
 //! (no reply at all), recording every byte a client sends when the
 //! server advertises AUTH but no STARTTLS, and refusing every login (535).
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex};
 
 /// What the server does.
@@ -50,6 +50,25 @@ impl RawServer {
         RawServer { addr, log }
     }
 
+    /// The same server behind implicit TLS (as on port 465), with the
+    /// certificate of `pki`: every connection starts with the TLS handshake.
+    pub fn start_implicit_tls(behaviour: Behaviour, pki: &super::tls::TestPki) -> RawServer {
+        let config = Arc::new(pki.server_config());
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().unwrap();
+        let log = Arc::new(Mutex::new(Log::default()));
+        let shared = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for (n, stream) in listener.incoming().enumerate() {
+                let Ok(stream) = stream else { continue };
+                let tls = rustls::ServerConnection::new(Arc::clone(&config)).expect("TLS session");
+                // A failed handshake ends the connection, as a real server would.
+                let _ = serve(rustls::StreamOwned::new(tls, stream), n, behaviour, &shared);
+            }
+        });
+        RawServer { addr, log }
+    }
+
     /// All bytes received on all connections.
     pub fn transcript(&self) -> String {
         let log = self.log.lock().unwrap();
@@ -70,7 +89,7 @@ impl RawServer {
 }
 
 fn serve(
-    stream: TcpStream,
+    stream: impl Read + Write,
     n: usize,
     behaviour: Behaviour,
     log: &Mutex<Log>,
@@ -81,9 +100,8 @@ fn serve(
         log.transcripts.len() - 1
     };
     let record = |bytes: &[u8]| log.lock().unwrap().transcripts[index].extend_from_slice(bytes);
-    let mut out = stream.try_clone()?;
     let mut input = BufReader::new(stream);
-    out.write_all(b"220 raw.test.invalid ESMTP\r\n")?;
+    reply_with(&mut input, b"220 raw.test.invalid ESMTP\r\n")?;
     let mut line = Vec::new();
     loop {
         line.clear();
@@ -100,7 +118,7 @@ fn serve(
                 Behaviour::DropAfterData(_) => b"250-raw.test.invalid\r\n250 8BITMIME\r\n",
             }
         } else if command.starts_with("DATA") {
-            out.write_all(b"354 go ahead\r\n")?;
+            reply_with(&mut input, b"354 go ahead\r\n")?;
             let message = read_message(&mut input, &record)?;
             let drop = matches!(behaviour, Behaviour::DropAfterData(k) if n < k);
             let mut log = log.lock().unwrap();
@@ -115,18 +133,25 @@ fn serve(
         } else if command.starts_with("AUTH") {
             b"235 ok\r\n"
         } else if command.starts_with("QUIT") {
-            out.write_all(b"221 bye\r\n")?;
+            reply_with(&mut input, b"221 bye\r\n")?;
             return Ok(());
         } else {
             b"250 ok\r\n"
         };
-        out.write_all(reply)?;
+        reply_with(&mut input, reply)?;
     }
+}
+
+/// Writes a reply on the connection `input` reads from.
+fn reply_with(input: &mut BufReader<impl Read + Write>, reply: &[u8]) -> std::io::Result<()> {
+    let stream = input.get_mut();
+    stream.write_all(reply)?;
+    stream.flush()
 }
 
 /// Reads DATA lines up to the lone `.`; returns the message (dot-unstuffed).
 fn read_message(
-    input: &mut BufReader<TcpStream>,
+    input: &mut BufReader<impl Read + Write>,
     record: &impl Fn(&[u8]),
 ) -> std::io::Result<Vec<u8>> {
     let mut message = Vec::new();

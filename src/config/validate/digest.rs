@@ -11,8 +11,8 @@ use toml::Spanned;
 
 use super::{bounded, fault};
 use crate::config::digest::{
-    Credentials, DigestSettings, PasswordSource, Recipient, SmtpSettings, Template, TlsMode,
-    Transport,
+    CaFile, Credentials, DigestSettings, PasswordSource, Recipient, SmtpSettings, Template,
+    TlsMode, Transport,
 };
 use crate::config::locate::Fault;
 use crate::config::raw::{RawDigest, RawRecipient, RawSmtp};
@@ -142,7 +142,34 @@ pub(super) fn smtp(raw: &RawSmtp) -> Result<SmtpSettings, Fault> {
         credentials: credentials(raw)?,
         from: mailbox(&raw.from, "smtp.from")?,
         timeout: Duration::from_secs(timeout),
+        ca_file: raw.ca_file.as_ref().map(ca_file).transpose()?,
     })
+}
+
+/// Reads `[smtp].ca_file` now, so a missing or wrong file is a config error, not a failed digest.
+fn ca_file(value: &Spanned<String>) -> Result<CaFile, Fault> {
+    let key = "smtp.ca_file";
+    let path = PathBuf::from(value.get_ref());
+    let pem = std::fs::read(&path).map_err(|e| {
+        fault(
+            value,
+            key,
+            format!("cannot read {}: {e}; give a PEM file of the CA certificates that sign the mail server's certificate", path.display()),
+        )
+    })?;
+    let holds_certificates = String::from_utf8_lossy(&pem).contains("-----BEGIN CERTIFICATE-----")
+        && lettre::transport::smtp::client::Certificate::from_pem(&pem).is_ok();
+    if !holds_certificates {
+        return Err(fault(
+            value,
+            key,
+            format!(
+                "{} holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the CA certificates that sign the mail server's certificate",
+                path.display()
+            ),
+        ));
+    }
+    Ok(CaFile { path, pem })
 }
 
 fn tls_mode(value: &Spanned<String>) -> Result<TlsMode, Fault> {
