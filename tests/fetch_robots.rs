@@ -168,3 +168,39 @@ async fn crawl_delay_spaces_the_requests_to_its_host() {
         assert!(gap >= Duration::from_millis(250), "gap {gap:?}");
     }
 }
+
+/// A page that moved to another host is read only if that host's robots.txt
+/// allows it: the fetcher follows redirects itself, checking each hop.
+#[tokio::test]
+async fn a_redirect_to_another_host_obeys_that_hosts_robots_txt() {
+    let (target, target_log) =
+        server(|| Reply::ok("text/plain", "User-agent: *\nDisallow: /private/\n"));
+    let moved = |path: &str| {
+        // Another port is another host (robots.txt is per origin).
+        let to = target.url(path);
+        move |req: &tiny_http::Request| match req.url() {
+            "/robots.txt" => Reply::status(404),
+            _ => Reply::redirect(&to),
+        }
+    };
+    let to_private = TestServer::start(moved("/private/a.html"));
+    let to_public = TestServer::start(moved("/news/a.html"));
+    let fetcher = fetcher();
+
+    let err = get(&fetcher, &to_private.url("/old"))
+        .await
+        .expect_err("the target disallows it");
+    assert!(
+        matches!(&err, FetchError::RobotsDisallowed { url, .. } if url.contains("/private/a.html")),
+        "{err:?}"
+    );
+    get(&fetcher, &to_public.url("/old"))
+        .await
+        .expect("the target allows it");
+    let asked = target_log.lock().unwrap().clone();
+    assert_eq!(
+        asked,
+        ["/robots.txt", "/news/a.html"],
+        "robots.txt once, never the private page"
+    );
+}

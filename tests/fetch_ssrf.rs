@@ -132,7 +132,11 @@ async fn every_redirect_hop_is_checked() {
     )
     .await
     .expect("followed when allowed");
-    assert_eq!(inside_hits.load(Ordering::SeqCst), 1);
+    assert_eq!(
+        inside_hits.load(Ordering::SeqCst),
+        2,
+        "the target host's robots.txt, then the page"
+    );
 }
 
 #[tokio::test]

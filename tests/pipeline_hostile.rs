@@ -261,10 +261,11 @@ fn private_addresses_are_refused_before_any_request_unless_allowed() {
     }
     assert!(article_urls(&ws).is_empty());
 
-    // Control: with private networks allowed, the same redirect is followed.
+    // Control: with private networks allowed, the same redirect is followed
+    // (after the target host's robots.txt, which allows it).
     let open = ws.config("open.toml", "", &sources[..1]);
     let out = regionwatch(&open, &["once"]);
     assert_eq!(redirector_log.take().len(), 2, "{}", shown(&out));
     let inside_paths: Vec<String> = inside_log.take().into_iter().map(|r| r.path).collect();
-    assert_eq!(inside_paths, ["/admin"]);
+    assert_eq!(inside_paths, ["/robots.txt", "/admin"]);
 }

@@ -18,8 +18,22 @@ enum RedirectRefused {
     Address(Refusal),
 }
 
-/// A reqwest client that enforces `policy`'s timeouts, redirect cap and address guard.
+/// A reqwest client for pages: `policy`'s timeouts and the address guard, and
+/// no redirect followed, because the fetcher follows each hop itself (the
+/// target's robots.txt, manners and backoff apply to it).
 pub fn build(policy: &FetchPolicy, guard: &AddressGuard) -> Result<reqwest::Client, FetchError> {
+    builder(policy, guard)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| FetchError::Client(root_cause(&e)))
+}
+
+/// A reqwest client for robots.txt, which follows up to `policy`'s number of
+/// redirects (RFC 9309 2.3.1.2), each hop checked against the address guard.
+pub fn build_for_robots(
+    policy: &FetchPolicy,
+    guard: &AddressGuard,
+) -> Result<reqwest::Client, FetchError> {
     let max_redirects = policy.max_redirects;
     let hop_guard = guard.clone();
     let redirects = reqwest::redirect::Policy::custom(move |attempt| {
@@ -35,18 +49,40 @@ pub fn build(policy: &FetchPolicy, guard: &AddressGuard) -> Result<reqwest::Clie
             attempt.follow()
         }
     });
+    builder(policy, guard)
+        .redirect(redirects)
+        .build()
+        .map_err(|e| FetchError::Client(root_cause(&e)))
+}
+
+fn builder(policy: &FetchPolicy, guard: &AddressGuard) -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .user_agent(policy.user_agent.clone())
         .connect_timeout(policy.connect_timeout)
         .timeout(policy.timeout)
-        .redirect(redirects)
         .dns_resolver(Arc::new(GuardedResolver {
             guard: guard.clone(),
         }))
         // A proxy would connect on our behalf and bypass the address guard.
         .no_proxy()
-        .build()
-        .map_err(|e| FetchError::Client(root_cause(&e)))
+}
+
+/// Where a redirect answer sends us (301, 302, 303, 307, 308 with a `Location`).
+pub fn redirect_target(url: &Url, response: &reqwest::Response) -> Option<Url> {
+    use reqwest::StatusCode as S;
+    let status = response.status();
+    let moves = [
+        S::MOVED_PERMANENTLY,
+        S::FOUND,
+        S::SEE_OTHER,
+        S::TEMPORARY_REDIRECT,
+        S::PERMANENT_REDIRECT,
+    ];
+    if !moves.contains(&status) {
+        return None;
+    }
+    let location = response.headers().get(reqwest::header::LOCATION)?;
+    url.join(location.to_str().ok()?).ok()
 }
 
 /// Reads the body chunk by chunk, stopping as soon as the decoded size passes `limit`
@@ -129,24 +165,11 @@ pub fn classify(policy: &FetchPolicy, url: &Url, err: &reqwest::Error) -> FetchE
     }
 }
 
-/// The error for a non-2xx answer. reqwest hands back, unfollowed, a redirect to a
-/// non-http(s) URL (`file:`...): that gets its own message rather than "answered 302".
+/// The error for a non-2xx answer that is not a redirect to follow.
 pub fn unfollowed_answer(url: &Url, response: &reqwest::Response) -> FetchError {
-    let status = response.status();
-    let location = response
-        .headers()
-        .get(reqwest::header::LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|loc| response.url().join(loc).ok());
-    match location {
-        Some(to) if status.is_redirection() && !is_http(&to) => FetchError::RedirectScheme {
-            url: url.to_string(),
-            to: to.to_string(),
-        },
-        _ => FetchError::Status {
-            url: url.to_string(),
-            status,
-        },
+    FetchError::Status {
+        url: url.to_string(),
+        status: response.status(),
     }
 }
 

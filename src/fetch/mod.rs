@@ -5,7 +5,9 @@
 //!
 //! [`Fetcher::get`] runs the checks in order of cost: URL and address, remembered
 //! backoff, robots.txt (cached per host, see `robots.rs`), then the exchange itself
-//! under the host's turn, retried as `retry.rs` decides.
+//! under the host's turn, retried as `retry.rs` decides. A redirect is followed by
+//! the fetcher, not the HTTP client, so each hop passes the same checks: a page
+//! that moved to another host is read only if that host's robots.txt allows it.
 
 mod client;
 mod content_type;
@@ -39,10 +41,19 @@ pub struct Fetcher {
 
 #[derive(Debug)]
 struct Inner {
+    /// For pages; follows no redirect (see [`Fetcher::get`]).
     client: reqwest::Client,
+    /// For robots.txt; follows redirects itself, each hop address-checked.
+    robots_client: reqwest::Client,
     policy: FetchPolicy,
     guard: AddressGuard,
     hosts: Hosts,
+}
+
+/// What one exchange gave: the answer, or where the server sent us instead.
+enum Answer {
+    Fetched(Fetched),
+    Redirect(Url),
 }
 
 /// A failed exchange and, for "not now" answers, how long the server asked us to wait.
@@ -64,8 +75,10 @@ impl Fetcher {
     pub fn new(policy: FetchPolicy) -> Result<Self, FetchError> {
         let guard = AddressGuard::new(policy.allow_private_networks, &policy.allowed_addresses);
         let client = client::build(&policy, &guard)?;
+        let robots_client = client::build_for_robots(&policy, &guard)?;
         let inner = Inner {
             client,
+            robots_client,
             policy,
             guard,
             hosts: Hosts::default(),
@@ -87,6 +100,35 @@ impl Fetcher {
         validators: Option<&Validators>,
     ) -> Result<Fetched, FetchError> {
         check_scheme(url)?;
+        let max = self.inner.policy.max_redirects;
+        let mut current = url.clone();
+        for _ in 0..=max {
+            match self.get_one(&current, validators).await? {
+                Answer::Fetched(fetched) => return Ok(fetched),
+                Answer::Redirect(next) if !client::is_http(&next) => {
+                    return Err(FetchError::RedirectScheme {
+                        url: url.to_string(),
+                        to: next.to_string(),
+                    });
+                }
+                Answer::Redirect(next) => {
+                    tracing::debug!(from = %current, to = %next, "redirected");
+                    current = next;
+                }
+            }
+        }
+        Err(FetchError::TooManyRedirects {
+            url: url.to_string(),
+            max,
+        })
+    }
+
+    /// One URL, its redirect not followed: the checks, then the exchange.
+    async fn get_one(
+        &self,
+        url: &Url,
+        validators: Option<&Validators>,
+    ) -> Result<Answer, FetchError> {
         self.inner
             .guard
             .check_url(url)
@@ -130,7 +172,7 @@ impl Fetcher {
         url: &Url,
         validators: Option<&Validators>,
         crawl_delay: Duration,
-    ) -> Result<Fetched, FetchError> {
+    ) -> Result<Answer, FetchError> {
         let policy = &self.inner.policy;
         let mut tries = 0;
         loop {
@@ -170,7 +212,7 @@ impl Fetcher {
         &self,
         url: &Url,
         validators: Option<&Validators>,
-    ) -> Result<Fetched, Failure> {
+    ) -> Result<Answer, Failure> {
         let policy = &self.inner.policy;
         let conditional = validators.filter(|v| !v.is_empty());
         let mut request = self.inner.client.get(url.clone());
@@ -188,7 +230,10 @@ impl Fetcher {
             .map_err(|e| client::classify(policy, url, &e))?;
         let status = response.status();
         if status == reqwest::StatusCode::NOT_MODIFIED && conditional.is_some() {
-            return Ok(Fetched::NotModified);
+            return Ok(Answer::Fetched(Fetched::NotModified));
+        }
+        if let Some(next) = client::redirect_target(url, &response) {
+            return Ok(Answer::Redirect(next));
         }
         if !status.is_success() {
             return Err(Failure {
@@ -217,12 +262,12 @@ impl Fetcher {
                 limit: policy.max_body_bytes,
             })?;
         tracing::debug!(%final_url, bytes = bytes.len(), "fetched");
-        Ok(Fetched::Page(Page {
+        Ok(Answer::Fetched(Fetched::Page(Page {
             bytes,
             final_url,
             content_type,
             validators,
-        }))
+        })))
     }
 
     pub(super) fn delay(&self) -> Duration {

@@ -139,7 +139,8 @@ impl Fetcher {
         let policy = &self.inner.policy;
         let robots_url = robots_url(url);
         let _turn = host.turn(self.delay()).await;
-        let mut response = match self.inner.client.get(robots_url.clone()).send().await {
+        let request = self.inner.robots_client.get(robots_url.clone());
+        let mut response = match request.send().await {
             Ok(response) => response,
             Err(e) => {
                 return match client::classify(policy, &robots_url, &e) {
