@@ -18,6 +18,8 @@ use std::time::Duration;
 const HTML: &str = "text/html; charset=utf-8";
 /// Articles per sitemap.
 const PER_SOURCE: usize = 3;
+/// Far beyond any refresh here: a test that reached it would hang, not pass.
+const LIMIT: Duration = Duration::from_secs(600);
 
 /// Two sitemaps of `PER_SOURCE` articles each, at `/a.xml` and `/b.xml`.
 fn serve(site: &Site) {
@@ -81,7 +83,7 @@ async fn a_worker_refreshes_sources_side_by_side_and_exits_when_done() {
     drop(ws.store()); // the daemon creates and migrates the database first
     let workers = workers_for(&config, real_worker());
 
-    let (a, b) = tokio::join!(workers.refresh("a"), workers.refresh("b"));
+    let (a, b) = tokio::join!(workers.refresh("a", LIMIT), workers.refresh("b", LIMIT));
     for (report, name) in [(&a, "a"), (&b, "b")] {
         assert_eq!(report.source, name);
         assert_eq!(report.error, None, "{report:?}");
@@ -94,7 +96,7 @@ async fn a_worker_refreshes_sources_side_by_side_and_exits_when_done() {
     assert_eq!(workers.running_worker().await, None);
 
     // The next refresh starts a new worker; the unchanged site gives nothing new.
-    let again = workers.refresh("a").await;
+    let again = workers.refresh("a", LIMIT).await;
     assert_eq!(again.error, None, "{again:?}");
     assert_eq!(
         (again.new_articles, again.unchanged),
@@ -116,7 +118,7 @@ async fn the_worker_exits_after_its_last_report() {
     let workers = workers_for(&config, real_worker());
     let refresh = tokio::spawn({
         let workers = workers.clone();
-        async move { workers.refresh("a").await }
+        async move { workers.refresh("a", LIMIT).await }
     });
     let mut pid = None;
     while pid.is_none() && !refresh.is_finished() {
@@ -135,7 +137,7 @@ async fn a_source_the_configuration_lacks_is_a_failed_report() {
     let config = ws.config("regionwatch.toml", "", &[]);
     drop(ws.store());
     let workers = workers_for(&config, real_worker());
-    let report = workers.refresh("nowhere").await;
+    let report = workers.refresh("nowhere", LIMIT).await;
     let error = report.error.expect("a failed report");
     assert!(error.contains("no source of this name"), "{error}");
 }
@@ -148,7 +150,7 @@ async fn a_worker_that_cannot_start_is_a_failed_report() {
         program: ws.dir.path().join("no-such-program"),
         args: vec![],
     };
-    let report = workers_for(&config, missing).refresh("a").await;
+    let report = workers_for(&config, missing).refresh("a", LIMIT).await;
     let error = report.error.expect("a failed report");
     assert!(error.contains("cannot start the worker process"), "{error}");
 }
@@ -168,7 +170,7 @@ async fn a_worker_that_dies_is_reported_and_the_next_refresh_starts_another() {
     };
     let workers = workers_for(&config, dying);
     for _ in 0..2 {
-        let report = workers.refresh("a").await;
+        let report = workers.refresh("a", LIMIT).await;
         assert_eq!(report.source, "a");
         let error = report.error.expect("a failed report");
         assert!(error.contains("exit status: 3"), "{error}");
@@ -201,4 +203,40 @@ fn a_worker_without_pipes_refuses_to_start() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("must be pipes from the daemon"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_worker_that_never_reports_is_killed_at_the_limit() {
+    let ws = Workspace::new();
+    let config = ws.config("regionwatch.toml", "", &[]);
+    // Takes the request and hangs: a refresh stuck in a bug.
+    let stuck = WorkerCommand {
+        program: PathBuf::from("/bin/sh"),
+        args: vec![
+            "-c".into(),
+            "read hello; read request; exec sleep 1000".into(),
+        ],
+    };
+    let workers = workers_for(&config, stuck);
+    let refresh = tokio::spawn({
+        let workers = workers.clone();
+        async move { workers.refresh("a", Duration::from_millis(300)).await }
+    });
+    let mut pid = None;
+    while pid.is_none() && !refresh.is_finished() {
+        pid = workers.running_worker().await;
+        tokio::task::yield_now().await;
+    }
+    let report = refresh.await.unwrap();
+    let error = report.error.expect("a failed report");
+    assert!(error.contains("no report after"), "{error}");
+    wait_gone(pid.expect("the worker ran")).await;
+    // Its reader reaps it, then forgets it: the next refresh starts afresh.
+    for _ in 0..600 {
+        if workers.running_worker().await.is_none() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the killed worker is still the current one");
 }

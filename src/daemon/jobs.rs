@@ -6,7 +6,7 @@ use super::notify::{self, Heartbeat};
 use super::worker::Workers;
 use crate::config::{Config, Schedule, Source};
 use crate::digest::round::SILENT_RUNS;
-use crate::pipeline::SourceReport;
+use crate::pipeline::{SourceReport, refresh_limit};
 use crate::schedule::{JobFn, ScheduleError, Scheduler};
 use crate::store::AsyncStore;
 use std::sync::Arc;
@@ -23,7 +23,9 @@ pub(super) fn add_all(
 ) -> Result<(), ScheduleError> {
     let turns = Arc::new(Semaphore::new(SOURCES_AT_ONCE));
     for source in config.enabled_sources() {
+        let limit = refresh_limit(source, config);
         let job = source_job(
+            limit,
             workers.clone(),
             source.clone(),
             store.clone(),
@@ -65,7 +67,13 @@ pub(super) fn add_all(
     Ok(())
 }
 
-fn source_job(workers: Workers, source: Source, store: AsyncStore, turns: Arc<Semaphore>) -> JobFn {
+fn source_job(
+    limit: Duration,
+    workers: Workers,
+    source: Source,
+    store: AsyncStore,
+    turns: Arc<Semaphore>,
+) -> JobFn {
     Arc::new(move || {
         let (workers, source, store, turns) = (
             workers.clone(),
@@ -76,7 +84,7 @@ fn source_job(workers: Workers, source: Source, store: AsyncStore, turns: Arc<Se
         Box::pin(async move {
             let _turn = turns.acquire().await.expect("never closed");
             notify::status(&format!("refreshing {}", source.name));
-            let report = workers.refresh(&source.name).await;
+            let report = workers.refresh(&source.name, limit).await;
             log_report(&report);
             warn_if_silent(&store, &source.name).await;
             notify::status("idle, waiting for the next scheduled run");

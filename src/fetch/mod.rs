@@ -23,6 +23,7 @@ pub use content_type::{is_readable, media_type};
 pub use error::FetchError;
 pub use page::{Fetched, Page, Validators};
 pub use policy::{FetchPolicy, default_user_agent};
+pub use robots::MAX_CRAWL_DELAY;
 pub use ssrf::{Refusal, non_public_kind};
 
 use polite::{Host, Hosts, host_key, jittered};

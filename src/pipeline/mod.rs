@@ -18,11 +18,11 @@ pub use articles::overrides_of;
 pub use report::SourceReport;
 
 use crate::config::{Config, Source, SourceKind};
-use crate::fetch::{FetchError, FetchPolicy, Fetcher};
+use crate::fetch::{FetchError, FetchPolicy, Fetcher, MAX_CRAWL_DELAY};
 use crate::store::{AsyncStore, RunStats, StoreError};
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 use tokio::sync::Semaphore;
 
 /// Why a source's pass failed as a whole (single pages fail on their own).
@@ -183,6 +183,21 @@ pub fn fetch_policy(config: &Config) -> FetchPolicy {
         obey_robots: f.obey_robots,
         ..FetchPolicy::default()
     }
+}
+
+/// A bound on how long a refresh of `source` takes while the fetcher keeps
+/// its limits: every request it may make (robots.txt, the list and its pages,
+/// then each article) failing all its attempts at the timeout, with the
+/// longest waits between them, twice over (another source may share the host).
+/// The daemon takes a worker that has not reported by then for stuck: with the
+/// default settings that is about 10 hours, a backstop for a bug, not a pace.
+pub fn refresh_limit(source: &Source, config: &Config) -> Duration {
+    let policy = fetch_policy(config);
+    let requests = 2 + source.pagination_depth as usize + source.max_articles_per_run;
+    let per_try = policy.timeout + policy.max_retry_wait;
+    let between = policy.min_delay.mul_f64(1.0 + policy.jitter) + MAX_CRAWL_DELAY;
+    let per_request = per_try * policy.attempts.max(1) + between;
+    per_request * u32::try_from(2 * requests).unwrap_or(u32::MAX)
 }
 
 fn utc(t: SystemTime) -> DateTime<Utc> {

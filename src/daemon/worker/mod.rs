@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 use tokio::sync::{Mutex, oneshot};
@@ -66,6 +67,8 @@ struct Running {
     pid: Option<u32>,
     stdin: ChildStdin,
     pending: HashMap<String, oneshot::Sender<SourceReport>>,
+    /// Tells its reader to kill it (a refresh that never reports).
+    kill: Option<oneshot::Sender<()>>,
 }
 
 impl Workers {
@@ -84,14 +87,42 @@ impl Workers {
 
     /// Refreshes the named source in the worker (starting one if none runs)
     /// and returns its report; a worker that fails gives a failed report.
-    pub async fn refresh(&self, source: &str) -> SourceReport {
+    /// A worker with no report after `limit` is stuck: it is killed (the
+    /// database stays consistent) and every refresh it owed fails.
+    pub async fn refresh(&self, source: &str, limit: Duration) -> SourceReport {
         let (tx, rx) = oneshot::channel();
         if let Err(why) = self.send(source, tx).await {
             return wire::failure(source, why);
         }
-        rx.await.unwrap_or_else(|_| {
-            wire::failure(source, "the worker process ended without a report".into())
-        })
+        match tokio::time::timeout(limit, rx).await {
+            Ok(Ok(report)) => report,
+            Ok(Err(_)) => wire::failure(source, "the worker process ended without a report".into()),
+            Err(_) => {
+                self.kill_stuck(source, limit).await;
+                let why = format!(
+                    "no report after {}s, more than any refresh within the fetch limits takes; the worker process was stopped (please report this with the log)",
+                    limit.as_secs()
+                );
+                wire::failure(source, why)
+            }
+        }
+    }
+
+    async fn kill_stuck(&self, source: &str, limit: Duration) {
+        let mut current = self.current.lock().await;
+        let Some(running) = current.as_mut() else {
+            return;
+        };
+        tracing::error!(
+            source,
+            pid = running.pid,
+            "no report after {}s: killing the worker process",
+            limit.as_secs()
+        );
+        running.pending.remove(source);
+        if let Some(kill) = running.kill.take() {
+            let _ = kill.send(());
+        }
     }
 
     /// The process id of the worker running now, if one is.
@@ -146,37 +177,64 @@ impl Workers {
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         tracing::debug!(pid = child.id(), worker = id, "worker process started");
         let pid = child.id();
-        tokio::spawn(read_reports(self.current.clone(), id, child, stdout));
+        let (kill, killed) = oneshot::channel();
+        let reader = Reader {
+            current: self.current.clone(),
+            id,
+            child,
+            killed,
+        };
+        tokio::spawn(reader.read_reports(stdout));
         Ok(Running {
             id,
             pid,
             stdin,
             pending: HashMap::new(),
+            kill: Some(kill),
         })
     }
 }
 
-/// Hands each report to its caller; after the last one owed, closes the
-/// worker's stdin so it exits. When the worker ends, whatever it still owed
-/// is answered with a failure naming how it ended.
-async fn read_reports(
+/// Reads a worker's reports (its stdout) and hands each to its caller; owns
+/// the process, so it is the one to kill a stuck worker and to see it end.
+struct Reader {
     current: Arc<Mutex<Option<Running>>>,
     id: u64,
-    mut child: Child,
-    stdout: ChildStdout,
-) {
-    let mut lines = BufReader::new(stdout).lines();
-    while let Ok(Some(line)) = lines.next_line().await {
-        let report: SourceReport = match wire::parse(&line) {
+    child: Child,
+    killed: oneshot::Receiver<()>,
+}
+
+impl Reader {
+    async fn read_reports(mut self, stdout: ChildStdout) {
+        let mut lines = BufReader::new(stdout).lines();
+        loop {
+            let line = tokio::select! {
+                line = lines.next_line() => line,
+                Ok(()) = &mut self.killed => {
+                    let _ = self.child.start_kill();
+                    break;
+                }
+            };
+            let Ok(Some(line)) = line else { break };
+            self.hand_over(&line).await;
+        }
+        self.finish().await;
+    }
+
+    /// Gives a report to its caller; after the last one owed, closes the
+    /// worker's stdin so it exits.
+    async fn hand_over(&self, line: &str) {
+        let id = self.id;
+        let report: SourceReport = match wire::parse(line) {
             Ok(report) => report,
             Err(e) => {
                 tracing::error!(worker = id, "the worker process wrote {line:?}: {e}");
-                continue;
+                return;
             }
         };
-        let mut current = current.lock().await;
+        let mut current = self.current.lock().await;
         let Some(running) = current.as_mut().filter(|r| r.id == id) else {
-            continue;
+            return;
         };
         if let Some(reply) = running.pending.remove(&report.source) {
             let _ = reply.send(report);
@@ -185,16 +243,20 @@ async fn read_reports(
             *current = None; // closes its stdin: the worker finishes and exits
         }
     }
-    let ended = match child.wait().await {
-        Ok(status) if status.success() => "the worker process exited".to_string(),
-        Ok(status) => format!("the worker process failed ({status}); see the log above"),
-        Err(e) => format!("the worker process could not be waited for: {e}"),
-    };
-    tracing::debug!(worker = id, "{ended}");
-    let mut current = current.lock().await;
-    if let Some(running) = current.take_if(|r| r.id == id) {
-        for (source, reply) in running.pending {
-            let _ = reply.send(wire::failure(&source, ended.clone()));
+
+    /// The worker has ended: whatever it still owed fails, saying how it ended.
+    async fn finish(mut self) {
+        let ended = match self.child.wait().await {
+            Ok(status) if status.success() => "the worker process exited".to_string(),
+            Ok(status) => format!("the worker process failed ({status}); see the log above"),
+            Err(e) => format!("the worker process could not be waited for: {e}"),
+        };
+        tracing::debug!(worker = self.id, "{ended}");
+        let mut current = self.current.lock().await;
+        if let Some(running) = current.take_if(|r| r.id == self.id) {
+            for (source, reply) in running.pending {
+                let _ = reply.send(wire::failure(&source, ended.clone()));
+            }
         }
     }
 }
