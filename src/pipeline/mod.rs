@@ -203,3 +203,30 @@ pub fn refresh_limit(source: &Source, config: &Config) -> Duration {
 fn utc(t: SystemTime) -> DateTime<Utc> {
     DateTime::<Utc>::from(t)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(source_extra: &str) -> Config {
+        let text = format!(
+            "database = \"/tmp/r.db\"\n[[sources]]\nname = \"a\"\nurl = \"https://www.news.cn/sitemap.xml\"\n\
+             kind = \"sitemap\"\nschedule = \"0 * * * *\"\n{source_extra}\n"
+        );
+        crate::config::parse(&text, std::path::Path::new("t.toml")).unwrap()
+    }
+
+    #[test]
+    fn the_refresh_bound_covers_every_request_at_its_slowest() {
+        let defaults = config("");
+        let limit = refresh_limit(&defaults.sources[0], &defaults);
+        // 52 requests (robots.txt, the sitemap, 50 articles), each 3 attempts of
+        // 30 s plus a 60 s wait, 1.5 s of delay and a 60 s crawl delay, twice.
+        assert_eq!(
+            limit,
+            Duration::from_secs_f64(2.0 * 52.0 * (3.0 * 90.0 + 61.5))
+        );
+        let bigger = config("max_articles_per_run = 500");
+        assert!(refresh_limit(&bigger.sources[0], &bigger) > limit * 9);
+    }
+}
