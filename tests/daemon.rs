@@ -281,3 +281,59 @@ fn sigterm_during_a_reload_stops_within_one_deadline() {
         workers.iter().all(|&pid| has_exited(pid)).then_some(())
     });
 }
+
+/// A worker that dies without a report (here, one that cannot even read its
+/// configuration) is a failed run of the source: `status` and `/metrics`
+/// show it, and the daemon goes on. The daemon runs in-process on a
+/// stand-in worker command.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_worker_that_dies_counts_as_a_failed_run() {
+    use regionwatch::daemon::worker::WorkerCommand;
+    let ws = Workspace::new();
+    let config = DaemonConfig {
+        db: ws.db(),
+        smtp_port: 9, // nothing is mailed: no source finds anything
+        sources: vec![("doomed".into(), "http://127.0.0.1:9/sitemap.xml".into())],
+    };
+    let path = ws.dir.path().join("regionwatch.toml");
+    config.write(&path);
+    let dying = WorkerCommand {
+        program: "/bin/sh".into(),
+        args: vec!["-c".into(), "exit 3".into()],
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let (_reload, reloads) = tokio::sync::mpsc::channel(1);
+    let daemon = tokio::spawn(regionwatch::daemon::run(path, dying, reloads, async {
+        let _ = stopped.await;
+    }));
+
+    let mut failures = 0;
+    for _ in 0..400 {
+        let status = tokio::task::spawn_blocking({
+            let db = ws.db();
+            move || regionwatch::store::Store::open(&db).and_then(|s| s.source_status())
+        })
+        .await
+        .unwrap();
+        if let Ok(sources) = status
+            && let Some(source) = sources.iter().find(|s| s.name == "doomed")
+            && source.consecutive_failures >= 2
+        {
+            failures = source.consecutive_failures;
+            let error = source.last_error.clone().unwrap_or_default();
+            assert!(error.contains("the worker process"), "{error}");
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    if daemon.is_finished() {
+        panic!("the daemon ended: {:?}", daemon.await);
+    }
+    let sources = regionwatch::store::Store::open(&ws.db()).and_then(|s| s.source_status());
+    assert!(
+        failures >= 2,
+        "the failed runs were not recorded: {sources:?}"
+    );
+    stop.send(()).unwrap();
+    daemon.await.unwrap().expect("the daemon stops cleanly");
+}

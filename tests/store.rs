@@ -765,3 +765,29 @@ fn sources_finding_nothing_run_after_run_are_flagged() {
         "only 3 runs so far"
     );
 }
+
+/// Processes that open a new database at the same moment (the daemon starting
+/// while `regionwatch status` runs) all succeed: one migrates, the others
+/// find the work done.
+#[test]
+fn a_new_database_opened_by_many_at_once_is_migrated_once() {
+    for _ in 0..5 {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("new.db");
+        let start = std::sync::Arc::new(std::sync::Barrier::new(8));
+        let openers: Vec<_> = (0..8)
+            .map(|_| {
+                let (db, start) = (db.clone(), start.clone());
+                std::thread::spawn(move || {
+                    start.wait();
+                    Store::open(&db).map(|s| s.schema_version().unwrap())
+                })
+            })
+            .collect();
+        let versions: Vec<i64> = openers
+            .into_iter()
+            .map(|t| t.join().unwrap().expect("every opener succeeds"))
+            .collect();
+        assert!(versions.windows(2).all(|w| w[0] == w[1]), "{versions:?}");
+    }
+}

@@ -84,6 +84,7 @@ async fn a_worker_refreshes_sources_side_by_side_and_exits_when_done() {
     let workers = workers_for(&config, real_worker());
 
     let (a, b) = tokio::join!(workers.refresh("a", LIMIT), workers.refresh("b", LIMIT));
+    let (a, b) = (a.expect("a's report"), b.expect("b's report"));
     for (report, name) in [(&a, "a"), (&b, "b")] {
         assert_eq!(report.source, name);
         assert_eq!(report.error, None, "{report:?}");
@@ -96,7 +97,7 @@ async fn a_worker_refreshes_sources_side_by_side_and_exits_when_done() {
     assert_eq!(workers.running_worker().await, None);
 
     // The next refresh starts a new worker; the unchanged site gives nothing new.
-    let again = workers.refresh("a", LIMIT).await;
+    let again = workers.refresh("a", LIMIT).await.expect("a report");
     assert_eq!(again.error, None, "{again:?}");
     assert_eq!(
         (again.new_articles, again.unchanged),
@@ -125,7 +126,7 @@ async fn the_worker_exits_after_its_last_report() {
         pid = workers.running_worker().await;
         tokio::task::yield_now().await;
     }
-    let report = refresh.await.unwrap();
+    let report = refresh.await.unwrap().expect("a report");
     assert_eq!(report.error, None, "{report:?}");
     let pid = pid.expect("a worker ran the refresh");
     wait_gone(pid).await;
@@ -137,7 +138,7 @@ async fn a_source_the_configuration_lacks_is_a_failed_report() {
     let config = ws.config("regionwatch.toml", "", &[]);
     drop(ws.store());
     let workers = workers_for(&config, real_worker());
-    let report = workers.refresh("nowhere", LIMIT).await;
+    let report = workers.refresh("nowhere", LIMIT).await.expect("a report");
     let error = report.error.expect("a failed report");
     assert!(error.contains("no source of this name"), "{error}");
 }
@@ -150,8 +151,10 @@ async fn a_worker_that_cannot_start_is_a_failed_report() {
         program: ws.dir.path().join("no-such-program"),
         args: vec![],
     };
-    let report = workers_for(&config, missing).refresh("a", LIMIT).await;
-    let error = report.error.expect("a failed report");
+    let error = workers_for(&config, missing)
+        .refresh("a", LIMIT)
+        .await
+        .expect_err("no worker");
     assert!(error.contains("cannot start the worker process"), "{error}");
 }
 
@@ -170,9 +173,7 @@ async fn a_worker_that_dies_is_reported_and_the_next_refresh_starts_another() {
     };
     let workers = workers_for(&config, dying);
     for _ in 0..2 {
-        let report = workers.refresh("a", LIMIT).await;
-        assert_eq!(report.source, "a");
-        let error = report.error.expect("a failed report");
+        let error = workers.refresh("a", LIMIT).await.expect_err("no report");
         assert!(error.contains("exit status: 3"), "{error}");
     }
 }
@@ -227,8 +228,7 @@ async fn a_worker_that_never_reports_is_killed_at_the_limit() {
         pid = workers.running_worker().await;
         tokio::task::yield_now().await;
     }
-    let report = refresh.await.unwrap();
-    let error = report.error.expect("a failed report");
+    let error = refresh.await.unwrap().expect_err("no report");
     assert!(error.contains("no report after"), "{error}");
     wait_gone(pid.expect("the worker ran")).await;
     // Its reader reaps it, then forgets it: the next refresh starts afresh.

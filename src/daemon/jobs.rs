@@ -84,7 +84,10 @@ fn source_job(
         Box::pin(async move {
             let _turn = turns.acquire().await.expect("never closed");
             notify::status(&format!("refreshing {}", source.name));
-            let report = workers.refresh(&source.name, limit).await;
+            let report = match workers.refresh(&source.name, limit).await {
+                Ok(report) => report,
+                Err(why) => record_worker_failure(&store, &source, why).await,
+            };
             log_report(&report);
             warn_if_silent(&store, &source.name).await;
             notify::status("idle, waiting for the next scheduled run");
@@ -96,6 +99,27 @@ fn source_job(
 /// start) queue for a turn, so the worker's memory is not multiplied by the
 /// number of sources; its one fetcher keeps per-host manners either way.
 const SOURCES_AT_ONCE: usize = 2;
+
+/// A refresh its worker never reported on counts as a failed run of the
+/// source (consecutive failures, last error), as `status` and `/metrics` show.
+async fn record_worker_failure(store: &AsyncStore, source: &Source, why: String) -> SourceReport {
+    let (name, url, kind) = (
+        source.name.clone(),
+        source.url.to_string(),
+        source.kind.as_str(),
+    );
+    let error = why.clone();
+    let recorded = store
+        .call(move |s| {
+            let id = s.upsert_source(&name, &url, kind)?;
+            s.record_source_outcome(id, Err(&error))
+        })
+        .await;
+    if let Err(e) = recorded {
+        tracing::error!(source = %source.name, "could not record the failed run: {e}");
+    }
+    SourceReport::new(&source.name).failed(why)
+}
 
 /// A source that keeps finding nothing has likely lost its selector or its site changed.
 async fn warn_if_silent(store: &AsyncStore, name: &str) {

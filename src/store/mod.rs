@@ -240,12 +240,26 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
             known,
         });
     }
-    // Two processes starting together must not both migrate: take the write lock up front.
+    // Two processes starting together must not both migrate: the migration
+    // transaction takes the write lock up front. rusqlite_migration reads the
+    // version before that lock, so the one that waited may find the work done:
+    // its migration then fails (a table exists) and rolls back, and the
+    // version, read again, says whether the database is up to date after all.
     conn.set_transaction_behavior(TransactionBehavior::Immediate);
-    MIGRATIONS
-        .to_latest(conn)
-        .map_err(|source| StoreError::Migrate {
-            path: path.to_owned(),
-            source,
-        })
+    match MIGRATIONS.to_latest(conn) {
+        Ok(()) => Ok(()),
+        Err(source) => {
+            let now: i64 = conn
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(|e| open_error(path, e))?;
+            if now == known as i64 {
+                Ok(())
+            } else {
+                Err(StoreError::Migrate {
+                    path: path.to_owned(),
+                    source,
+                })
+            }
+        }
+    }
 }

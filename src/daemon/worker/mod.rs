@@ -7,7 +7,9 @@
 //! every source that comes due while it runs, and closes its stdin once the
 //! last report is in: the worker exits and all its memory goes back to the
 //! system. A worker that crashes (a page that defeats every guard) costs that
-//! run's reports, not the daemon. [`wire`] is what they say to each other.
+//! run's reports, not the daemon; one that hangs past the source's refresh
+//! bound (`pipeline::refresh_limit`) is killed. [`wire`] is what they say to
+//! each other.
 //!
 //! The worker is in its own process group, so a terminal's Ctrl-C reaches only
 //! the daemon, which gives running refreshes the shutdown deadline; at exit
@@ -61,12 +63,15 @@ pub struct Workers {
     current: Arc<Mutex<Option<Running>>>,
 }
 
+/// Where a refresh's outcome goes: the worker's report, or why none came.
+type Reply = oneshot::Sender<Result<SourceReport, String>>;
+
 /// The worker process of the moment, with the refreshes it owes a report.
 struct Running {
     id: u64,
     pid: Option<u32>,
     stdin: ChildStdin,
-    pending: HashMap<String, oneshot::Sender<SourceReport>>,
+    pending: HashMap<String, Reply>,
     /// Tells its reader to kill it (a refresh that never reports).
     kill: Option<oneshot::Sender<()>>,
 }
@@ -86,24 +91,22 @@ impl Workers {
     }
 
     /// Refreshes the named source in the worker (starting one if none runs)
-    /// and returns its report; a worker that fails gives a failed report.
-    /// A worker with no report after `limit` is stuck: it is killed (the
-    /// database stays consistent) and every refresh it owed fails.
-    pub async fn refresh(&self, source: &str, limit: Duration) -> SourceReport {
+    /// and returns its report, or why the worker gave none: it could not
+    /// start, it died, or it had no report after `limit` and was killed as
+    /// stuck (the database stays consistent). The worker records a refresh it
+    /// reports on; one it did not is the caller's to record.
+    pub async fn refresh(&self, source: &str, limit: Duration) -> Result<SourceReport, String> {
         let (tx, rx) = oneshot::channel();
-        if let Err(why) = self.send(source, tx).await {
-            return wire::failure(source, why);
-        }
+        self.send(source, tx).await?;
         match tokio::time::timeout(limit, rx).await {
-            Ok(Ok(report)) => report,
-            Ok(Err(_)) => wire::failure(source, "the worker process ended without a report".into()),
+            Ok(Ok(outcome)) => outcome,
+            Ok(Err(_)) => Err("the worker process ended without a report".into()),
             Err(_) => {
                 self.kill_stuck(source, limit).await;
-                let why = format!(
+                Err(format!(
                     "no report after {}s, more than any refresh within the fetch limits takes; the worker process was stopped (please report this with the log)",
                     limit.as_secs()
-                );
-                wire::failure(source, why)
+                ))
             }
         }
     }
@@ -130,7 +133,7 @@ impl Workers {
         self.current.lock().await.as_ref().and_then(|r| r.pid)
     }
 
-    async fn send(&self, source: &str, reply: oneshot::Sender<SourceReport>) -> Result<(), String> {
+    async fn send(&self, source: &str, reply: Reply) -> Result<(), String> {
         let mut current = self.current.lock().await;
         if current.is_none() {
             *current = Some(self.start().await?);
@@ -237,7 +240,7 @@ impl Reader {
             return;
         };
         if let Some(reply) = running.pending.remove(&report.source) {
-            let _ = reply.send(report);
+            let _ = reply.send(Ok(report));
         }
         if running.pending.is_empty() {
             *current = None; // closes its stdin: the worker finishes and exits
@@ -254,8 +257,8 @@ impl Reader {
         tracing::debug!(worker = self.id, "{ended}");
         let mut current = self.current.lock().await;
         if let Some(running) = current.take_if(|r| r.id == self.id) {
-            for (source, reply) in running.pending {
-                let _ = reply.send(wire::failure(&source, ended.clone()));
+            for reply in running.pending.into_values() {
+                let _ = reply.send(Err(ended.clone()));
             }
         }
     }
