@@ -791,3 +791,28 @@ fn a_new_database_opened_by_many_at_once_is_migrated_once() {
         assert!(versions.windows(2).all(|w| w[0] == w[1]), "{versions:?}");
     }
 }
+
+#[test]
+fn a_lost_refresh_counts_as_a_failed_run_of_its_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("r.db")).unwrap();
+    for n in 1..=2 {
+        store
+            .record_lost_refresh(
+                "xinhua",
+                "https://www.news.cn/sitemap.xml",
+                "sitemap",
+                "the worker process failed (signal: 9)",
+            )
+            .unwrap();
+        let status = store.source_status().unwrap();
+        assert_eq!(status.len(), 1);
+        assert_eq!(status[0].name, "xinhua");
+        assert_eq!(status[0].consecutive_failures, n);
+        assert_eq!(
+            status[0].last_error.as_deref(),
+            Some("the worker process failed (signal: 9)")
+        );
+        assert_eq!(status[0].last_success_at, None);
+    }
+}

@@ -110,10 +110,7 @@ async fn record_worker_failure(store: &AsyncStore, source: &Source, why: String)
     );
     let error = why.clone();
     let recorded = store
-        .call(move |s| {
-            let id = s.upsert_source(&name, &url, kind)?;
-            s.record_source_outcome(id, Err(&error))
-        })
+        .call(move |s| s.record_lost_refresh(&name, &url, kind, &error))
         .await;
     if let Err(e) = recorded {
         tracing::error!(source = %source.name, "could not record the failed run: {e}");

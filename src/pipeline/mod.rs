@@ -116,6 +116,22 @@ impl Pipeline {
         report
     }
 
+    /// Records a refresh that ended without its report (it panicked) as a failed run.
+    pub async fn record_lost_refresh(&self, source: &Source, why: String) {
+        let (name, url, kind) = (
+            source.name.clone(),
+            source.url.to_string(),
+            source.kind.as_str(),
+        );
+        let recorded = self
+            .store
+            .call(move |s| s.record_lost_refresh(&name, &url, kind, &why))
+            .await;
+        if let Err(e) = recorded {
+            tracing::error!(source = %source.name, "could not record the failed run: {e}");
+        }
+    }
+
     async fn refresh_source(
         &self,
         source: &Source,

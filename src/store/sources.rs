@@ -63,6 +63,19 @@ impl Store {
         })
     }
 
+    /// Records a refresh that ended without its report (its worker died or
+    /// hung, or it panicked) as a failed run of the source named.
+    pub fn record_lost_refresh(
+        &mut self,
+        name: &str,
+        url: &str,
+        kind: &str,
+        why: &str,
+    ) -> Result<(), StoreError> {
+        let id = self.upsert_source(name, url, kind)?;
+        self.record_source_outcome(id, Err(why))
+    }
+
     /// Every known source, by name.
     pub fn source_status(&self) -> Result<Vec<SourceStatus>, StoreError> {
         let mut stmt = self

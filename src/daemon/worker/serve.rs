@@ -77,9 +77,14 @@ async fn refresh(
     let Some(source) = source else {
         return wire::failure(&name, "no source of this name in the configuration".into());
     };
-    match tokio::spawn(async move { pipeline.refresh(&source).await }).await {
+    let (refreshing, refreshed) = (pipeline.clone(), source.clone());
+    match tokio::spawn(async move { refreshing.refresh(&refreshed).await }).await {
         Ok(report) => report,
-        Err(e) => wire::failure(&name, format!("the refresh panicked: {e}")),
+        Err(e) => {
+            let why = format!("the refresh panicked: {e}");
+            pipeline.record_lost_refresh(&source, why.clone()).await;
+            wire::failure(&name, why)
+        }
     }
 }
 
