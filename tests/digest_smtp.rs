@@ -354,6 +354,21 @@ fn a_refused_login_fails_the_digest_with_advice_and_sends_nothing() {
     assert!(queue(&store, HAINAN, region("460000"), at(10)).is_some());
 }
 
+/// Queues and sends a digest with `settings` (whose CA the system does not
+/// trust): it must fail at once as a TLS error that points at `ca_file`.
+fn send_untrusted(store: &AsyncStore, settings: &SmtpSettings) {
+    let id = queue(store, HAINAN, region("460000"), at(9)).unwrap();
+    let transport = Transport::Smtp(settings.clone());
+    let report = run(send_pending(store, &transport, at(9))).unwrap();
+    assert!(
+        matches!(report.failed[..], [(_, SendError::Tls { .. })]),
+        "{report:?}"
+    );
+    let (state, reason) = status(store, id);
+    assert_eq!(state, DigestStatus::Failed);
+    assert!(reason.unwrap().contains("[smtp].ca_file"));
+}
+
 /// STARTTLS to a relay whose certificate a private CA signed: trusted through
 /// `[smtp].ca_file`, the digest is delivered; without it, nothing is sent.
 #[test]
@@ -366,20 +381,7 @@ fn starttls_with_a_private_ca_delivers_only_when_the_ca_is_trusted() {
         unreachable!()
     };
 
-    let untrusted = queue(&store, HAINAN, region("460000"), at(9)).unwrap();
-    let report = run(send_pending(
-        &store,
-        &Transport::Smtp(settings.clone()),
-        at(9),
-    ))
-    .unwrap();
-    assert!(
-        matches!(report.failed[..], [(_, SendError::Tls { .. })]),
-        "{report:?}"
-    );
-    let (state, reason) = status(&store, untrusted);
-    assert_eq!(state, DigestStatus::Failed);
-    assert!(reason.unwrap().contains("[smtp].ca_file"));
+    send_untrusted(&store, &settings);
     assert_eq!(
         server.mail_commands(),
         0,
@@ -412,18 +414,7 @@ fn implicit_tls_with_a_private_ca_logs_in_and_delivers() {
     };
     settings.credentials = Some(("monitor".into(), Secret::new("hunter2-secret")));
 
-    let untrusted = queue(&store, HAINAN, region("460000"), at(9)).unwrap();
-    let report = run(send_pending(
-        &store,
-        &Transport::Smtp(settings.clone()),
-        at(9),
-    ))
-    .unwrap();
-    assert!(
-        matches!(report.failed[..], [(_, SendError::Tls { .. })]),
-        "{report:?}"
-    );
-    assert_eq!(status(&store, untrusted).0, DigestStatus::Failed);
+    send_untrusted(&store, &settings);
     assert!(server.transcript().is_empty(), "{}", server.transcript());
 
     settings.extra_roots = Some(std::fs::read(&pki.ca).unwrap());

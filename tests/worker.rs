@@ -12,6 +12,7 @@ mod generated;
 use http_server::site::Site;
 use pipeline_support::{Workspace, article_urls, source};
 use regionwatch::daemon::worker::{WorkerCommand, Workers};
+use regionwatch::pipeline::SourceReport;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -52,6 +53,23 @@ fn real_worker() -> WorkerCommand {
 fn workers_for(config: &Path, command: WorkerCommand) -> Workers {
     let text = std::fs::read_to_string(config).expect("read the config");
     Workers::new(command, config, &text)
+}
+
+/// Refreshes source "a", noting the pid of the worker that runs it.
+async fn refresh_watching_the_worker(
+    workers: &Workers,
+    limit: Duration,
+) -> (Result<SourceReport, String>, Option<u32>) {
+    let refresh = tokio::spawn({
+        let workers = workers.clone();
+        async move { workers.refresh("a", limit).await }
+    });
+    let mut pid = None;
+    while pid.is_none() && !refresh.is_finished() {
+        pid = workers.running_worker().await;
+        tokio::task::yield_now().await;
+    }
+    (refresh.await.unwrap(), pid)
 }
 
 /// Waits for a process to be gone (or a zombie nobody reaped yet).
@@ -117,16 +135,8 @@ async fn the_worker_exits_after_its_last_report() {
     );
     drop(ws.store());
     let workers = workers_for(&config, real_worker());
-    let refresh = tokio::spawn({
-        let workers = workers.clone();
-        async move { workers.refresh("a", LIMIT).await }
-    });
-    let mut pid = None;
-    while pid.is_none() && !refresh.is_finished() {
-        pid = workers.running_worker().await;
-        tokio::task::yield_now().await;
-    }
-    let report = refresh.await.unwrap().expect("a report");
+    let (outcome, pid) = refresh_watching_the_worker(&workers, LIMIT).await;
+    let report = outcome.expect("a report");
     assert_eq!(report.error, None, "{report:?}");
     let pid = pid.expect("a worker ran the refresh");
     wait_gone(pid).await;
@@ -219,16 +229,8 @@ async fn a_worker_that_never_reports_is_killed_at_the_limit() {
         ],
     };
     let workers = workers_for(&config, stuck);
-    let refresh = tokio::spawn({
-        let workers = workers.clone();
-        async move { workers.refresh("a", Duration::from_millis(300)).await }
-    });
-    let mut pid = None;
-    while pid.is_none() && !refresh.is_finished() {
-        pid = workers.running_worker().await;
-        tokio::task::yield_now().await;
-    }
-    let error = refresh.await.unwrap().expect_err("no report");
+    let (outcome, pid) = refresh_watching_the_worker(&workers, Duration::from_millis(300)).await;
+    let error = outcome.expect_err("no report");
     assert!(error.contains("no report after"), "{error}");
     wait_gone(pid.expect("the worker ran")).await;
     // Its reader reaps it, then forgets it: the next refresh starts afresh.

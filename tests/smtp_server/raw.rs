@@ -4,7 +4,7 @@
 //! server advertises AUTH but no STARTTLS, and refusing every login (535).
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 
 /// What the server does.
@@ -36,6 +36,24 @@ pub struct RawServer {
 
 impl RawServer {
     pub fn start(behaviour: Behaviour) -> RawServer {
+        Self::accepting(move |stream, n, log| serve(stream, n, behaviour, log))
+    }
+
+    /// The same server behind implicit TLS (as on port 465), with the
+    /// certificate of `pki`: every connection starts with the TLS handshake.
+    pub fn start_implicit_tls(behaviour: Behaviour, pki: &super::tls::TestPki) -> RawServer {
+        let config = Arc::new(pki.server_config());
+        Self::accepting(move |stream, n, log| {
+            let tls = rustls::ServerConnection::new(Arc::clone(&config)).expect("TLS session");
+            // A failed handshake ends the connection, as a real server would.
+            serve(rustls::StreamOwned::new(tls, stream), n, behaviour, log)
+        })
+    }
+
+    /// Binds 127.0.0.1:0 and hands each connection (with its number) to `session`.
+    fn accepting(
+        session: impl Fn(TcpStream, usize, &Mutex<Log>) -> std::io::Result<()> + Send + 'static,
+    ) -> RawServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().unwrap();
         let log = Arc::new(Mutex::new(Log::default()));
@@ -44,26 +62,7 @@ impl RawServer {
             for (n, stream) in listener.incoming().enumerate() {
                 let Ok(stream) = stream else { continue };
                 // One connection at a time: the client under test sends one by one.
-                let _ = serve(stream, n, behaviour, &shared);
-            }
-        });
-        RawServer { addr, log }
-    }
-
-    /// The same server behind implicit TLS (as on port 465), with the
-    /// certificate of `pki`: every connection starts with the TLS handshake.
-    pub fn start_implicit_tls(behaviour: Behaviour, pki: &super::tls::TestPki) -> RawServer {
-        let config = Arc::new(pki.server_config());
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        let addr = listener.local_addr().unwrap();
-        let log = Arc::new(Mutex::new(Log::default()));
-        let shared = Arc::clone(&log);
-        std::thread::spawn(move || {
-            for (n, stream) in listener.incoming().enumerate() {
-                let Ok(stream) = stream else { continue };
-                let tls = rustls::ServerConnection::new(Arc::clone(&config)).expect("TLS session");
-                // A failed handshake ends the connection, as a real server would.
-                let _ = serve(rustls::StreamOwned::new(tls, stream), n, behaviour, &shared);
+                let _ = session(stream, n, &shared);
             }
         });
         RawServer { addr, log }
