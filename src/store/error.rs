@@ -103,6 +103,28 @@ fn classify(source: rusqlite::Error, action: &'static str) -> StoreError {
 }
 
 /// True when SQLite says the file is damaged or not a database at all.
+impl StoreError {
+    /// True when another connection held a lock SQLite would not wait for.
+    pub(crate) fn is_busy(&self) -> bool {
+        let sqlite = match self {
+            StoreError::Open { source, .. } | StoreError::Sql { source, .. } => Some(source),
+            StoreError::Migrate {
+                source: rusqlite_migration::Error::RusqliteError { err, .. },
+                ..
+            } => Some(err),
+            _ => None,
+        };
+        let busy = [
+            rusqlite::ErrorCode::DatabaseBusy,
+            rusqlite::ErrorCode::DatabaseLocked,
+        ];
+        matches!(self, StoreError::Busy { .. })
+            || sqlite
+                .and_then(|e| e.sqlite_error_code())
+                .is_some_and(|c| busy.contains(&c))
+    }
+}
+
 pub(crate) fn is_corruption(e: &rusqlite::Error) -> bool {
     use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
     matches!(e.sqlite_error_code(), Some(DatabaseCorrupt | NotADatabase))

@@ -81,9 +81,7 @@ impl Store {
             path: path.to_owned(),
             source,
         })?;
-        configure(&conn).map_err(|e| open_error(path, e))?;
-        quick_check(&conn, path)?;
-        migrate(&mut conn, path)?;
+        retry_while_busy(|| prepare(&mut conn, path))?;
         Ok(Store {
             conn,
             path: path.to_owned(),
@@ -101,7 +99,7 @@ impl Store {
                 source,
             },
         )?;
-        configure(&conn).map_err(|e| open_error(path, e))?;
+        retry_while_busy(|| configure(&conn).map_err(|e| open_error(path, e)))?;
         let found: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .map_err(|e| open_error(path, e))?;
@@ -202,6 +200,30 @@ fn open_error(path: &Path, e: rusqlite::Error) -> StoreError {
             source: e,
         }
     }
+}
+
+/// Runs `step` again while another connection holds a lock SQLite would not
+/// wait for, up to [`BUSY_TIMEOUT`]. SQLite answers "locked" at once where
+/// waiting could deadlock, such as two processes opening a new file together
+/// (one switching it to WAL, one reading its schema); the failed step released
+/// its locks, so trying again resolves it.
+fn retry_while_busy(mut step: impl FnMut() -> Result<(), StoreError>) -> Result<(), StoreError> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match step() {
+            Err(e) if e.is_busy() && std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(10 + fastrand::u64(0..40)));
+            }
+            outcome => return outcome,
+        }
+    }
+}
+
+/// Sets the pragmas, checks integrity and applies pending migrations.
+fn prepare(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    configure(conn).map_err(|e| open_error(path, e))?;
+    quick_check(conn, path)?;
+    migrate(conn, path)
 }
 
 /// Refuses a damaged file before anything is written to it.
