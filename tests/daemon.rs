@@ -134,6 +134,7 @@ fn daemon_stores_mails_once_reloads_and_stops_cleanly() {
         db: ws.db(),
         smtp_port: smtp.addr.port(),
         sources: vec![("first".into(), site.url("/first.xml"))],
+        http_listen: "127.0.0.1:0",
     };
     let path = ws.dir.path().join("regionwatch.toml");
     config.write(&path);
@@ -183,10 +184,12 @@ fn daemon_stores_mails_once_reloads_and_stops_cleanly() {
     });
     assert!(daemon.is_running(), "the daemon died:\n{}", daemon.log());
 
-    // The fixed config with a second source is applied.
+    // The fixed config with a second source and a new [http] address is applied.
+    let old_http = daemon.http_addr().expect("the first listener");
     config
         .sources
         .push(("second".into(), site.url("/second.xml")));
+    config.http_listen = "127.0.0.2:0";
     config.write(&path);
     daemon.hang_up();
     wait_until(&daemon, "the new configuration", STEP, || {
@@ -195,6 +198,13 @@ fn daemon_stores_mails_once_reloads_and_stops_cleanly() {
             .contains("configuration loaded: watching 2 sources")
             .then_some(())
     });
+    let new_http = daemon.http_addr().expect("the new listener");
+    assert_eq!(new_http.ip().to_string(), "127.0.0.2");
+    assert_eq!(daemon.http_get("/healthz").0, 200);
+    assert!(
+        std::net::TcpStream::connect(old_http).is_err(),
+        "the old listener still accepts"
+    );
     let second = urls_of(&site, FIRST..FIRST + SECOND);
     wait_until(&daemon, "the second source's articles", STEP, || {
         let stored: BTreeSet<String> = article_urls(&ws).into_iter().collect();
@@ -232,6 +242,7 @@ fn sigterm_during_a_reload_stops_within_one_deadline() {
         db: ws.db(),
         smtp_port: smtp.addr.port(),
         sources: vec![("slow".into(), format!("{base}/sitemap.xml"))],
+        http_listen: "127.0.0.1:0",
     };
     let path = ws.dir.path().join("regionwatch.toml");
     config.write(&path);
@@ -294,6 +305,7 @@ async fn a_worker_that_dies_counts_as_a_failed_run() {
         db: ws.db(),
         smtp_port: 9, // nothing is mailed: no source finds anything
         sources: vec![("doomed".into(), "http://127.0.0.1:9/sitemap.xml".into())],
+        http_listen: "127.0.0.1:0",
     };
     let path = ws.dir.path().join("regionwatch.toml");
     config.write(&path);

@@ -14,11 +14,13 @@ const DIGEST_SCHEDULE: &str = "*/3 * * * * *";
 /// How often the polls look again.
 const POLL: Duration = Duration::from_millis(100);
 
-/// The daemon's config: the database, the SMTP port and `(name, sitemap URL)` sources.
+/// The daemon's config: the database, the SMTP port, `(name, sitemap URL)`
+/// sources and the `[http]` listener's address.
 pub struct DaemonConfig {
     pub db: PathBuf,
     pub smtp_port: u16,
     pub sources: Vec<(String, String)>,
+    pub http_listen: &'static str,
 }
 
 impl DaemonConfig {
@@ -42,9 +44,10 @@ impl DaemonConfig {
              [smtp]\nhost = \"127.0.0.1\"\nport = {port}\ntls = \"none\"\n\
              from = \"regionwatch <monitor@example.org>\"\ntimeout_secs = 10\n\n\
              [[recipients]]\nemail = \"Desk <desk@example.org>\"\n\n\
-             [http]\nlisten = \"127.0.0.1:0\"\n",
+             [http]\nlisten = {listen:?}\n",
             db = self.db,
             port = self.smtp_port,
+            listen = self.http_listen,
         );
         // Written whole and renamed, so a reload never reads half a file.
         let partial = path.with_extension("partial");
@@ -148,12 +151,12 @@ impl Daemon {
             .collect()
     }
 
-    /// The address of the `[http]` listener, from the log.
+    /// The address of the latest `[http]` listener, from the log.
     pub fn http_addr(&self) -> Option<std::net::SocketAddr> {
         let log = self.log();
         let line = log
             .lines()
-            .find(|l| l.contains("serving /healthz and /metrics"))?;
+            .rfind(|l| l.contains("serving /healthz and /metrics"))?;
         line.split("addr=").nth(1)?.trim().parse().ok()
     }
 
