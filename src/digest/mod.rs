@@ -2,7 +2,7 @@
 //!
 //! - [`compose`]: picks a recipient's highlights (its filters) and groups them by province, then
 //!   city, in a fixed order.
-//! - [`render`]: turns a composed digest into a subject, a plain-text part and an inline-styled
+//! - [`mod@render`]: turns a composed digest into a subject, a plain-text part and an inline-styled
 //!   HTML part with the same content. Every scraped string is escaped; only http(s) links.
 //! - [`message`]: the RFC 5322 message of a rendered digest (headers, Message-ID, multipart).
 //! - [`transport`]: SMTP, `.eml` files or sendmail, with errors sorted into what to fix.

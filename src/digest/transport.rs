@@ -102,7 +102,7 @@ impl SendError {
 }
 
 impl Transport {
-    /// The sender to use in messages: [smtp] from, else the built-in default.
+    /// The sender to use in messages: `[smtp].from`, else the built-in default.
     pub fn from(&self) -> Mailbox {
         match self {
             Transport::Smtp(s) => s.from.clone(),

@@ -3,7 +3,7 @@
 //! A source's list page (HTML list, RSS/Atom feed, sitemap or a news.cn
 //! `ds_<id>.json` datasource) is turned into [`Link`]s to article pages plus
 //! the list's own next pages. Every kind goes through the same finishing step
-//! ([`finish`]): relative URLs resolved, only http(s) kept, include/exclude
+//! (`finish`): relative URLs resolved, only http(s) kept, include/exclude
 //! patterns applied, duplicates (by [`canonical_url`]) dropped in order.
 
 mod canonical;

@@ -5,7 +5,7 @@
 //! named after `By` is not an editor.
 //!
 //! Outlets written as a domain (`chinadaily.com.cn`) are named as the outlet
-//! ([`OUTLET_ALIASES`]).
+//! (`OUTLET_ALIASES`).
 
 use std::sync::LazyLock;
 
