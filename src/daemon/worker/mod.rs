@@ -154,6 +154,8 @@ impl Workers {
 
     async fn start(&self) -> Result<Running, String> {
         let mut child = Command::new(&self.command.program)
+            // `ps` shows "regionwatch ... worker", not "/proc/self/exe ... worker".
+            .arg0("regionwatch")
             .args(&self.command.args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
