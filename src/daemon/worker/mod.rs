@@ -113,7 +113,8 @@ impl Workers {
 
     async fn kill_stuck(&self, source: &str, limit: Duration) {
         let mut current = self.current.lock().await;
-        let Some(running) = current.as_mut() else {
+        // The refresh is owed by the current worker, unless it ended meanwhile.
+        let Some(running) = current.as_mut().filter(|r| r.pending.contains_key(source)) else {
             return;
         };
         tracing::error!(
