@@ -5,7 +5,7 @@
 //! source on stdout. At the end of stdin it finishes what runs and exits.
 
 use super::wire::{self, Hello, Refresh};
-use crate::config::{self, Config, ConfigError};
+use crate::config::{self, ConfigError};
 use crate::pipeline::{Pipeline, PipelineError, SourceReport};
 use crate::store::{AsyncStore, Store, StoreError};
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
@@ -40,7 +40,7 @@ pub async fn serve(
 ) -> Result<(), WorkerError> {
     let mut lines = input.lines();
     let first = lines.next_line().await?.unwrap_or_default();
-    let hello: Hello = wire::parse(&first).map_err(|_| WorkerError::Protocol(first.clone()))?;
+    let hello: Hello = wire::parse(&first).map_err(|_| protocol_error(&first))?;
     let config = config::parse(&hello.config_text, &hello.config_path)?;
     let store = AsyncStore::new(Store::open_running(&config.database)?);
     let pipeline = Pipeline::new(&config, store).await?;
@@ -49,10 +49,9 @@ pub async fn serve(
     let writer = tokio::spawn(write_reports(reports, output));
     let mut running = JoinSet::new();
     while let Some(line) = lines.next_line().await? {
-        let request: Refresh =
-            wire::parse(&line).map_err(|_| WorkerError::Protocol(line.clone()))?;
+        let request: Refresh = wire::parse(&line).map_err(|_| protocol_error(&line))?;
         let (pipeline, done) = (pipeline.clone(), done.clone());
-        let source = find(&config, &request.source);
+        let source = config.source(&request.source).cloned();
         running.spawn(async move {
             let _ = done.send(refresh(pipeline, source, request.source).await);
         });
@@ -63,8 +62,9 @@ pub async fn serve(
     Ok(())
 }
 
-fn find(config: &Config, name: &str) -> Option<crate::config::Source> {
-    config.sources.iter().find(|s| s.name == name).cloned()
+/// What came instead of a request, shortened: it may be anything.
+fn protocol_error(line: &str) -> WorkerError {
+    WorkerError::Protocol(line.chars().take(80).collect())
 }
 
 /// One source's refresh; a panic in it becomes a failed report, so the daemon
