@@ -27,6 +27,9 @@ use tokio::task::JoinHandle;
 /// The scheduler's heartbeat job fires every 10 s; three missed beats are unhealthy.
 const HEARTBEAT_LIMIT: Duration = Duration::from_secs(30);
 
+/// How long requests in progress get when the listener stops.
+const STOP_GRACE: Duration = Duration::from_secs(2);
+
 const OPENMETRICS: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
 #[derive(Clone)]
@@ -68,10 +71,17 @@ impl HttpServer {
         Ok(HttpServer { addr, stop, task })
     }
 
-    /// Stops accepting and waits for requests in progress.
-    pub async fn stop(self) {
+    /// Stops accepting and lets requests in progress finish, for at most
+    /// [`STOP_GRACE`]: a client that never completes its request (or keeps its
+    /// connection open) must not hold up the daemon's exit.
+    pub async fn stop(mut self) {
         let _ = self.stop.send(());
-        let _ = self.task.await;
+        if tokio::time::timeout(STOP_GRACE, &mut self.task)
+            .await
+            .is_err()
+        {
+            self.task.abort();
+        }
     }
 }
 
