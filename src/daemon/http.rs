@@ -72,7 +72,7 @@ impl HttpServer {
     }
 
     /// Stops accepting and lets requests in progress finish, for at most
-    /// [`STOP_GRACE`]: a client that never completes its request (or keeps its
+    /// `STOP_GRACE`: a client that never completes its request (or keeps its
     /// connection open) must not hold up the daemon's exit.
     pub async fn stop(mut self) {
         let _ = self.stop.send(());

@@ -6,7 +6,7 @@ use super::notify::{self, Heartbeat};
 use super::worker::Workers;
 use crate::config::{Config, Schedule, Source};
 use crate::digest::round::SILENT_RUNS;
-use crate::pipeline::{SourceReport, refresh_limit};
+use crate::pipeline::{SourceReport, record_lost_refresh, refresh_limit};
 use crate::schedule::{JobFn, ScheduleError, Scheduler};
 use crate::store::AsyncStore;
 use std::sync::Arc;
@@ -86,7 +86,8 @@ fn source_job(
             notify::status(&format!("refreshing {}", source.name));
             let report = match workers.refresh(&source.name, limit).await {
                 Ok(report) => report,
-                Err(why) => record_worker_failure(&store, &source, why).await,
+                // A refresh its worker never reported on is a failed run of the source.
+                Err(why) => record_lost_refresh(&store, &source, why).await,
             };
             log_report(&report);
             warn_if_silent(&store, &source.name).await;
@@ -99,24 +100,6 @@ fn source_job(
 /// start) queue for a turn, so the worker's memory is not multiplied by the
 /// number of sources; its one fetcher keeps per-host manners either way.
 const SOURCES_AT_ONCE: usize = 2;
-
-/// A refresh its worker never reported on counts as a failed run of the
-/// source (consecutive failures, last error), as `status` and `/metrics` show.
-async fn record_worker_failure(store: &AsyncStore, source: &Source, why: String) -> SourceReport {
-    let (name, url, kind) = (
-        source.name.clone(),
-        source.url.to_string(),
-        source.kind.as_str(),
-    );
-    let error = why.clone();
-    let recorded = store
-        .call(move |s| s.record_lost_refresh(&name, &url, kind, &error))
-        .await;
-    if let Err(e) = recorded {
-        tracing::error!(source = %source.name, "could not record the failed run: {e}");
-    }
-    SourceReport::new(&source.name).failed(why)
-}
 
 /// A source that keeps finding nothing has likely lost its selector or its site changed.
 async fn warn_if_silent(store: &AsyncStore, name: &str) {

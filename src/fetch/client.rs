@@ -165,14 +165,6 @@ pub fn classify(policy: &FetchPolicy, url: &Url, err: &reqwest::Error) -> FetchE
     }
 }
 
-/// The error for a non-2xx answer that is not a redirect to follow.
-pub fn unfollowed_answer(url: &Url, response: &reqwest::Response) -> FetchError {
-    FetchError::Status {
-        url: url.to_string(),
-        status: response.status(),
-    }
-}
-
 pub fn is_http(url: &Url) -> bool {
     matches!(url.scheme(), "http" | "https")
 }

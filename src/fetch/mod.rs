@@ -238,7 +238,10 @@ impl Fetcher {
         }
         if !status.is_success() {
             return Err(Failure {
-                error: client::unfollowed_answer(url, &response),
+                error: FetchError::Status {
+                    url: url.to_string(),
+                    status,
+                },
                 retry_after: retry_after(&response),
             });
         }

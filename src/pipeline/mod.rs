@@ -117,19 +117,8 @@ impl Pipeline {
     }
 
     /// Records a refresh that ended without its report (it panicked) as a failed run.
-    pub async fn record_lost_refresh(&self, source: &Source, why: String) {
-        let (name, url, kind) = (
-            source.name.clone(),
-            source.url.to_string(),
-            source.kind.as_str(),
-        );
-        let recorded = self
-            .store
-            .call(move |s| s.record_lost_refresh(&name, &url, kind, &why))
-            .await;
-        if let Err(e) = recorded {
-            tracing::error!(source = %source.name, "could not record the failed run: {e}");
-        }
+    pub async fn record_lost_refresh(&self, source: &Source, why: String) -> SourceReport {
+        record_lost_refresh(&self.store, source, why).await
     }
 
     async fn refresh_source(
@@ -199,6 +188,24 @@ pub fn fetch_policy(config: &Config) -> FetchPolicy {
         obey_robots: f.obey_robots,
         ..FetchPolicy::default()
     }
+}
+
+/// Records a refresh that ended without its report (it panicked, or its
+/// worker died or hung) as a failed run of `source`, and returns its report.
+pub async fn record_lost_refresh(store: &AsyncStore, source: &Source, why: String) -> SourceReport {
+    let (name, url, kind) = (
+        source.name.clone(),
+        source.url.to_string(),
+        source.kind.as_str(),
+    );
+    let error = why.clone();
+    let recorded = store
+        .call(move |s| s.record_lost_refresh(&name, &url, kind, &error))
+        .await;
+    if let Err(e) = recorded {
+        tracing::error!(source = %source.name, "could not record the failed run: {e}");
+    }
+    SourceReport::new(&source.name).failed(why)
 }
 
 /// A bound on how long a refresh of `source` takes while the fetcher keeps

@@ -102,7 +102,6 @@ fn classify(source: rusqlite::Error, action: &'static str) -> StoreError {
     }
 }
 
-/// True when SQLite says the file is damaged or not a database at all.
 impl StoreError {
     /// True when another connection held a lock SQLite would not wait for.
     pub(crate) fn is_busy(&self) -> bool {
@@ -125,6 +124,7 @@ impl StoreError {
     }
 }
 
+/// True when SQLite says the file is damaged or not a database at all.
 pub(crate) fn is_corruption(e: &rusqlite::Error) -> bool {
     use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
     matches!(e.sqlite_error_code(), Some(DatabaseCorrupt | NotADatabase))

@@ -100,9 +100,7 @@ impl Store {
             },
         )?;
         retry_while_busy(|| configure(&conn).map_err(|e| open_error(path, e)))?;
-        let found: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|e| open_error(path, e))?;
+        let found = user_version(&conn).map_err(|e| open_error(path, e))?;
         let known = MIGRATIONS_DIR.dirs().count();
         if found != known as i64 {
             return Err(StoreError::SchemaMismatch {
@@ -124,9 +122,7 @@ impl Store {
 
     /// The schema version recorded in the database (number of migrations applied).
     pub fn schema_version(&self) -> Result<i64, StoreError> {
-        self.conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .ctx("reading the schema version")
+        user_version(&self.conn).ctx("reading the schema version")
     }
 
     /// Runs `PRAGMA integrity_check` (slower than the quick check done at open).
@@ -250,10 +246,13 @@ fn check_result(conn: &Connection, pragma: &str) -> rusqlite::Result<Option<Stri
     Ok(Some(lines.join("; ")))
 }
 
+/// The schema version the file records: how many migrations it has had.
+fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(None, "user_version", |r| r.get(0))
+}
+
 fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
-    let found: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(|e| open_error(path, e))?;
+    let found = user_version(conn).map_err(|e| open_error(path, e))?;
     let known = MIGRATIONS_DIR.dirs().count();
     if found > known as i64 {
         return Err(StoreError::TooNew {
@@ -271,9 +270,7 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     match MIGRATIONS.to_latest(conn) {
         Ok(()) => Ok(()),
         Err(source) => {
-            let now: i64 = conn
-                .pragma_query_value(None, "user_version", |r| r.get(0))
-                .map_err(|e| open_error(path, e))?;
+            let now = user_version(conn).map_err(|e| open_error(path, e))?;
             if now == known as i64 {
                 Ok(())
             } else {

@@ -75,15 +75,15 @@ async fn refresh(
     name: String,
 ) -> SourceReport {
     let Some(source) = source else {
-        return wire::failure(&name, "no source of this name in the configuration".into());
+        return SourceReport::new(&name)
+            .failed("no source of this name in the configuration".into());
     };
     let (refreshing, refreshed) = (pipeline.clone(), source.clone());
     match tokio::spawn(async move { refreshing.refresh(&refreshed).await }).await {
         Ok(report) => report,
         Err(e) => {
             let why = format!("the refresh panicked: {e}");
-            pipeline.record_lost_refresh(&source, why.clone()).await;
-            wire::failure(&name, why)
+            pipeline.record_lost_refresh(&source, why).await
         }
     }
 }

@@ -4,9 +4,9 @@
 //!
 //! daemon → worker: a [`Hello`] first, then one [`Refresh`] per source run;
 //! closing stdin means "nothing more": the worker finishes and exits.
-//! worker → daemon: one [`SourceReport`] per [`Refresh`], when it is done.
+//! worker → daemon: one [`SourceReport`](crate::pipeline::SourceReport) per
+//! [`Refresh`], when it is done.
 
-use crate::pipeline::SourceReport;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -34,9 +34,4 @@ pub fn line(message: &impl Serialize) -> String {
 /// A line as one message.
 pub fn parse<'a, T: Deserialize<'a>>(line: &'a str) -> Result<T, serde_json::Error> {
     serde_json::from_str(line)
-}
-
-/// The report of a refresh the worker could not make.
-pub fn failure(source: &str, why: String) -> SourceReport {
-    SourceReport::new(source).failed(why)
 }
