@@ -50,6 +50,14 @@ fn real_worker() -> WorkerCommand {
     }
 }
 
+/// A stand-in worker: a shell script reading the daemon's lines.
+fn shell_worker(script: &str) -> WorkerCommand {
+    WorkerCommand {
+        program: PathBuf::from("/bin/sh"),
+        args: vec!["-c".into(), script.into()],
+    }
+}
+
 fn workers_for(config: &Path, command: WorkerCommand) -> Workers {
     let text = std::fs::read_to_string(config).expect("read the config");
     Workers::new(command, config, &text)
@@ -174,13 +182,7 @@ async fn a_worker_that_dies_is_reported_and_the_next_refresh_starts_another() {
     let config = ws.config("regionwatch.toml", "", &[]);
     // Takes the configuration and the request, writes a line that is no
     // report, and dies: what a crash in the middle of a refresh looks like.
-    let dying = WorkerCommand {
-        program: PathBuf::from("/bin/sh"),
-        args: vec![
-            "-c".into(),
-            "read hello; read request; echo garbage; exit 3".into(),
-        ],
-    };
+    let dying = shell_worker("read hello; read request; echo garbage; exit 3");
     let workers = workers_for(&config, dying);
     for _ in 0..2 {
         let error = workers.refresh("a", LIMIT).await.expect_err("no report");
@@ -221,13 +223,7 @@ async fn a_worker_that_never_reports_is_killed_at_the_limit() {
     let ws = Workspace::new();
     let config = ws.config("regionwatch.toml", "", &[]);
     // Takes the request and hangs: a refresh stuck in a bug.
-    let stuck = WorkerCommand {
-        program: PathBuf::from("/bin/sh"),
-        args: vec![
-            "-c".into(),
-            "read hello; read request; exec sleep 1000".into(),
-        ],
-    };
+    let stuck = shell_worker("read hello; read request; exec sleep 1000");
     let workers = workers_for(&config, stuck);
     let (outcome, pid) = refresh_watching_the_worker(&workers, Duration::from_millis(300)).await;
     let error = outcome.expect_err("no report");

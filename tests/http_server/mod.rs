@@ -125,7 +125,7 @@ impl Drop for TestServer {
 /// sends it one byte per `every`: the "1 byte/s" attack that defeats read timeouts.
 /// Its thread ends when the client hangs up.
 pub fn trickle_server(every: std::time::Duration, len: usize) -> String {
-    use std::io::{BufRead, BufReader, Write};
+    use std::io::{BufRead, BufReader};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
     let base = format!("http://{}", listener.local_addr().expect("address"));
     std::thread::spawn(move || {
@@ -138,22 +138,28 @@ pub fn trickle_server(every: std::time::Duration, len: usize) -> String {
         while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
             line.clear();
         }
-        let mut stream = stream;
-        let head =
-            format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {len}\r\n\r\n");
-        if stream.write_all(head.as_bytes()).is_err() {
-            return;
-        }
-        for _ in 0..len {
-            if stream
-                .write_all(b"a")
-                .and_then(|()| stream.flush())
-                .is_err()
-            {
-                return;
-            }
-            std::thread::sleep(every);
-        }
+        trickle(stream, every, len);
     });
     base
+}
+
+/// Answers with a page promised at `len` bytes, then sends it one byte per
+/// `every`, until done or the client hangs up.
+pub fn trickle(mut stream: std::net::TcpStream, every: std::time::Duration, len: usize) {
+    use std::io::Write;
+    let head =
+        format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {len}\r\n\r\n");
+    if stream.write_all(head.as_bytes()).is_err() {
+        return;
+    }
+    for _ in 0..len {
+        if stream
+            .write_all(b"a")
+            .and_then(|()| stream.flush())
+            .is_err()
+        {
+            return;
+        }
+        std::thread::sleep(every);
+    }
 }

@@ -234,22 +234,7 @@ pub fn trickling_site(
                     return;
                 }
                 counter.fetch_add(1, Ordering::SeqCst);
-                let head = format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {len}\r\n\r\n"
-                );
-                if stream.write_all(head.as_bytes()).is_err() {
-                    return;
-                }
-                for _ in 0..len {
-                    if stream
-                        .write_all(b"a")
-                        .and_then(|()| stream.flush())
-                        .is_err()
-                    {
-                        return;
-                    }
-                    std::thread::sleep(every);
-                }
+                super::trickle(stream, every, len);
             });
         }
     });
