@@ -6,7 +6,7 @@
 //!   OpenMetrics text format Prometheus scrapes. The totals come from the
 //!   database at each scrape, so they survive restarts.
 
-use super::notify::Heartbeat;
+use super::notify::{self, Heartbeat};
 use crate::store::{AsyncStore, DigestTotals, SourceTotals};
 use axum::Router;
 use axum::extract::State;
@@ -86,19 +86,11 @@ impl HttpServer {
 }
 
 async fn healthz(State(probe): State<Probe>) -> (StatusCode, String) {
-    let age = probe.heartbeat.age();
-    if age > HEARTBEAT_LIMIT {
-        let why = format!(
-            "unhealthy: the scheduler has not fired for {}s\n",
-            age.as_secs()
-        );
-        return (StatusCode::SERVICE_UNAVAILABLE, why);
-    }
-    match probe.store.call(|s| s.schema_version()).await {
-        Ok(_) => (StatusCode::OK, "ok\n".into()),
-        Err(e) => (
+    match notify::health(&probe.heartbeat, &probe.store, HEARTBEAT_LIMIT).await {
+        Ok(()) => (StatusCode::OK, "ok\n".into()),
+        Err(why) => (
             StatusCode::SERVICE_UNAVAILABLE,
-            format!("unhealthy: the database does not answer: {e}\n"),
+            format!("unhealthy: {why}\n"),
         ),
     }
 }

@@ -50,22 +50,35 @@ pub fn watchdog_interval() -> Option<Duration> {
     sd_notify::watchdog_enabled()
 }
 
-/// Pings the watchdog every half interval while the heartbeat is fresh and
-/// the database answers; a stalled scheduler or database lets systemd restart us.
+/// Healthy while the scheduler has beaten within `limit` and the database
+/// answers; otherwise why not. The watchdog and `/healthz` both ask this.
+pub async fn health(
+    heartbeat: &Heartbeat,
+    store: &AsyncStore,
+    limit: Duration,
+) -> Result<(), String> {
+    let age = heartbeat.age();
+    if age >= limit {
+        return Err(format!(
+            "the scheduler has not fired for {}s",
+            age.as_secs()
+        ));
+    }
+    match store.call(|s| s.schema_version()).await {
+        Ok(_) => Ok(()),
+        Err(e) => Err(format!("the database does not answer: {e}")),
+    }
+}
+
+/// Pings the watchdog every half interval while [`health`] holds; a stalled
+/// scheduler or database lets systemd restart us.
 pub async fn watchdog(interval: Duration, heartbeat: Heartbeat, store: AsyncStore) {
     let mut tick = tokio::time::interval(interval / 2);
     loop {
         tick.tick().await;
-        let scheduler_alive = heartbeat.age() < interval;
-        let database_answers = store.call(|s| s.schema_version()).await.is_ok();
-        if scheduler_alive && database_answers {
-            send(&[NotifyState::Watchdog]);
-        } else {
-            tracing::warn!(
-                scheduler_alive,
-                database_answers,
-                "not pinging the watchdog"
-            );
+        match health(&heartbeat, &store, interval).await {
+            Ok(()) => send(&[NotifyState::Watchdog]),
+            Err(why) => tracing::warn!("not pinging the watchdog: {why}"),
         }
     }
 }
