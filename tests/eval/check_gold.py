@@ -8,7 +8,9 @@ both sides); every region's `code` is a province-level GB/T 2260 code of src/gaz
 and matches its `region` name; no region is also listed in `not_regions`; `body_must_not_contain`
 strings do occur in the input (otherwise they test nothing).
 
-Usage: python3 tests/eval/check_gold.py [NAME ...]     (standard library only; exit 1 on any problem)
+Usage: python3 tests/eval/check_gold.py [--dir DIR] [NAME ...]     (standard library only; exit 1 on any problem)
+
+DIR holds gold/ and articles/ (default: tests/eval itself, e.g. --dir tests/eval/real for the real set).
 """
 import csv
 import html
@@ -53,7 +55,7 @@ def article_text(path):
     return squash(raw)
 
 
-def check(gold_path, codes):
+def check(gold_path, codes, base=HERE):
     problems = []
     try:
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
@@ -67,7 +69,7 @@ def check(gold_path, codes):
         problems.append(f"'article' is {gold.get('article')!r}, expected {name!r}")
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(gold.get("published", ""))):
         problems.append("'published' is not YYYY-MM-DD")
-    arts = [p for p in (HERE / "articles" / f"{name}.txt", HERE / "articles" / f"{name}.html") if p.exists()]
+    arts = [p for p in (base / "articles" / f"{name}.txt", base / "articles" / f"{name}.html") if p.exists()]
     if len(arts) != 1:
         return problems + [f"expected exactly one article file articles/{name}.txt|.html, found {len(arts)}"]
     text = article_text(arts[0])
@@ -104,12 +106,15 @@ def check(gold_path, codes):
 
 def main(argv):
     codes = provinces()
-    golds = sorted((HERE / "gold").glob("*.json"))
+    base = HERE
+    if argv[:1] == ["--dir"] and len(argv) > 1:
+        base, argv = Path(argv[1]).resolve(), argv[2:]
+    golds = sorted((base / "gold").glob("*.json"))
     if argv:
         golds = [g for g in golds if g.stem in argv]
     bad = 0
     for g in golds:
-        problems = check(g, codes)
+        problems = check(g, codes, base)
         bad += bool(problems)
         print(f"{g.stem}: {'ok' if not problems else 'PROBLEMS'}")
         for p in problems:
