@@ -713,11 +713,22 @@ fn relative_paths_are_refused_with_an_absolute_example() {
             "smtp.password_file",
             "7:17",
         ),
+        (
+            "database = \"/var/lib/regionwatch/rw.db\"\n[digest]\nschedule = \"0 8 * * *\"\nsendmail_command = \"bin/sendmail\"\n".to_string(),
+            "digest.sendmail_command",
+            "4:20",
+        ),
     ] {
         let (_dir, path) = write_temp(&text);
         let error = config::load(&path).expect_err(key);
         assert_problem(&error, key, line_column, "write it as an absolute path such as \"/");
     }
+    // A bare program name is looked up on PATH, not in the current directory.
+    let (_dir, path) = write_temp(
+        "database = \"/var/lib/regionwatch/rw.db\"\n[digest]\nschedule = \"0 8 * * *\"\nsendmail_command = \"sendmail\"\n",
+    );
+    let settings = load_ok(&path).digest;
+    assert_eq!(settings.sendmail_command, PathBuf::from("sendmail"));
 }
 
 #[test]

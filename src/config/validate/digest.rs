@@ -73,12 +73,19 @@ pub(super) fn digest(
                 absolute_path(dir, "digest.directory", "/var/lib/regionwatch/outbox")?
             }
         },
-        sendmail_command: path(
-            raw.and_then(|r| r.sendmail_command.as_ref()),
-            "digest.sendmail_command",
-        )?
-        .unwrap_or_else(|| PathBuf::from(DigestSettings::DEFAULT_SENDMAIL)),
+        sendmail_command: sendmail_command(raw.and_then(|r| r.sendmail_command.as_ref()))?,
     })
+}
+
+/// An absolute path, or a bare name looked up on `PATH`; `bin/sendmail` would depend on the
+/// directory regionwatch is started from.
+fn sendmail_command(value: Option<&Spanned<String>>) -> Result<PathBuf, Fault> {
+    let key = "digest.sendmail_command";
+    match path(value, key)? {
+        None => Ok(PathBuf::from(DigestSettings::DEFAULT_SENDMAIL)),
+        Some(program) if program.is_absolute() || program.components().count() == 1 => Ok(program),
+        Some(_) => absolute_path(value.expect("given"), key, DigestSettings::DEFAULT_SENDMAIL),
+    }
 }
 
 fn transport(value: Option<&Spanned<Transport>>, has_smtp: bool) -> Result<Transport, Fault> {
