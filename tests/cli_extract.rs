@@ -184,7 +184,7 @@ fn a_url_input_is_fetched_once_and_its_final_url_recorded() {
     });
     let given = server.url("/old");
     let output = regionwatch()
-        .args(["extract", &given])
+        .args(["extract", "--allow-private-networks", &given])
         .assert()
         .success()
         .get_output()
@@ -202,7 +202,7 @@ fn a_404_url_is_a_clear_error() {
     let server = TestServer::start(|_| Reply::status(404));
     let url = server.url("/missing.html");
     regionwatch()
-        .args(["extract", &url, ARTICLE])
+        .args(["extract", "--allow-private-networks", &url, ARTICLE])
         .assert()
         .code(1)
         .stderr(predicate::str::contains(format!("error: {url}: ")))
@@ -216,13 +216,65 @@ fn a_pdf_response_is_refused() {
         TestServer::start(|_| Reply::ok("application/pdf", b"%PDF-1.7\n%\xe2\xe3\n".to_vec()));
     let url = server.url("/report.pdf");
     regionwatch()
-        .args(["extract", &url])
+        .args(["extract", "--allow-private-networks", &url])
         .assert()
         .code(1)
         .stdout("")
         .stderr(predicate::str::contains(url.as_str()))
         .stderr(predicate::str::contains("application/pdf"))
         .stderr(predicate::str::contains("not a web page"));
+}
+
+#[test]
+fn a_private_address_is_refused_without_the_flag_and_nothing_is_asked() {
+    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = hits.clone();
+    let server = TestServer::start(move |_| {
+        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Reply::ok("text/html", fixture(PAGE))
+    });
+    let url = server.url("/20260408/c.html");
+    regionwatch()
+        .args(["extract", &url, ARTICLE])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "error: {url}: refused to connect"
+        )))
+        .stderr(predicate::str::contains("loopback"))
+        .stderr(predicate::str::contains("pass --allow-private-networks"))
+        .stdout(predicate::str::contains(ARTICLE_TITLE));
+    assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 0);
+}
+
+/// What `extract URL` fetches with: the sources' address guard, so a redirect from an
+/// allowed page to cloud metadata (169.254.169.254) is refused before any connection.
+/// The test server's own address is exempted the way an intranet mirror would be.
+#[tokio::test]
+async fn a_redirect_to_a_link_local_address_is_refused() {
+    use regionwatch::fetch::{FetchPolicy, Fetcher, parse_http_url};
+    let server = TestServer::start(|_| Reply::redirect("http://169.254.169.254/latest/meta-data/"));
+    let fetcher = Fetcher::new(FetchPolicy {
+        allowed_addresses: vec!["127.0.0.1".parse().unwrap()],
+        ..FetchPolicy::single_page()
+    })
+    .unwrap();
+    let url = parse_http_url(&server.url("/a.html")).unwrap();
+    let started = std::time::Instant::now();
+    let err = fetcher
+        .get(&url, None)
+        .await
+        .map(|_| ())
+        .expect_err("refused");
+    let shown = err.to_string();
+    assert!(
+        shown.contains("refused to connect") && shown.contains("169.254.169.254"),
+        "{shown}"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "refused, not tried: {shown}"
+    );
 }
 
 #[test]
@@ -274,6 +326,12 @@ fn help_documents_exit_codes_and_version_prints() {
             .stdout(predicate::str::contains("Exit codes:"))
             .stdout(predicate::str::contains("78"));
     }
+    regionwatch()
+        .args(["extract", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--allow-private-networks"))
+        .stdout(predicate::str::contains("link-local"));
     regionwatch()
         .arg("--version")
         .assert()

@@ -94,7 +94,7 @@ fn selectors_from_the_example_match_a_xinhua_list_page() {
 
 #[test]
 fn minimal_config_gets_every_default() {
-    let (_dir, path) = write_temp("database = \"rw.db\"\n");
+    let (_dir, path) = write_temp("database = \"/var/lib/regionwatch/rw.db\"\n");
     let config = load_ok(&path);
     assert_eq!(config.timezone, chrono_tz::Asia::Shanghai);
     assert_eq!(config.path, path);
@@ -122,7 +122,7 @@ fn minimal_config_gets_every_default() {
 #[test]
 fn source_defaults() {
     let (_dir, path) = write_temp(
-        "database = \"rw.db\"\n[[sources]]\nname = \"a\"\nurl = \"https://www.news.cn/\"\nkind = \"html\"\nschedule = \"0 * * * *\"\n",
+        "database = \"/var/lib/regionwatch/rw.db\"\n[[sources]]\nname = \"a\"\nurl = \"https://www.news.cn/\"\nkind = \"html\"\nschedule = \"0 * * * *\"\n",
     );
     let source = &load_ok(&path).sources[0];
     assert_eq!(source.max_articles_per_run, 50);
@@ -496,7 +496,7 @@ fn the_last_day_of_february_is_accepted() {
 #[test]
 fn schedules_use_the_configured_time_zone() {
     let (_dir, path) = write_temp(
-        "database = \"rw.db\"\ntimezone = \"Europe/Berlin\"\n[[sources]]\nname = \"a\"\nurl = \"https://www.news.cn/\"\nkind = \"html\"\nschedule = \"0 7 * * *\"\n",
+        "database = \"/var/lib/regionwatch/rw.db\"\ntimezone = \"Europe/Berlin\"\n[[sources]]\nname = \"a\"\nurl = \"https://www.news.cn/\"\nkind = \"html\"\nschedule = \"0 7 * * *\"\n",
     );
     let config = load_ok(&path);
     let berlin: Tz = "Europe/Berlin".parse().unwrap();
@@ -515,14 +515,14 @@ fn assert_round_trip(original: &Config) {
 #[test]
 fn redacted_output_loads_back_to_the_same_config() {
     assert_round_trip(&load_ok(Path::new(EXAMPLE)));
-    let (_dir, path) = write_temp("database = \"rw.db\"\n");
+    let (_dir, path) = write_temp("database = \"/var/lib/regionwatch/rw.db\"\n");
     assert_round_trip(&load_ok(&path));
 }
 
 #[test]
 fn redacted_output_shows_the_defaults() {
     let (_dir, path) = write_temp(
-        "database = \"rw.db\"\n[[sources]]\nname = \"a\"\nurl = \"https://www.news.cn/\"\nkind = \"feed\"\nschedule = \"0 * * * *\"\n",
+        "database = \"/var/lib/regionwatch/rw.db\"\n[[sources]]\nname = \"a\"\nurl = \"https://www.news.cn/\"\nkind = \"feed\"\nschedule = \"0 * * * *\"\n",
     );
     let printed = load_ok(&path).to_redacted_toml();
     for line in [
@@ -555,7 +555,7 @@ fn check_config_prints_a_summary_and_the_effective_config() {
 
 #[test]
 fn check_config_notes_an_empty_source_list() {
-    let (_dir, path) = write_temp("database = \"rw.db\"\n");
+    let (_dir, path) = write_temp("database = \"/var/lib/regionwatch/rw.db\"\n");
     let out = config::check_config(&path).unwrap();
     assert!(out.contains("# note: no [[sources]]"), "{out}");
 }
@@ -637,5 +637,217 @@ fn smtp_ca_file_is_read_and_checked_at_load() {
         assert_eq!(problem.key, "smtp.ca_file");
         assert_eq!(problem.line, 7);
         assert!(error.to_string().contains(message), "{error}");
+    }
+}
+
+/// Loads `path` on another thread, so a load that blocks (say, opening a FIFO for reading)
+/// fails the test after 20 s instead of hanging it.
+fn load_within_deadline(path: &Path) -> Result<Config, ConfigError> {
+    let path = path.to_path_buf();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(config::load(&path));
+    });
+    receiver
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the load returned instead of hanging")
+}
+
+/// The error names `key` at `line_column` (or only the line when that has no `:`) and says `what`.
+fn assert_problem(error: &ConfigError, key: &str, line_column: &str, what: &str) {
+    let shown = error.to_string();
+    let problem = error
+        .problem()
+        .unwrap_or_else(|| panic!("not a located problem: {shown}"));
+    assert_eq!(problem.key, key, "{shown}");
+    let at = if line_column.contains(':') {
+        format!("{}:{}", problem.line, problem.column)
+    } else {
+        problem.line.to_string()
+    };
+    assert_eq!(at, line_column, "{shown}");
+    assert!(shown.contains(what), "{shown:?} lacks {what:?}");
+}
+
+/// `regionwatch check-config -c path` exits 78 (EX_CONFIG) naming `key`, within 20 s.
+fn assert_check_config_exits_78(path: &Path, key: &str) {
+    assert_cmd::Command::cargo_bin("regionwatch")
+        .unwrap()
+        .env_remove("RUST_LOG")
+        .args(["check-config", "-c"])
+        .arg(path)
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .code(78)
+        .stderr(predicates::str::contains(format!(": {key}: ")));
+}
+
+const SMTP_BASE: &str = "database = \"/var/lib/regionwatch/rw.db\"\n[smtp]\nhost = \"smtp.example.org\"\n\
+                         tls = \"implicit\"\nfrom = \"a@example.org\"\n";
+
+#[test]
+fn relative_paths_are_refused_with_an_absolute_example() {
+    let (_dir, path) = write_temp("database = \"rw.db\"\n");
+    let error = config::load(&path).expect_err("a relative database");
+    assert_problem(
+        &error,
+        "database",
+        "1:12",
+        "\"rw.db\" is a relative path, which would be resolved against whatever directory regionwatch is started from; write it as an absolute path such as \"/var/lib/regionwatch/regionwatch.db\"",
+    );
+    assert_check_config_exits_78(&path, "database");
+
+    for (text, key, line_column) in [
+        (
+            "database = \"/var/lib/regionwatch/rw.db\"\n[digest]\nschedule = \"0 8 * * *\"\ndirectory = \"outbox\"\n".to_string(),
+            "digest.directory",
+            "4:13",
+        ),
+        (
+            format!("{SMTP_BASE}ca_file = \"relay-ca.pem\"\n"),
+            "smtp.ca_file",
+            "6:11",
+        ),
+        (
+            format!("{SMTP_BASE}username = \"a\"\npassword_file = \"smtp-password\"\n"),
+            "smtp.password_file",
+            "7:17",
+        ),
+        (
+            "database = \"/var/lib/regionwatch/rw.db\"\n[digest]\nschedule = \"0 8 * * *\"\nsendmail_command = \"bin/sendmail\"\n".to_string(),
+            "digest.sendmail_command",
+            "4:20",
+        ),
+    ] {
+        let (_dir, path) = write_temp(&text);
+        let error = config::load(&path).expect_err(key);
+        assert_problem(&error, key, line_column, "write it as an absolute path such as \"/");
+    }
+    // A bare program name is looked up on PATH, not in the current directory.
+    let (_dir, path) = write_temp(
+        "database = \"/var/lib/regionwatch/rw.db\"\n[digest]\nschedule = \"0 8 * * *\"\nsendmail_command = \"sendmail\"\n",
+    );
+    let settings = load_ok(&path).digest;
+    assert_eq!(settings.sendmail_command, PathBuf::from("sendmail"));
+}
+
+#[test]
+fn the_password_file_must_be_a_readable_regular_file_at_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    for (target, what) in [
+        (dir.path().join("no-such-file"), "cannot read"),
+        (
+            dir.path().to_path_buf(),
+            "is a directory, not a regular file",
+        ),
+        (fifo.clone(), "is a FIFO (named pipe), not a regular file"),
+    ] {
+        let text = format!(
+            "{SMTP_BASE}username = \"a\"\npassword_file = {:?}\n",
+            target.display().to_string()
+        );
+        let path = dir.path().join("regionwatch.toml");
+        std::fs::write(&path, text).unwrap();
+        let error = load_within_deadline(&path).expect_err(what);
+        assert_problem(&error, "smtp.password_file", "7:17", what);
+        assert!(error.to_string().contains("give a") || error.to_string().contains("create it"));
+        assert_check_config_exits_78(&path, "smtp.password_file");
+    }
+
+    // Swapped for a FIFO after the load: reading it at send time fails at once, never hangs.
+    let secret = dir.path().join("smtp-password");
+    std::fs::write(&secret, "pw\n").unwrap();
+    let path = dir.path().join("regionwatch.toml");
+    let text = format!(
+        "{SMTP_BASE}username = \"a\"\npassword_file = {:?}\n",
+        secret.display().to_string()
+    );
+    std::fs::write(&path, text).unwrap();
+    let smtp = load_within_deadline(&path).unwrap().smtp.unwrap();
+    std::fs::remove_file(&secret).unwrap();
+    std::fs::rename(&fifo, &secret).unwrap();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(smtp.password().map(|_| ()).map_err(|e| e.to_string()));
+    });
+    let read = receiver
+        .recv_timeout(Duration::from_secs(20))
+        .expect("reading the password returned instead of hanging");
+    let error = read.expect_err("a FIFO is not read");
+    assert!(
+        error.contains("FIFO") && error.contains("smtp.password_file"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_huge_value_is_quoted_cut_to_200_characters() {
+    let regex = format!("({}", "a".repeat(10_000_000));
+    let text = format!(
+        "database = \"/var/lib/regionwatch/rw.db\"\n[[sources]]\nname = \"a\"\nurl = \"https://www.news.cn/\"\n\
+         kind = \"html\"\nschedule = \"0 * * * *\"\ninclude = [\"{regex}\"]\n"
+    );
+    let (_dir, path) = write_temp(&text);
+    let error = config::load(&path).expect_err("an invalid regex");
+    assert_problem(
+        &error,
+        "sources[0].include[0]",
+        "7",
+        &format!(
+            "\"({}…\" (10000001 characters) is not a valid regular expression",
+            "a".repeat(199)
+        ),
+    );
+    let shown = error.to_string();
+    assert!(shown.len() < 1000, "{} bytes", shown.len());
+    assert!(
+        shown.ends_with("fix it (Rust regex syntax, unanchored)"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_named_at_its_first_bad_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("regionwatch.toml");
+    std::fs::write(
+        &path,
+        b"database = \"/var/lib/regionwatch/rw.db\"\ntimezone = \"Asia/Sh\xffanghai\"\n",
+    )
+    .unwrap();
+    let error = config::load(&path).expect_err("not UTF-8");
+    assert_problem(
+        &error,
+        "timezone",
+        "2:20",
+        "byte 0xFF is not UTF-8; save the file as UTF-8",
+    );
+    assert!(!error.to_string().contains("check the path"), "{error}");
+    assert_check_config_exits_78(&path, "timezone");
+}
+
+#[test]
+fn a_number_too_large_says_the_largest_allowed() {
+    for number in [
+        "99999999999999999999",
+        "1000000000000000000000000000000000000000000",
+    ] {
+        let (_dir, path) = write_temp(&format!(
+            "database = \"/var/lib/regionwatch/rw.db\"\n[fetch]\nmin_delay_ms = {number}\n"
+        ));
+        let error = config::load(&path).expect_err(number);
+        assert_problem(
+            &error,
+            "fetch.min_delay_ms",
+            "3:16",
+            "number too large; the largest allowed is 18446744073709551615",
+        );
+        assert!(!error.to_string().contains("i128"), "{error}");
     }
 }

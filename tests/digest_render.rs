@@ -15,7 +15,7 @@ use regionwatch::store::{ArticleLink, StoredHighlight};
 fn settings() -> DigestSettings {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.toml");
-    std::fs::write(&path, "database = \"rw.db\"\n").unwrap();
+    std::fs::write(&path, "database = \"/var/lib/regionwatch/rw.db\"\n").unwrap();
     config::load(&path).unwrap().digest
 }
 
@@ -290,7 +290,7 @@ fn chinese_is_intact_in_subject_and_body() {
     let path = dir.path().join("c.toml");
     std::fs::write(
         &path,
-        "database = \"rw.db\"\n[digest]\nschedule = \"0 8 * * *\"\nsubject = \"开放动态：{{ count }} 条（{{ regions | join('、') }}）\"\n",
+        "database = \"/var/lib/regionwatch/rw.db\"\n[digest]\nschedule = \"0 8 * * *\"\nsubject = \"开放动态：{{ count }} 条（{{ regions | join('、') }}）\"\n",
     )
     .unwrap();
     let settings = config::load(&path).unwrap().digest;
@@ -318,7 +318,7 @@ fn recipient(config_lines: &str) -> regionwatch::config::Recipient {
     let path = dir.path().join("c.toml");
     std::fs::write(
         &path,
-        format!("database = \"rw.db\"\n[[recipients]]\nemail = \"a@example.org\"\n{config_lines}"),
+        format!("database = \"/var/lib/regionwatch/rw.db\"\n[[recipients]]\nemail = \"a@example.org\"\n{config_lines}"),
     )
     .unwrap();
     let config: Config = config::load(&path).unwrap();

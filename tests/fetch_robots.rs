@@ -1,6 +1,7 @@
 //! robots.txt against a real loopback server: our group's rules apply, a missing file
-//! (4xx) allows everything, an unavailable one (5xx, unreachable) allows nothing, and
-//! the file is fetched once per host, not once per page, and its Crawl-delay spaces requests.
+//! (4xx) allows everything, an unavailable one (5xx, unreachable) allows nothing for now and
+//! says so without blaming the source, the file is fetched once per host, not once per page,
+//! and its Crawl-delay spaces requests.
 
 mod http_server;
 
@@ -95,10 +96,7 @@ async fn an_unavailable_robots_txt_allows_nothing() {
         let fetcher = fetcher();
         for page in ["/news/a.html", "/news/b.html"] {
             let err = get(&fetcher, &server.url(page)).await.expect_err(page);
-            assert!(
-                matches!(err, FetchError::RobotsDisallowed { .. }),
-                "{status}: {err:?}"
-            );
+            assert_blames_the_outage_not_the_source(&err, &status.to_string());
         }
         assert_eq!(
             *log.lock().unwrap(),
@@ -119,10 +117,21 @@ async fn an_unreachable_host_disallows_without_a_page_request() {
     let err = get(&fetcher(), &format!("http://127.0.0.1:{port}/a.html"))
         .await
         .expect_err("unreachable");
+    assert_blames_the_outage_not_the_source(&err, "could not connect");
+}
+
+/// An unreadable robots.txt is an outage, retried later (RFC 9309 2.3.1.4), not a refusal:
+/// the message says why it could not be read and that it is asked again, and does not tell
+/// the operator to remove the source.
+fn assert_blames_the_outage_not_the_source(err: &FetchError, why: &str) {
+    let shown = err.to_string();
     assert!(
-        matches!(err, FetchError::RobotsDisallowed { .. }),
-        "{err:?}"
+        shown.contains("could not read the site's robots.txt") && shown.contains(why),
+        "{why}: {shown}"
     );
+    assert!(shown.contains("asked for again"), "{shown}");
+    assert!(!shown.contains("remove it from the sources"), "{shown}");
+    assert!(!shown.contains("does not allow"), "{shown}");
 }
 
 #[tokio::test]

@@ -269,3 +269,59 @@ fn private_addresses_are_refused_before_any_request_unless_allowed() {
     let inside_paths: Vec<String> = inside_log.take().into_iter().map(|r| r.path).collect();
     assert_eq!(inside_paths, ["/robots.txt", "/admin"]);
 }
+
+/// Credentials in a scraped link (and in a source URL) are never stored: the article is
+/// stored under its URL without them, and no byte of the database holds them.
+#[test]
+fn credentials_in_links_and_source_urls_are_never_stored() {
+    let site = Site::start();
+    let with_credentials = |user: &str, path: &str| {
+        site.url(path)
+            .replacen("http://", &format!("http://{user}@"), 1)
+    };
+    let list = format!(
+        "<html><body><div id=\"list\"><a href=\"{}\">Hainan opens up</a></div></body></html>",
+        with_credentials("user:pw", HAINAN)
+    );
+    site.put("/robots.txt", "text/plain", fixture("robots.txt"));
+    site.put("/creds-list.htm", HTML, list);
+    site.put(HAINAN, HTML, fixture("en-hainan.html"));
+    let ws = Workspace::new();
+    let config = ws.config(
+        "creds.toml",
+        "",
+        &[source(
+            "creds",
+            &with_credentials("lister:secret", "/creds-list.htm"),
+            "html",
+            "links = \"#list a\"",
+        )],
+    );
+    let out = regionwatch(&config, &["once"]);
+    assert!(out.status.success(), "{}", shown(&out));
+    assert_eq!(article_urls(&ws), [site.url(HAINAN)]);
+    drop(out);
+    let mut files = 0;
+    for entry in std::fs::read_dir(ws.dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if !path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("regionwatch.db")
+        {
+            continue;
+        }
+        files += 1;
+        let bytes = std::fs::read(&path).unwrap();
+        for secret in [&b"pw@"[..], b"user:", b"secret@", b"lister:"] {
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret),
+                "{} holds {:?}",
+                path.display(),
+                String::from_utf8_lossy(secret)
+            );
+        }
+    }
+    assert!(files >= 1, "the database was found");
+}

@@ -30,6 +30,12 @@ pub struct ExtractArgs {
     #[arg(long, value_name = "URL", value_parser = parse_page_url)]
     pub url: Option<String>,
 
+    /// Let a URL input (and each redirect it follows) reach loopback, private, link-local and
+    /// other non-public addresses. Without it they are refused, as for configured sources:
+    /// a page on your own network or a test server needs this flag.
+    #[arg(long)]
+    pub allow_private_networks: bool,
+
     /// HTML page, plain-text article, `-` for stdin, or an http(s) URL (fetched once).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<String>,
@@ -61,7 +67,7 @@ impl ExtractArgs {
 
 /// Runs the command; prints results to stdout, failures to stderr.
 pub fn run(args: &ExtractArgs) -> Exit {
-    let mut loader = Loader::default();
+    let mut loader = Loader::new(args.allow_private_networks);
     let mut out = BufWriter::new(std::io::stdout().lock());
     let several = args.inputs.len() > 1;
     let mut failed = 0usize;

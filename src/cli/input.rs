@@ -1,6 +1,6 @@
 //! Reading one command-line input: a file, `-` for stdin, or an http(s) URL fetched once.
 
-use crate::fetch::{FetchPolicy, Fetcher, parse_http_url};
+use crate::fetch::{FetchError, FetchPolicy, Fetcher, parse_http_url};
 use anyhow::Context;
 use std::io::Read;
 use std::path::Path;
@@ -45,12 +45,22 @@ pub struct Loaded {
 }
 
 /// Loads inputs, creating the HTTP client and its runtime only when a URL is met.
-#[derive(Default)]
 pub struct Loader {
     network: Option<(tokio::runtime::Runtime, Fetcher)>,
+    allow_private_networks: bool,
 }
 
 impl Loader {
+    /// URL inputs get the sources' address guard unless `allow_private_networks`
+    /// (`--allow-private-networks`): a typed URL, or a redirect from a public page, must not
+    /// reach internal services (cloud metadata at 169.254.169.254, admin consoles) unasked.
+    pub fn new(allow_private_networks: bool) -> Self {
+        Loader {
+            network: None,
+            allow_private_networks,
+        }
+    }
+
     /// Reads one input; `page_url` is the `--url` given for a file or stdin.
     pub fn load(&mut self, source: Source, page_url: Option<&str>) -> anyhow::Result<Loaded> {
         let from_disk = |bytes| Loaded {
@@ -79,7 +89,8 @@ impl Loader {
         let (runtime, fetcher) = self.network()?;
         let parsed = parse_http_url(url)?;
         let page = runtime
-            .block_on(fetcher.get(&parsed, None))?
+            .block_on(fetcher.get(&parsed, None))
+            .map_err(with_flag_advice)?
             .into_page()
             .context("the server answered 304 Not Modified to an unconditional request")?;
         tracing::info!(url, final_url = %page.final_url, bytes = page.bytes.len(), "fetched");
@@ -97,10 +108,23 @@ impl Loader {
                 .enable_all()
                 .build()
                 .context("cannot start the async runtime for fetching")?;
-            let fetcher = Fetcher::new(FetchPolicy::single_page())?;
+            let fetcher = Fetcher::new(FetchPolicy {
+                allow_private_networks: self.allow_private_networks,
+                ..FetchPolicy::single_page()
+            })?;
             self.network = Some((runtime, fetcher));
         }
         Ok(self.network.as_ref().expect("just set"))
+    }
+}
+
+/// The fetcher's refusal advises the `[fetch]` config key; here the switch is a flag.
+fn with_flag_advice(error: FetchError) -> anyhow::Error {
+    match error {
+        FetchError::AddressRefused { refusal, .. } => anyhow::anyhow!(
+            "refused to connect: {refusal}, which could expose internal services; if you mean to read a page on your own network, pass --allow-private-networks"
+        ),
+        other => other.into(),
     }
 }
 

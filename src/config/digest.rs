@@ -165,6 +165,17 @@ impl PasswordSource {
 }
 
 fn read_password_file(path: PathBuf) -> Result<Secret, PasswordError> {
+    // The type is checked before opening: opening a FIFO would wait for a writer forever.
+    let kind =
+        std::fs::metadata(&path).map(|m| super::validate::not_a_regular_file(&m.file_type()));
+    match kind {
+        Ok(None) => {}
+        Ok(Some(kind)) => {
+            let source = std::io::Error::other(format!("it is {kind}, not a regular file"));
+            return Err(PasswordError::File { path, source });
+        }
+        Err(source) => return Err(PasswordError::File { path, source }),
+    }
     match std::fs::read_to_string(&path) {
         // Editors and `echo` add a final newline that is not part of the password.
         Ok(text) => Ok(Secret::new(

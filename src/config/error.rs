@@ -62,3 +62,94 @@ impl fmt::Display for Problem {
         }
     }
 }
+
+/// Longest value (in characters) quoted in a message: a 10 MB regex is not echoed back.
+pub const MAX_QUOTED_CHARS: usize = 200;
+
+/// Cuts every quoted value in `message` (`"..."` as `{:?}` writes it, or `` `...` `` as toml
+/// and serde do) longer than [`MAX_QUOTED_CHARS`] to that length, with an ellipsis and the
+/// total length. Every message of the loader passes through here, so no check needs to care.
+pub(crate) fn shorten_values(message: &str) -> String {
+    let chars: Vec<char> = message.chars().collect();
+    let mut out = String::with_capacity(message.len().min(4096));
+    let mut i = 0;
+    while i < chars.len() {
+        let quote = chars[i];
+        let end = match quote {
+            '"' | '`' => closing(&chars, i + 1, quote),
+            _ => None,
+        };
+        let Some(end) = end else {
+            out.push(quote);
+            i += 1;
+            continue;
+        };
+        let inner = &chars[i + 1..end];
+        out.push(quote);
+        if inner.len() > MAX_QUOTED_CHARS {
+            let mut cut = MAX_QUOTED_CHARS;
+            // Do not end on half an escape (`\"`): back off over a trailing odd run of `\`.
+            let backslashes = inner[..cut]
+                .iter()
+                .rev()
+                .take_while(|c| **c == '\\')
+                .count();
+            if quote == '"' && backslashes % 2 == 1 {
+                cut -= 1;
+            }
+            out.extend(&inner[..cut]);
+            out.push('…');
+            out.push(quote);
+            out.push_str(&format!(" ({} characters)", inner.len()));
+        } else {
+            out.extend(inner);
+            out.push(quote);
+        }
+        i = end + 1;
+    }
+    out
+}
+
+/// The index of the quote closing one opened just before `start` (`\` escapes inside `"`).
+fn closing(chars: &[char], start: usize, quote: char) -> Option<usize> {
+    let mut i = start;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' if quote == '"' => i += 2,
+            c if c == quote => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// A key path cut to [`MAX_QUOTED_CHARS`] characters (a key can be as long as a value).
+pub(crate) fn shorten_key(key: &str) -> String {
+    let total = key.chars().count();
+    if total <= MAX_QUOTED_CHARS {
+        return key.to_string();
+    }
+    let cut: String = key.chars().take(MAX_QUOTED_CHARS).collect();
+    format!("{cut}… ({total} characters)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_quoted_values_are_cut_short_ones_kept() {
+        let long = "a".repeat(1000);
+        let shown = shorten_values(&format!("{long:?} is bad; fix `{long}` or \"x\""));
+        assert_eq!(
+            shown,
+            format!(
+                "\"{a}…\" (1000 characters) is bad; fix `{a}…` (1000 characters) or \"x\"",
+                a = "a".repeat(200)
+            )
+        );
+        let escaped = format!("{:?}", format!("{}\"tail", "b".repeat(199)));
+        assert!(shorten_values(&escaped).starts_with(&format!("\"{}…\"", "b".repeat(199))));
+        assert_eq!(shorten_values("it's \"open"), "it's \"open");
+    }
+}

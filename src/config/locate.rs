@@ -66,6 +66,11 @@ pub(crate) fn fault_from_toml(text: &str, error: &toml::de::Error) -> Fault {
 
 /// Adds the "what to do" to toml's and serde's messages.
 fn explain(message: &str) -> String {
+    if let Some(largest) = too_large(message) {
+        return format!(
+            "number too large; the largest allowed is {largest} (most keys allow far less, see config/regionwatch.example.toml); change the value"
+        );
+    }
     let message = message
         .replace("expected u64", "expected a whole number of 0 or more")
         .replace("expected u32", "expected a whole number of 0 or more")
@@ -86,6 +91,25 @@ fn explain(message: &str) -> String {
         return "key set twice; keep only one".to_string();
     }
     format!("{message}; fix the TOML syntax")
+}
+
+/// serde reports a number past u64 as "integer `N` as i128" (or u128), and toml one past
+/// u128 as "integer number overflowed": the largest number the key's type holds instead.
+fn too_large(message: &str) -> Option<String> {
+    let overflowed = message.contains(" as i128")
+        || message.contains(" as u128")
+        || message.contains("number overflowed");
+    if !overflowed {
+        return None;
+    }
+    let largest = if message.contains("expected u32") {
+        u64::from(u32::MAX).to_string()
+    } else if message.contains("expected u16") {
+        u16::MAX.to_string()
+    } else {
+        u64::MAX.to_string()
+    };
+    Some(largest)
 }
 
 fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
@@ -148,7 +172,7 @@ fn search_value(
 }
 
 /// For syntax errors: the key path of the last key that starts before `offset`.
-fn path_before(text: &str, offset: usize) -> String {
+pub(crate) fn path_before(text: &str, offset: usize) -> String {
     let (root, _) = DeTable::parse_recoverable(text);
     let mut best: Option<(usize, String)> = None;
     collect_keys(root.get_ref(), "", &mut |start, path| {

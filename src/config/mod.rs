@@ -50,10 +50,29 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
 /// Reads the config file's text, for [`parse`]. The daemon keeps the text it
 /// validated, so its workers run on exactly that, whatever the file holds now.
 pub fn read(path: &Path) -> Result<String, ConfigError> {
-    std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+    let bytes = std::fs::read(path).map_err(|source| ConfigError::Read {
         path: path.to_path_buf(),
         source,
-    })
+    })?;
+    String::from_utf8(bytes).map_err(|error| not_utf8(path, &error))
+}
+
+/// A file that is not UTF-8: named at the line and column of its first invalid byte.
+fn not_utf8(path: &Path, error: &std::string::FromUtf8Error) -> ConfigError {
+    let bytes = error.as_bytes();
+    let valid = error.utf8_error().valid_up_to();
+    let before = std::str::from_utf8(&bytes[..valid]).expect("valid up to here");
+    let (line, column) = locate::line_column(before, valid);
+    ConfigError::Invalid(Box::new(Problem {
+        file: path.to_path_buf(),
+        line,
+        column,
+        key: error::shorten_key(&locate::path_before(before, valid)),
+        message: format!(
+            "byte 0x{:02X} is not UTF-8; save the file as UTF-8 (e.g. `iconv -f GB18030 -t UTF-8`)",
+            bytes[valid]
+        ),
+    }))
 }
 
 /// Validates config text; `path` is only used to name the file in errors and in [`Config::path`].
@@ -64,8 +83,8 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
             file: path.to_path_buf(),
             line,
             column,
-            key: fault.key,
-            message: fault.message,
+            key: error::shorten_key(&fault.key),
+            message: error::shorten_values(&fault.message),
         }))
     };
     let raw: raw::RawConfig =

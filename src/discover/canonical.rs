@@ -37,12 +37,18 @@ const TRACKING_PREFIXES: &[&str] = &["utm_", "pk_", "hmsr"];
 /// Paths where `?p=N` is the page's identity (WordPress post ids), not a page number.
 const P_IS_ID_PATHS: &[&str] = &["/", "/index.php"];
 
-/// The canonical form of an article URL: host lowercased, fragment dropped,
-/// tracking parameters and pagination (`page`, and numeric `p`) removed; the
-/// remaining parameters keep their order.
+/// The canonical form of an article URL: host lowercased, fragment and
+/// credentials (`user:pw@`) dropped, tracking parameters and pagination (`page`,
+/// and numeric `p`) removed; the remaining parameters keep their order.
+///
+/// Credentials in a scraped link are someone else's secret: they are neither
+/// stored nor sent, and the same page linked with and without them is one article.
 pub fn canonical_url(url: &Url) -> Url {
     let mut url = url.clone();
     url.set_fragment(None);
+    // Only fails for URLs that cannot have credentials, which then have none.
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
     lowercase_host(&mut url);
     let p_is_id = P_IS_ID_PATHS.contains(&url.path());
     let kept: Vec<(String, String)> = url
@@ -111,6 +117,15 @@ mod tests {
             canon("https://a.cn/x.htm?p=abc"),
             "https://a.cn/x.htm?p=abc"
         );
+    }
+
+    #[test]
+    fn credentials_are_dropped() {
+        assert_eq!(
+            canon("http://user:pw@127.0.0.1:8080/a.html"),
+            "http://127.0.0.1:8080/a.html"
+        );
+        assert_eq!(canon("https://user@a.cn/x"), "https://a.cn/x");
     }
 
     #[test]

@@ -59,6 +59,15 @@ pub enum FetchError {
     RobotsDisallowed { url: String, agent: String },
 
     #[error(
+        "could not read the site's robots.txt ({reason}), so no page of this host is fetched for now (RFC 9309); it is asked for again on the first run {retry_in_minutes} or more minutes from now. Nothing to change in the sources unless this lasts for days"
+    )]
+    RobotsUnavailable {
+        url: String,
+        reason: String,
+        retry_in_minutes: u64,
+    },
+
+    #[error(
         "the server asked to wait until {}; this host will not be contacted before then",
         rfc3339(*until)
     )]
@@ -90,6 +99,7 @@ impl FetchError {
             | FetchError::TooLarge { url, .. }
             | FetchError::AddressRefused { url, .. }
             | FetchError::RobotsDisallowed { url, .. }
+            | FetchError::RobotsUnavailable { url, .. }
             | FetchError::RetryLater { url, .. }
             | FetchError::Transfer { url, .. } => url,
             FetchError::Client(_) => "",

@@ -59,13 +59,12 @@ impl Default for FetchPolicy {
 
 impl FetchPolicy {
     /// For one page a person names on the command line (`regionwatch extract URL`):
-    /// the same limits, but it goes where it is told, like a browser would. The
-    /// address was typed by the operator, so private networks are allowed; robots.txt
+    /// the same limits and the same address guard (a redirect from a public page must not
+    /// reach internal services; `extract --allow-private-networks` lifts it); robots.txt
     /// governs crawlers, not a single user-requested page; there is no delay to keep
     /// and a failure is reported at once rather than retried.
     pub fn single_page() -> Self {
         FetchPolicy {
-            allow_private_networks: true,
             min_delay: Duration::ZERO,
             attempts: 1,
             obey_robots: false,

@@ -25,8 +25,9 @@ pub const MAX_ROBOTS_BYTES: u64 = 512 * 1024;
 pub enum Rules {
     /// No robots.txt (4xx): everything is allowed.
     AllowAll,
-    /// robots.txt unreachable (5xx, network error): nothing is allowed for now.
-    DisallowAll,
+    /// robots.txt unreachable (5xx, 429, network error, a broken body): nothing is allowed
+    /// for now (RFC 9309 2.3.1.4). Holds why, for the message: the site is not to blame.
+    Unavailable(String),
     Parsed(Box<Robot>),
 }
 
@@ -45,7 +46,7 @@ impl Rules {
     pub fn allows(&self, url: &Url) -> bool {
         match self {
             Rules::AllowAll => true,
-            Rules::DisallowAll => false,
+            Rules::Unavailable(_) => false,
             Rules::Parsed(robot) => robot.allowed(url.as_str()),
         }
     }
@@ -65,7 +66,7 @@ impl Rules {
     /// How long these rules may be used.
     pub fn ttl(&self) -> Duration {
         match self {
-            Rules::DisallowAll => UNREACHABLE_TTL,
+            Rules::Unavailable(_) => UNREACHABLE_TTL,
             Rules::AllowAll | Rules::Parsed(_) => RULES_TTL,
         }
     }
@@ -125,6 +126,12 @@ impl Fetcher {
         };
         if rules.allows(url) {
             Ok(rules.crawl_delay())
+        } else if let Rules::Unavailable(reason) = &*rules {
+            Err(FetchError::RobotsUnavailable {
+                url: url.to_string(),
+                reason: reason.clone(),
+                retry_in_minutes: UNREACHABLE_TTL.as_secs() / 60,
+            })
         } else {
             Err(FetchError::RobotsDisallowed {
                 url: url.to_string(),
@@ -154,7 +161,7 @@ impl Fetcher {
                     }
                     err => {
                         tracing::warn!(%robots_url, %err, "robots.txt unreachable; not crawling this host for now");
-                        Ok(Rules::DisallowAll)
+                        Ok(Rules::Unavailable(err.to_string()))
                     }
                 };
             }
@@ -163,11 +170,11 @@ impl Fetcher {
         let rules = if status.is_success() {
             match client::read_truncated(&mut response, MAX_ROBOTS_BYTES).await {
                 Ok(body) => Rules::parse(policy.robots_agent(), &body),
-                Err(_) => Rules::DisallowAll,
+                Err(e) => Rules::Unavailable(format!("reading it failed: {e}")),
             }
         } else if status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS {
             tracing::warn!(%robots_url, %status, "robots.txt unavailable; not crawling this host for now");
-            Rules::DisallowAll
+            Rules::Unavailable(format!("the server answered {status}"))
         } else {
             Rules::AllowAll
         };
@@ -215,7 +222,7 @@ mod tests {
     fn missing_and_unreachable_files_allow_all_and_nothing() {
         let page = url("https://news.example/a.html");
         assert!(Rules::AllowAll.allows(&page));
-        assert!(!Rules::DisallowAll.allows(&page));
+        assert!(!Rules::Unavailable("503".into()).allows(&page));
     }
 
     #[test]
@@ -224,7 +231,7 @@ mod tests {
         let read = CachedRules::new(Rules::AllowAll, t0);
         assert!(read.is_fresh(t0 + Duration::from_secs(23 * 3600)));
         assert!(!read.is_fresh(t0 + RULES_TTL));
-        let outage = CachedRules::new(Rules::DisallowAll, t0);
+        let outage = CachedRules::new(Rules::Unavailable("503".into()), t0);
         assert!(outage.is_fresh(t0 + Duration::from_secs(60)));
         assert!(!outage.is_fresh(t0 + UNREACHABLE_TTL));
     }

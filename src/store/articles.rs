@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension, named_params, params};
 use super::codec::{PackedPage, content_hash, published_utc, to_json, ts};
 use super::error::Context;
 use super::highlights::{ReplaceOutcome, link_all, replace_links};
+use super::hygiene::strip_userinfo;
 use super::pages::{PageState, Validators, put_page};
 use super::sources::add_found;
 use super::{Store, StoreError};
@@ -74,11 +75,26 @@ impl Store {
         &self,
         canonical_url: &str,
     ) -> Result<Option<StoredArticleRef>, StoreError> {
-        lookup_url(&self.conn, canonical_url)
+        lookup_url(&self.conn, &strip_userinfo(canonical_url))
     }
 
     /// Saves an article in one transaction; see [`SaveOutcome`].
     pub fn save_article(&mut self, a: &NewArticle) -> Result<SaveOutcome, StoreError> {
+        let (canonical, fetched) = (
+            strip_userinfo(a.canonical_url),
+            strip_userinfo(a.fetched_url),
+        );
+        let cleaned;
+        let a = if canonical == a.canonical_url && fetched == a.fetched_url {
+            a
+        } else {
+            cleaned = NewArticle {
+                canonical_url: &canonical,
+                fetched_url: &fetched,
+                ..a.clone()
+            };
+            &cleaned
+        };
         let hash = content_hash(a.extraction.body.as_bytes());
         self.write("saving an article", |tx| {
             let outcome = save_in(tx, a, &hash)?;

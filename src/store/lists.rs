@@ -6,6 +6,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::params;
 
 use super::error::Context;
+use super::hygiene::strip_userinfo;
 use super::pages::{PageState, put_page};
 use super::{Store, StoreError};
 
@@ -26,6 +27,7 @@ impl Store {
         links: &[ListedLink],
     ) -> Result<(), StoreError> {
         let now = Utc::now();
+        let page_url = &*strip_userinfo(page_url);
         self.write("saving a list page", |tx| {
             put_page(tx, page_url, state, now)?;
             tx.execute("DELETE FROM list_links WHERE page_url = ?1", [page_url])
@@ -39,7 +41,13 @@ impl Store {
             for (i, link) in links.iter().enumerate() {
                 let published = link.published.map(|p| p.to_rfc3339());
                 insert
-                    .execute(params![page_url, i as i64, link.url, link.title, published])
+                    .execute(params![
+                        page_url,
+                        i as i64,
+                        strip_userinfo(&link.url),
+                        link.title,
+                        published
+                    ])
                     .ctx("saving a list page")?;
             }
             Ok(())
@@ -55,7 +63,7 @@ impl Store {
             )
             .ctx("reading a list page's links")?;
         let rows = stmt
-            .query_map([page_url], |r| {
+            .query_map([strip_userinfo(page_url)], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get(1)?,

@@ -16,6 +16,7 @@ mod async_store;
 mod codec;
 mod error;
 mod highlights;
+mod hygiene;
 mod jobs;
 mod lists;
 mod metrics;

@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::codec::{opt_ts, parse_ts, ts};
 use super::error::Context;
+use super::hygiene::strip_userinfo;
 use super::{Store, StoreError};
 
 /// HTTP validators of a response, sent back as If-None-Match / If-Modified-Since.
@@ -32,7 +33,7 @@ impl Store {
             .conn
             .query_row(
                 "SELECT etag, last_modified, content_hash, checked_at FROM pages WHERE url = ?1",
-                [url],
+                [strip_userinfo(url)],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?)),
             )
             .optional()
@@ -114,7 +115,7 @@ pub(crate) fn put_page(
              last_modified = excluded.last_modified,
              content_hash = excluded.content_hash, checked_at = excluded.checked_at",
         params![
-            url,
+            strip_userinfo(url),
             state.validators.etag,
             state.validators.last_modified,
             state.content_hash,

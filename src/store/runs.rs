@@ -5,6 +5,7 @@ use rusqlite::{Row, params};
 
 use super::codec::{opt_ts, parse_ts, ts};
 use super::error::Context;
+use super::hygiene::strip_userinfo;
 use super::{Store, StoreError};
 
 /// What one pass over a source did.
@@ -67,7 +68,7 @@ impl Store {
                     stats.highlights_new,
                     stats.skipped,
                     stats.errors,
-                    error
+                    error.map(strip_userinfo)
                 ],
             )
             .ctx("finishing a run")?;

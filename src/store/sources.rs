@@ -6,6 +6,7 @@ use rusqlite::{Connection, Row, params};
 
 use super::codec::{opt_ts, ts};
 use super::error::Context;
+use super::hygiene::strip_userinfo;
 use super::{Store, StoreError};
 
 /// A source's health as shown by `regionwatch status`.
@@ -31,7 +32,7 @@ impl Store {
                 "INSERT INTO sources (name, url, kind) VALUES (?1, ?2, ?3)
                  ON CONFLICT (name) DO UPDATE SET url = excluded.url, kind = excluded.kind
                  RETURNING id",
-                params![name, url, kind],
+                params![name, strip_userinfo(url), kind],
                 |r| r.get(0),
             )
             .ctx("saving a source")
@@ -57,7 +58,8 @@ impl Store {
                      consecutive_failures = consecutive_failures + 1, last_error = ?3 WHERE id = ?1"
                 }
             };
-            tx.execute(sql, params![source_id, now, outcome.err()])
+            let error = outcome.err().map(strip_userinfo);
+            tx.execute(sql, params![source_id, now, error])
                 .ctx("saving a source's outcome")?;
             Ok(())
         })

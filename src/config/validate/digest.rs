@@ -9,7 +9,7 @@ use std::time::Duration;
 use lettre::message::Mailbox;
 use toml::Spanned;
 
-use super::{bounded, fault};
+use super::{absolute_path, bounded, fault, readable_regular_file};
 use crate::config::digest::{
     CaFile, Credentials, DigestSettings, PasswordSource, Recipient, SmtpSettings, Template,
     TlsMode, Transport,
@@ -66,14 +66,26 @@ pub(super) fn digest(
             "digest.intro",
             DigestSettings::DEFAULT_INTRO,
         )?,
-        directory: path(raw.and_then(|r| r.directory.as_ref()), "digest.directory")?
-            .unwrap_or(default_directory),
-        sendmail_command: path(
-            raw.and_then(|r| r.sendmail_command.as_ref()),
-            "digest.sendmail_command",
-        )?
-        .unwrap_or_else(|| PathBuf::from(DigestSettings::DEFAULT_SENDMAIL)),
+        directory: match raw.and_then(|r| r.directory.as_ref()) {
+            None => default_directory,
+            Some(dir) => {
+                path(Some(dir), "digest.directory")?;
+                absolute_path(dir, "digest.directory", "/var/lib/regionwatch/outbox")?
+            }
+        },
+        sendmail_command: sendmail_command(raw.and_then(|r| r.sendmail_command.as_ref()))?,
     })
+}
+
+/// An absolute path, or a bare name looked up on `PATH`; `bin/sendmail` would depend on the
+/// directory regionwatch is started from.
+fn sendmail_command(value: Option<&Spanned<String>>) -> Result<PathBuf, Fault> {
+    let key = "digest.sendmail_command";
+    match path(value, key)? {
+        None => Ok(PathBuf::from(DigestSettings::DEFAULT_SENDMAIL)),
+        Some(program) if program.is_absolute() || program.components().count() == 1 => Ok(program),
+        Some(_) => absolute_path(value.expect("given"), key, DigestSettings::DEFAULT_SENDMAIL),
+    }
 }
 
 fn transport(value: Option<&Spanned<Transport>>, has_smtp: bool) -> Result<Transport, Fault> {
@@ -149,7 +161,8 @@ pub(super) fn smtp(raw: &RawSmtp) -> Result<SmtpSettings, Fault> {
 /// Reads `[smtp].ca_file` now, so a missing or wrong file is a config error, not a failed digest.
 fn ca_file(value: &Spanned<String>) -> Result<CaFile, Fault> {
     let key = "smtp.ca_file";
-    let path = PathBuf::from(value.get_ref());
+    let path = absolute_path(value, key, "/etc/regionwatch/relay-ca.pem")?;
+    readable_regular_file(value, key, &path, "the CA certificates (PEM)")?;
     let pem = std::fs::read(&path).map_err(|e| {
         fault(
             value,
@@ -229,7 +242,7 @@ fn credentials(raw: &RawSmtp) -> Result<Option<Credentials>, Fault> {
             return Err(fault(value, key, "empty; give a path or a name"));
         }
         [(value, key)] => match *key {
-            "smtp.password_file" => PasswordSource::File(PathBuf::from(value.get_ref())),
+            "smtp.password_file" => PasswordSource::File(password_file(value, key)?),
             "smtp.password_env" => PasswordSource::Env(value.get_ref().clone()),
             _ => PasswordSource::Credential(value.get_ref().clone()),
         },
@@ -245,6 +258,14 @@ fn credentials(raw: &RawSmtp) -> Result<Option<Credentials>, Fault> {
         username: username.get_ref().clone(),
         password: source,
     }))
+}
+
+/// `smtp.password_file`: checked now (existing, readable, a regular file) so a typo fails
+/// `check-config`, not the morning's digest; the password itself is read at send time.
+fn password_file(value: &Spanned<String>, key: &str) -> Result<PathBuf, Fault> {
+    let path = absolute_path(value, key, "/etc/regionwatch/smtp-password")?;
+    readable_regular_file(value, key, &path, "the SMTP password")?;
+    Ok(path)
 }
 
 fn mailbox(value: &Spanned<String>, key: &str) -> Result<Mailbox, Fault> {

@@ -105,7 +105,87 @@ fn database(value: &Spanned<String>) -> Result<PathBuf, Fault> {
             "empty path; give the SQLite file, e.g. \"/var/lib/regionwatch/regionwatch.db\"",
         ));
     }
-    Ok(PathBuf::from(value.get_ref()))
+    absolute_path(value, "database", "/var/lib/regionwatch/regionwatch.db")
+}
+
+/// A path the config names must be absolute: a relative one would be resolved against the
+/// directory regionwatch happens to be started from, so `once` run from elsewhere would
+/// silently use another database, outbox or password file.
+pub(super) fn absolute_path(
+    value: &Spanned<String>,
+    key: &str,
+    example: &str,
+) -> Result<PathBuf, Fault> {
+    let path = PathBuf::from(value.get_ref());
+    if path.is_absolute() {
+        return Ok(path);
+    }
+    Err(fault(
+        value,
+        key,
+        format!(
+            "{:?} is a relative path, which would be resolved against whatever directory regionwatch is started from; write it as an absolute path such as {example:?}",
+            value.get_ref()
+        ),
+    ))
+}
+
+/// Checks that `path` is an existing regular file this process may open, without opening
+/// anything else: opening a FIFO for reading blocks until a writer comes, which would hang
+/// the load (or a digest) silently.
+pub(super) fn readable_regular_file(
+    value: &Spanned<String>,
+    key: &str,
+    path: &Path,
+    holding: &str,
+) -> Result<(), Fault> {
+    let shown = path.display();
+    let metadata = std::fs::metadata(path).map_err(|e| {
+        fault(
+            value,
+            key,
+            format!("cannot read {shown}: {e}; create it holding {holding}, or fix the path"),
+        )
+    })?;
+    if let Some(kind) = not_a_regular_file(&metadata.file_type()) {
+        return Err(fault(
+            value,
+            key,
+            format!("{shown} is {kind}, not a regular file; give a regular file holding {holding}"),
+        ));
+    }
+    std::fs::File::open(path).map_err(|e| {
+        fault(
+            value,
+            key,
+            format!("cannot open {shown}: {e}; make it readable by the user regionwatch runs as"),
+        )
+    })?;
+    Ok(())
+}
+
+/// What a file that is not a regular file is, for messages; `None` for a regular file.
+pub(crate) fn not_a_regular_file(file_type: &std::fs::FileType) -> Option<&'static str> {
+    if file_type.is_file() {
+        return None;
+    }
+    if file_type.is_dir() {
+        return Some("a directory");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return Some("a device");
+        }
+    }
+    Some("something else")
 }
 
 pub(super) fn timezone(value: &Spanned<String>, key: &str) -> Result<chrono_tz::Tz, Fault> {
