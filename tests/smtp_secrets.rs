@@ -163,7 +163,11 @@ fn no_verbosity_and_no_log_format_shows_the_smtp_password() {
 /// SMTP transcript.
 #[test]
 fn rust_log_cannot_turn_the_smtp_transcript_on() {
-    for rust_log in ["trace", "lettre=trace", "lettre::transport::smtp::client=trace"] {
+    for rust_log in [
+        "trace",
+        "lettre=trace",
+        "lettre::transport::smtp::client=trace",
+    ] {
         for format in ["text", "json"] {
             for behaviour in MECHANISMS {
                 send_and_check(behaviour, COMMANDS[0], "", format, Some(rust_log));

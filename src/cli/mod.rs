@@ -245,7 +245,11 @@ fn log_directives(verbose: u8, daemon: bool) -> String {
         2 => "debug",
         _ => "trace",
     };
-    let others = if verbose == 0 && !daemon { "warn" } else { "info" };
+    let others = if verbose == 0 && !daemon {
+        "warn"
+    } else {
+        "info"
+    };
     // The scheduler crate narrates its internals at info; its warnings are what matter.
     format!("{others},regionwatch={own},tokio_cron_scheduler=warn")
 }
@@ -270,7 +274,10 @@ mod tests {
     #[test]
     fn verbosity_means_the_same_for_the_daemon_and_other_crates_stay_at_info() {
         for verbose in 1..=3 {
-            assert_eq!(log_directives(verbose, true), log_directives(verbose, false));
+            assert_eq!(
+                log_directives(verbose, true),
+                log_directives(verbose, false)
+            );
         }
         assert_eq!(
             log_directives(0, true),
