@@ -239,6 +239,39 @@ fn deferred_twice_then_accepted_is_delivered_exactly_once() {
     assert_eq!(server.accepted().len(), 1);
 }
 
+/// A restored or new database (or a second instance) numbers its digests
+/// from 1 again: the Message-ID must still be new, or clients that
+/// deduplicate by it hide the later digest. A retry keeps the one made when
+/// the digest was queued.
+#[test]
+fn message_ids_differ_across_fresh_databases_and_a_retry_keeps_its_own() {
+    let server = SmtpServer::start(&[451]);
+    let transport = smtp(server.addr, TlsMode::None);
+    let mut queued = Vec::new();
+    for _database in 0..2 {
+        let (_dir, store) = two_region_store();
+        let id = queue(&store, HAINAN, region("460000"), at(9)).unwrap();
+        let message_id = run(store.call(move |s| s.digest(id))).unwrap().message_id;
+        if queued.is_empty() {
+            let first = run(send_pending(&store, &transport, at(9))).unwrap();
+            assert_eq!(first.retrying.len(), 1, "{first:?}");
+            let second = run(send_pending(&store, &transport, later(at(9), 1))).unwrap();
+            assert_eq!(second.sent, [id]);
+        }
+        queued.push((id, message_id));
+    }
+    assert_eq!(queued[0].0, queued[1].0, "both databases start at digest 1");
+    assert_ne!(queued[0].1, queued[1].1);
+    assert_eq!(server.data_ends(), 2);
+    let accepted = server.accepted();
+    assert_eq!(accepted.len(), 1);
+    let sent_id = Part::parse(&accepted[0].data)
+        .header("message-id")
+        .unwrap()
+        .to_owned();
+    assert_eq!(sent_id, queued[0].1, "the retry sent the queued Message-ID");
+}
+
 #[test]
 fn rejected_digest_fails_and_its_items_go_out_in_the_next_digest() {
     let server = SmtpServer::start(&[550]);
