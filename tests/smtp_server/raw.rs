@@ -21,9 +21,10 @@ pub enum Behaviour {
     /// EHLO advertises only AUTH LOGIN: the username and the password each
     /// answer a 334 challenge; everything gets 250/235.
     AuthLoginOnly,
-    /// The 250 to the end of DATA comes this long after the final `.`
-    /// (the message is stored first, as a slow real server does).
-    SlowDataReply(std::time::Duration),
+    /// On the first `n` connections the 250 to the end of DATA comes this
+    /// long after the final `.` (the message is stored first, as a slow real
+    /// server does); later ones get it at once.
+    SlowDataReply(std::time::Duration, usize),
 }
 
 #[derive(Debug, Default)]
@@ -133,7 +134,7 @@ fn serve(
                 Behaviour::AuthLoginOnly => {
                     b"250-raw.test.invalid\r\n250-AUTH LOGIN\r\n250 8BITMIME\r\n"
                 }
-                Behaviour::DropAfterData(_) | Behaviour::SlowDataReply(_) => {
+                Behaviour::DropAfterData(_) | Behaviour::SlowDataReply(..) => {
                     b"250-raw.test.invalid\r\n250 8BITMIME\r\n"
                 }
             }
@@ -151,7 +152,9 @@ fn serve(
             }
             log.accepted.push(message);
             drop(log);
-            if let Behaviour::SlowDataReply(delay) = behaviour {
+            if let Behaviour::SlowDataReply(delay, k) = behaviour
+                && n < k
+            {
                 std::thread::sleep(delay); // the delay under test, not a wait for something
             }
             b"250 queued\r\n"
