@@ -1,13 +1,14 @@
 //! No secret in any log: real authenticated SMTP sessions (AUTH PLAIN and
 //! AUTH LOGIN, against the raw loopback server) through the command line,
-//! `send-test-email` and `digest send`, at every verbosity and in both log
-//! formats; stdout and stderr must hold neither the password nor any
-//! encoding of it that lettre's SMTP transcript would show.
+//! `send-test-email`, `digest send` and the daemon (`run`), at every
+//! verbosity and in both log formats; stdout and stderr must hold neither
+//! the password nor any encoding of it that lettre's SMTP transcript would show.
 
 mod smtp_server;
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use smtp_server::raw::{Behaviour, RawServer};
 use smtp_server::seed;
@@ -51,11 +52,12 @@ fn secret_forms() -> Vec<(&'static str, String)> {
     ]
 }
 
-fn write_config(dir: &Path, smtp_port: u16) -> std::path::PathBuf {
+/// The config: a digest at `schedule`, sent through the server at `smtp_port` with a login.
+fn write_config(dir: &Path, smtp_port: u16, schedule: &str) -> std::path::PathBuf {
     let path = dir.join("regionwatch.toml");
     let text = format!(
         "database = {db:?}\ntimezone = \"Asia/Shanghai\"\n\n\
-         [digest]\nschedule = \"0 8 * * *\"\ntransport = \"smtp\"\n\n\
+         [digest]\nschedule = {schedule:?}\ntransport = \"smtp\"\n\n\
          [smtp]\nhost = \"127.0.0.1\"\nport = {smtp_port}\ntls = \"none\"\n\
          username = {USER:?}\npassword_env = {PASSWORD_ENV:?}\n\
          from = \"regionwatch <monitor@example.org>\"\ntimeout_secs = 10\n\n\
@@ -102,6 +104,16 @@ fn run_cli(
     text
 }
 
+/// Fails if any form of the secret is in `output`.
+fn assert_no_secret(output: &str, context: &str) {
+    for (what, secret) in secret_forms() {
+        assert!(
+            !output.contains(&secret),
+            "{what} ({secret:?}) in the output of {context}:\n{output}"
+        );
+    }
+}
+
 /// The session really logged in: the server saw the credentials.
 fn assert_logged_in(server: &RawServer, behaviour: Behaviour) {
     let transcript = server.transcript();
@@ -123,19 +135,16 @@ fn send_and_check(
 ) -> String {
     let server = RawServer::start(behaviour);
     let dir = tempfile::tempdir().unwrap();
-    let config = write_config(dir.path(), server.addr.port());
+    let config = write_config(dir.path(), server.addr.port(), "0 8 * * *");
     // Something to send: `digest send` sends nothing without new highlights.
     drop(seed::two_regions(&dir.path().join("rw.db")));
     let output = run_cli(&config, command, verbosity, format, rust_log);
     assert_logged_in(&server, behaviour);
     assert_eq!(server.accepted().len(), 1, "{command:?}: {output}");
-    for (what, secret) in secret_forms() {
-        assert!(
-            !output.contains(&secret),
-            "{what} ({secret:?}) in the output of {command:?} {verbosity} --log-format {format} \
-             RUST_LOG={rust_log:?} ({behaviour:?}):\n{output}"
-        );
-    }
+    let context = format!(
+        "{command:?} {verbosity} --log-format {format} RUST_LOG={rust_log:?} ({behaviour:?})"
+    );
+    assert_no_secret(&output, &context);
     output
 }
 
@@ -171,6 +180,63 @@ fn rust_log_cannot_turn_the_smtp_transcript_on() {
         for format in ["text", "json"] {
             for behaviour in MECHANISMS {
                 send_and_check(behaviour, COMMANDS[0], "", format, Some(rust_log));
+            }
+        }
+    }
+}
+
+/// `regionwatch {verbosity} --log-format {format} run` until its first
+/// digest is accepted; returns its log (stdout and stderr).
+fn daemon_log(verbosity: &str, format: &str) -> String {
+    let server = RawServer::start(Behaviour::AuthWithoutStarttls);
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), server.addr.port(), "* * * * * *");
+    drop(seed::two_regions(&dir.path().join("rw.db")));
+    let log_path = dir.path().join("daemon.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_regionwatch"));
+    if !verbosity.is_empty() {
+        cmd.arg(verbosity);
+    }
+    let mut child = cmd
+        .args(["--log-format", format, "run", "-c"])
+        .arg(&config)
+        .env(PASSWORD_ENV, PASSWORD)
+        .env_remove("RUST_LOG")
+        .env_remove("JOURNAL_STREAM")
+        .env_remove("NOTIFY_SOCKET")
+        .env_remove("WATCHDOG_USEC")
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .expect("start regionwatch run");
+    let started = Instant::now();
+    while server.accepted().is_empty() && started.elapsed() < Duration::from_secs(30) {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50)); // polling, not waiting for luck
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let output = std::fs::read_to_string(&log_path).unwrap();
+    assert_eq!(server.accepted().len(), 1, "no digest sent:\n{output}");
+    assert_logged_in(&server, Behaviour::AuthWithoutStarttls);
+    output
+}
+
+/// The daemon logs at info without `-v`, and `-v` means info there too (it
+/// used to add a level, so `run -v` printed lettre's transcript).
+#[test]
+fn the_daemon_logs_no_smtp_password_at_any_verbosity() {
+    for format in ["text", "json"] {
+        for verbosity in ["", "-v", "-vv", "-vvv"] {
+            let output = daemon_log(verbosity, format);
+            assert!(output.contains("sending digest"), "{output}");
+            assert_no_secret(&output, &format!("run {verbosity} --log-format {format}"));
+            if verbosity.len() < 3 {
+                assert!(!output.contains("DEBUG"), "{output}");
             }
         }
     }
