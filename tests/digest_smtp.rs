@@ -378,7 +378,9 @@ fn an_unconfirmed_data_is_retried_with_the_same_message_id_and_says_so() {
     );
     let message = error.to_string();
     assert!(
-        message.contains("did not confirm it within 1 s") && !message.contains("firewall"),
+        message.contains("went out to 127.0.0.1:")
+            && message.contains("did not confirm it within 1 s")
+            && !message.contains("firewall"),
         "{message}"
     );
     let (state, reason) = status(&store, id);

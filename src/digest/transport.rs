@@ -73,7 +73,7 @@ pub enum SendError {
     #[error("no answer from {server} within {secs} s: check host, port and firewall; will retry")]
     Timeout { server: String, secs: u64 },
     #[error(
-        "{server} received the whole digest but did not confirm it within {secs} s ([smtp].data_timeout_secs); it may have stored it anyway: will retry with the same Message-ID, so a duplicate can be recognised"
+        "the message went out to {server}, which did not confirm it within {secs} s ([smtp].data_timeout_secs); it may have stored it anyway: a digest is retried with the same Message-ID, so a second copy can be recognised"
     )]
     Unconfirmed { server: String, secs: u64 },
     #[error(
