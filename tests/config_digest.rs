@@ -36,6 +36,7 @@ fn example_digest_smtp_and_recipients() {
     assert_eq!((smtp.host.as_str(), smtp.port), ("smtp.example.org", 587));
     assert_eq!(smtp.tls, TlsMode::Starttls);
     assert_eq!(smtp.timeout, Duration::from_secs(30));
+    assert_eq!(smtp.data_timeout, Duration::from_secs(600));
     assert_eq!(smtp.from.email.to_string(), "monitor@example.org");
     let credentials = smtp.credentials.as_ref().unwrap();
     assert_eq!(
@@ -92,6 +93,37 @@ fn tls_is_required_in_smtp() {
         shown.contains(": smtp.tls: required key is missing"),
         "{shown}"
     );
+}
+
+/// The wait for the reply after the message: 10 minutes by default (RFC 5321
+/// 4.5.3.2), printed by check-config, checked at load with file:line:column:key.
+#[test]
+fn data_timeout_defaults_to_ten_minutes_and_is_checked_at_load() {
+    let base = "database = \"/srv/rw/rw.db\"\n[smtp]\nhost = \"smtp.example.org\"\ntls = \"implicit\"\n\
+                from = \"a@example.org\"\ntimeout_secs = 20\n";
+    let config = load_ok(base);
+    assert_eq!(
+        config.smtp.as_ref().unwrap().data_timeout,
+        Duration::from_secs(600)
+    );
+    let printed = config.to_redacted_toml();
+    assert!(printed.contains("data_timeout_secs = 600"), "{printed}");
+    let set = load_ok(&format!("{base}data_timeout_secs = 120\n"));
+    assert_eq!(set.smtp.unwrap().data_timeout, Duration::from_secs(120));
+    for (value, why) in [
+        ("0", "out of range"),
+        ("3601", "out of range"),
+        ("10", "shorter than timeout_secs (20)"),
+    ] {
+        let (_dir, loaded) = load_text(&format!("{base}data_timeout_secs = {value}\n"));
+        let shown = loaded.unwrap_err().to_string();
+        assert!(
+            shown.contains(":7:")
+                && shown.contains("smtp.data_timeout_secs: ")
+                && shown.contains(why),
+            "{value}: {shown}"
+        );
+    }
 }
 
 #[test]

@@ -35,6 +35,7 @@ fn smtp(addr: std::net::SocketAddr, tls: TlsMode) -> Transport {
         credentials: None,
         from: mailbox(FROM),
         timeout: Duration::from_secs(10),
+        data_timeout: Duration::from_secs(600),
         extra_roots: None,
     })
 }
@@ -239,6 +240,39 @@ fn deferred_twice_then_accepted_is_delivered_exactly_once() {
     assert_eq!(server.accepted().len(), 1);
 }
 
+/// A restored or new database (or a second instance) numbers its digests
+/// from 1 again: the Message-ID must still be new, or clients that
+/// deduplicate by it hide the later digest. A retry keeps the one made when
+/// the digest was queued.
+#[test]
+fn message_ids_differ_across_fresh_databases_and_a_retry_keeps_its_own() {
+    let server = SmtpServer::start(&[451]);
+    let transport = smtp(server.addr, TlsMode::None);
+    let mut queued = Vec::new();
+    for _database in 0..2 {
+        let (_dir, store) = two_region_store();
+        let id = queue(&store, HAINAN, region("460000"), at(9)).unwrap();
+        let message_id = run(store.call(move |s| s.digest(id))).unwrap().message_id;
+        if queued.is_empty() {
+            let first = run(send_pending(&store, &transport, at(9))).unwrap();
+            assert_eq!(first.retrying.len(), 1, "{first:?}");
+            let second = run(send_pending(&store, &transport, later(at(9), 1))).unwrap();
+            assert_eq!(second.sent, [id]);
+        }
+        queued.push((id, message_id));
+    }
+    assert_eq!(queued[0].0, queued[1].0, "both databases start at digest 1");
+    assert_ne!(queued[0].1, queued[1].1);
+    assert_eq!(server.data_ends(), 2);
+    let accepted = server.accepted();
+    assert_eq!(accepted.len(), 1);
+    let sent_id = Part::parse(&accepted[0].data)
+        .header("message-id")
+        .unwrap()
+        .to_owned();
+    assert_eq!(sent_id, queued[0].1, "the retry sent the queued Message-ID");
+}
+
 #[test]
 fn rejected_digest_fails_and_its_items_go_out_in_the_next_digest() {
     let server = SmtpServer::start(&[550]);
@@ -293,6 +327,71 @@ fn a_connection_dropped_after_data_is_resent_with_the_same_message_id() {
     assert_eq!(ids[0], ids[1]);
     assert!(ids[0].starts_with(&format!("<digest-{id}-")), "{}", ids[0]);
     assert_eq!(messages[0], messages[1], "byte-identical resend");
+}
+
+/// `timeout_secs = 1` and a server that stores the message and answers
+/// 250 only after `delay`.
+fn slow_server(delay: Duration, data_timeout: Duration) -> (RawServer, Transport) {
+    let server = RawServer::start(Behaviour::SlowDataReply(delay, 1));
+    let Transport::Smtp(settings) = smtp(server.addr, TlsMode::None) else {
+        unreachable!()
+    };
+    let transport = Transport::Smtp(SmtpSettings {
+        timeout: Duration::from_secs(1),
+        data_timeout,
+        ..settings
+    });
+    (server, transport)
+}
+
+/// RFC 5321 gives the reply after the message 10 minutes: a server slower
+/// than `timeout_secs` to confirm must not get a copy per retry.
+#[test]
+fn a_server_slow_to_confirm_the_data_gets_one_copy_and_the_digest_is_sent() {
+    let (server, transport) = slow_server(Duration::from_secs(3), Duration::from_secs(30));
+    let (_dir, store) = two_region_store();
+    let id = queue(&store, HAINAN, region("460000"), at(9)).unwrap();
+
+    let report = run(send_pending(&store, &transport, at(9))).unwrap();
+    assert_eq!(report.sent, [id], "{report:?}");
+    assert_eq!(status(&store, id).0, DigestStatus::Sent);
+    assert_eq!(server.messages().len(), 1, "exactly one copy");
+    assert_eq!(server.connections(), 1);
+}
+
+/// Past `data_timeout_secs` the digest stays pending, the error says the
+/// server got the data (not host, port or firewall), and the retry sends the
+/// same Message-ID.
+#[test]
+fn an_unconfirmed_data_is_retried_with_the_same_message_id_and_says_so() {
+    let (server, transport) = slow_server(Duration::from_secs(3), Duration::from_secs(1));
+    let (_dir, store) = two_region_store();
+    let id = queue(&store, HAINAN, region("460000"), at(9)).unwrap();
+
+    let first = run(send_pending(&store, &transport, at(9))).unwrap();
+    let [(_, error)] = &first.retrying[..] else {
+        panic!("{first:?}")
+    };
+    assert!(
+        matches!(error, SendError::Unconfirmed { secs: 1, .. }),
+        "{error:?}"
+    );
+    let message = error.to_string();
+    assert!(
+        message.contains("went out to 127.0.0.1:")
+            && message.contains("did not confirm it within 1 s")
+            && !message.contains("firewall"),
+        "{message}"
+    );
+    let (state, reason) = status(&store, id);
+    assert_eq!(state, DigestStatus::Pending);
+    assert_eq!(reason.as_deref(), Some(message.as_str()));
+
+    let second = run(send_pending(&store, &transport, later(at(9), 1))).unwrap();
+    assert_eq!(second.sent, [id], "{second:?}");
+    let messages = server.messages();
+    assert_eq!(messages.len(), 2);
+    assert_eq!(messages[0], messages[1], "the same bytes and Message-ID");
 }
 
 #[test]

@@ -54,14 +54,16 @@ Exit codes:
   74  output could not be written
   78  invalid configuration file (the message names file, line, column and key)
 
-Logging goes to stderr: -v info, -vv debug, -vvv trace, or set RUST_LOG (e.g. RUST_LOG=regionwatch=debug).";
+Logging goes to stderr: -v info, -vv debug, -vvv trace (other crates stay at info at most), or set
+RUST_LOG (e.g. RUST_LOG=regionwatch=debug). The SMTP transcript is never logged.";
 
 /// Follows China's regional opening-up policy in the news: extracts per-region
 /// opening-up highlights from Xinhua-style articles.
 #[derive(Debug, Parser)]
 #[command(name = "regionwatch", version, about, after_help = EXIT_CODES_HELP)]
 struct Cli {
-    /// More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides it.
+    /// More log output on stderr (-v info, -vv debug, -vvv trace; other crates at most info);
+    /// RUST_LOG overrides it.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     verbose: u8,
 
@@ -208,28 +210,56 @@ enum LogFormat {
 
 /// Logs to stderr so stdout carries only the command's output. The daemon
 /// logs what it does (info) by default; the one-shot commands only warnings.
+/// `-v` means the same everywhere, and the daemon hands its count to its
+/// workers unchanged.
 fn init_logging(verbose: u8, format: LogFormat, daemon: bool) {
-    let default_level = match verbose + u8::from(daemon) {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(log_directives(verbose, daemon)));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
+    // Applied after RUST_LOG too, so no directive can turn the SMTP transcript on.
+    let no_transcript = tracing_subscriber::filter::filter_fn(|meta| !is_smtp_transcript(meta));
+    // journald stamps every line itself; a second timestamp only adds noise.
+    let under_journald = std::env::var_os("JOURNAL_STREAM").is_some();
+    match format {
+        LogFormat::Json => builder.json().finish().with(no_transcript).init(),
+        LogFormat::Text if under_journald => {
+            builder.without_time().finish().with(no_transcript).init()
+        }
+        LogFormat::Text => builder.finish().with(no_transcript).init(),
+    }
+}
+
+/// The filter without RUST_LOG: regionwatch's own logs at the level `-v`
+/// asks for, other crates at most at info (their debug output is their
+/// internals, and lettre's is the SMTP transcript).
+fn log_directives(verbose: u8, daemon: bool) -> String {
+    let own = match verbose {
+        0 if daemon => "info",
         0 => "warn",
         1 => "info",
         2 => "debug",
         _ => "trace",
     };
+    let others = if verbose == 0 && !daemon {
+        "warn"
+    } else {
+        "info"
+    };
     // The scheduler crate narrates its internals at info; its warnings are what matter.
-    let directives = format!("{default_level},tokio_cron_scheduler=warn");
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(directives));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal());
-    // journald stamps every line itself; a second timestamp only adds noise.
-    let under_journald = std::env::var_os("JOURNAL_STREAM").is_some();
-    match format {
-        LogFormat::Json => builder.json().init(),
-        LogFormat::Text if under_journald => builder.without_time().init(),
-        LogFormat::Text => builder.init(),
-    }
+    format!("{others},regionwatch={own},tokio_cron_scheduler=warn")
+}
+
+/// lettre logs every line it writes and reads, `AUTH PLAIN <base64 of the
+/// password>` included, at debug (0.11: `Wrote: ...`, `<< ...` and the
+/// decoded AUTH challenges); nothing of lettre's below info is ever shown.
+fn is_smtp_transcript(meta: &tracing::Metadata<'_>) -> bool {
+    let lettre = meta.target() == "lettre" || meta.target().starts_with("lettre::");
+    lettre && *meta.level() > tracing::Level::INFO
 }
 
 #[cfg(test)]
@@ -239,5 +269,23 @@ mod tests {
     #[test]
     fn clap_tree_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn verbosity_means_the_same_for_the_daemon_and_other_crates_stay_at_info() {
+        for verbose in 1..=3 {
+            assert_eq!(
+                log_directives(verbose, true),
+                log_directives(verbose, false)
+            );
+        }
+        assert_eq!(
+            log_directives(0, true),
+            "info,regionwatch=info,tokio_cron_scheduler=warn"
+        );
+        assert_eq!(
+            log_directives(3, false),
+            "info,regionwatch=trace,tokio_cron_scheduler=warn"
+        );
     }
 }

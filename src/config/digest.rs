@@ -60,8 +60,10 @@ pub struct SmtpSettings {
     pub tls: TlsMode,
     pub credentials: Option<Credentials>,
     pub from: Mailbox,
-    /// For the connection and each command.
+    /// For each command; connecting and logging in get twice this.
     pub timeout: Duration,
+    /// For the server's reply after the message's final dot (RFC 5321 4.5.3.2: 10 minutes).
+    pub data_timeout: Duration,
     /// Certificate authorities trusted beyond the system's, for a relay with a private CA.
     pub ca_file: Option<CaFile>,
 }
@@ -75,6 +77,7 @@ pub struct CaFile {
 
 impl SmtpSettings {
     pub const DEFAULT_TIMEOUT_SECS: u64 = 30;
+    pub const DEFAULT_DATA_TIMEOUT_SECS: u64 = 600;
 
     /// The password, read from its source now (file, environment or systemd credential).
     /// `Ok(None)` when no username is configured. Never log the result.

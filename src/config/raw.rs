@@ -104,6 +104,7 @@ pub(crate) struct RawSmtp {
     pub password_credential: Option<Spanned<String>>,
     pub from: Spanned<String>,
     pub timeout_secs: Option<Spanned<u64>>,
+    pub data_timeout_secs: Option<Spanned<u64>>,
     pub ca_file: Option<Spanned<String>>,
 }
 

@@ -56,6 +56,7 @@ struct EffectiveSmtp {
     password_credential: Option<String>,
     from: String,
     timeout_secs: u64,
+    data_timeout_secs: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     ca_file: Option<String>,
 }
@@ -218,6 +219,7 @@ fn effective_smtp(smtp: &SmtpSettings) -> EffectiveSmtp {
         },
         from: smtp.from.to_string(),
         timeout_secs: smtp.timeout.as_secs(),
+        data_timeout_secs: smtp.data_timeout.as_secs(),
         ca_file: smtp.ca_file.as_ref().map(|c| c.path.display().to_string()),
     }
 }

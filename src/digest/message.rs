@@ -1,9 +1,10 @@
 //! The message of a digest: From the configured sender, To the one recipient
-//! (never Cc/Bcc), an RFC 2047 subject, a deterministic Message-ID, and a
-//! multipart/alternative body (text/plain + text/html, UTF-8).
+//! (never Cc/Bcc), an RFC 2047 subject, a Message-ID unique across databases,
+//! and a multipart/alternative body (text/plain + text/html, UTF-8).
 //!
 //! The bytes built here are stored in the outbox and sent byte-identical on
-//! every retry: the MIME boundary is random, so the message is built once.
+//! every retry: the MIME boundary and the Message-ID are random, so the
+//! message is built once.
 
 use std::time::SystemTime;
 
@@ -28,14 +29,52 @@ pub fn default_from() -> Mailbox {
         .expect("a valid built-in mailbox")
 }
 
-/// `<digest-{id}-{8 hex of sha256(recipient)}@{sender's domain}>`: unique per
-/// digest, the same on every resend, and saying nothing readable about the
-/// recipient to other hops.
-pub fn message_id(digest_id: i64, recipient: &Mailbox, from: &Mailbox) -> String {
-    let address = recipient.email.to_string().to_lowercase();
-    let hash = Sha256::digest(address.as_bytes());
-    let short: String = hash[..4].iter().map(|b| format!("{b:02x}")).collect();
-    format!("<digest-{digest_id}-{short}@{}>", from.email.domain())
+/// `<digest-{id}-{32 hex}@{sender's domain}>`. The digest id alone repeats
+/// in a restored or new database and on a second instance, and clients that
+/// deduplicate by Message-ID would hide the later digest; so the 32 hex
+/// digits are 128 bits of SHA-256 over a random value, the time and the
+/// digest's recipient and content. Made once when the digest is queued and
+/// stored with its bytes, so every retry sends the same Message-ID; nothing
+/// readable about the recipient reaches other hops.
+pub fn message_id(
+    digest_id: i64,
+    recipient: &Mailbox,
+    from: &Mailbox,
+    rendered: &Rendered,
+    date: SystemTime,
+) -> String {
+    let mut hash = Sha256::new();
+    hash.update(random_u128().to_le_bytes());
+    hash.update(nanos(SystemTime::now()).to_le_bytes());
+    hash.update(nanos(date).to_le_bytes());
+    hash.update(std::process::id().to_le_bytes());
+    for part in [
+        recipient.email.to_string().to_lowercase().as_str(),
+        &rendered.subject,
+        &rendered.text,
+        &rendered.html,
+    ] {
+        hash.update((part.len() as u64).to_le_bytes());
+        hash.update(part.as_bytes());
+    }
+    let unique: String = hash.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("<digest-{digest_id}-{unique}@{}>", from.email.domain())
+}
+
+/// 128 random bits: std's `RandomState` is keyed from the operating system's
+/// random source, which is all this needs (no new dependency for one value).
+fn random_u128() -> u128 {
+    use std::hash::BuildHasher;
+    let state = std::collections::hash_map::RandomState::new();
+    (u128::from(state.hash_one(1u8)) << 64) | u128::from(state.hash_one(2u8))
+}
+
+fn nanos(t: SystemTime) -> u128 {
+    t.duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
 }
 
 /// Builds the complete message of digest `digest_id` for `to`.
@@ -46,7 +85,8 @@ pub fn build(
     rendered: &Rendered,
     date: SystemTime,
 ) -> Result<QueuedMessage, MessageError> {
-    build_with_id(message_id(digest_id, to, from), from, to, rendered, date)
+    let id = message_id(digest_id, to, from, rendered, date);
+    build_with_id(id, from, to, rendered, date)
 }
 
 /// Builds a message with the given Message-ID (`send-test-email` uses its own).
@@ -94,15 +134,23 @@ mod tests {
     }
 
     #[test]
-    fn message_id_is_deterministic_and_per_recipient() {
+    fn message_ids_of_the_same_digest_id_and_content_differ() {
         let from = mailbox("regionwatch <monitor@example.org>");
-        let a = message_id(7, &mailbox("a@example.net"), &from);
-        assert_eq!(a, message_id(7, &mailbox("A <A@example.net>"), &from));
-        assert_ne!(a, message_id(7, &mailbox("b@example.net"), &from));
-        assert!(
-            a.starts_with("<digest-7-") && a.ends_with("@example.org>"),
-            "{a}"
-        );
+        let to = mailbox("a@example.net");
+        let rendered = Rendered {
+            subject: "s".into(),
+            text: "t".into(),
+            html: "<p>h</p>".into(),
+        };
+        let id = || message_id(7, &to, &from, &rendered, SystemTime::UNIX_EPOCH);
+        let a = id();
+        assert_ne!(a, id());
+        let unique = a
+            .strip_prefix("<digest-7-")
+            .and_then(|rest| rest.strip_suffix("@example.org>"))
+            .unwrap_or_else(|| panic!("{a}"));
+        assert_eq!(unique.len(), 32, "{a}");
+        assert!(unique.bytes().all(|b| b.is_ascii_hexdigit()), "{a}");
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! - [`mod@render`]: turns a composed digest into a subject, a plain-text part and an inline-styled
 //!   HTML part with the same content. Every scraped string is escaped; only http(s) links.
 //! - [`message`]: the RFC 5322 message of a rendered digest (headers, Message-ID, multipart).
-//! - [`transport`]: SMTP, `.eml` files or sendmail, with errors sorted into what to fix.
+//! - [`transport`]: SMTP, `.eml` files or sendmail, with errors sorted into what to fix;
+//!   `smtp` drives one SMTP session with a limit on each wait.
 //! - [`deliver`]: queueing digests in the outbox and sending it exactly once.
 //! - [`round`]: one digest round for the configured recipients, top-down.
 
@@ -14,6 +15,7 @@ pub mod deliver;
 pub mod message;
 pub mod render;
 pub mod round;
+mod smtp;
 pub mod transport;
 
 pub use compose::{CityGroup, DigestItems, ProvinceGroup, filter_for, group, store_filters};

@@ -102,6 +102,7 @@ fn smtp_settings(smtp: &config::SmtpSettings) -> Result<transport::SmtpSettings,
         credentials,
         from: smtp.from.clone(),
         timeout: smtp.timeout,
+        data_timeout: smtp.data_timeout,
         extra_roots: smtp.ca_file.as_ref().map(|ca| ca.pem.clone()),
     })
 }

@@ -1,5 +1,6 @@
 //! How a queued message leaves: SMTP (lettre, TLS required unless the host is
-//! loopback), `.eml` files in a directory, or a sendmail command.
+//! loopback; the session itself is in `digest::smtp`), `.eml` files in a
+//! directory, or a sendmail command.
 //!
 //! Failures are sorted into [`SendError`] variants by what the user must do,
 //! and each says whether trying again later can help ([`SendError::is_permanent`]).
@@ -11,9 +12,7 @@ use std::time::Duration;
 
 use lettre::address::Envelope;
 use lettre::message::Mailbox;
-use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
-use lettre::{Address, AsyncSendmailTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use lettre::{Address, AsyncSendmailTransport, AsyncTransport, Tokio1Executor};
 
 use crate::config::Secret;
 
@@ -38,8 +37,10 @@ pub struct SmtpSettings {
     /// Username and password.
     pub credentials: Option<(String, Secret)>,
     pub from: Mailbox,
-    /// For the connection and each command; the whole send gets twice this.
+    /// For each command; the connection and login get twice this.
     pub timeout: Duration,
+    /// For the server's reply after the message itself (`[smtp].data_timeout_secs`).
+    pub data_timeout: Duration,
     /// PEM certificates of CAs trusted beyond the system's (`[smtp].ca_file`).
     pub extra_roots: Option<Vec<u8>>,
 }
@@ -71,6 +72,10 @@ pub enum SendError {
     Refused { server: String },
     #[error("no answer from {server} within {secs} s: check host, port and firewall; will retry")]
     Timeout { server: String, secs: u64 },
+    #[error(
+        "the message went out to {server}, which did not confirm it within {secs} s ([smtp].data_timeout_secs); it may have stored it anyway: a digest is retried with the same Message-ID, so a second copy can be recognised"
+    )]
+    Unconfirmed { server: String, secs: u64 },
     #[error(
         "the mail server rejected the digest ({code} {detail}); fix the cause, the highlights go out with the next digest"
     )]
@@ -110,10 +115,11 @@ impl Transport {
         }
     }
 
-    /// How long one send may take at most (a claim on a digest lasts longer).
+    /// How long one send may take at most (a claim on a digest lasts longer):
+    /// login, MAIL, RCPT, DATA, the reply to the message and QUIT.
     pub fn max_send_time(&self) -> Duration {
         match self {
-            Transport::Smtp(s) => s.timeout * 2,
+            Transport::Smtp(s) => s.timeout * 6 + s.data_timeout,
             _ => Duration::from_secs(60),
         }
     }
@@ -139,7 +145,7 @@ impl Transport {
     ) -> Result<(), SendError> {
         let envelope = envelope(sender, recipient).map_err(SendError::BadAddress)?;
         match self {
-            Transport::Smtp(s) => send_smtp(s, &envelope, bytes).await,
+            Transport::Smtp(s) => super::smtp::send(s, &envelope, bytes).await,
             Transport::File(dir) => write_eml(dir, message_id, bytes).await,
             Transport::Sendmail(cmd) => {
                 AsyncSendmailTransport::<Tokio1Executor>::new_with_command(cmd)
@@ -162,129 +168,6 @@ fn envelope(sender: &str, recipient: &str) -> Result<Envelope, String> {
         .parse()
         .map_err(|e| format!("bad recipient {recipient:?}: {e}"))?;
     Envelope::new(Some(from), vec![to]).map_err(|e| e.to_string())
-}
-
-fn smtp_transport(s: &SmtpSettings) -> Result<AsyncSmtpTransport<Tokio1Executor>, SendError> {
-    type Smtp = AsyncSmtpTransport<Tokio1Executor>;
-    let builder = match s.tls {
-        TlsMode::Implicit => Smtp::relay(&s.host),
-        TlsMode::Starttls => Smtp::starttls_relay(&s.host),
-        TlsMode::None => Ok(Smtp::builder_dangerous(&s.host)),
-    }
-    .map_err(|e| SendError::Tls {
-        server: server(s),
-        detail: e.to_string(),
-    })?;
-    let mut builder = builder.port(s.port).timeout(Some(s.timeout));
-    if let Some(pem) = &s.extra_roots {
-        let tls_error = |e: lettre::transport::smtp::Error| SendError::Tls {
-            server: server(s),
-            detail: e.to_string(),
-        };
-        let parameters = TlsParameters::builder(s.host.clone())
-            .add_root_certificate(Certificate::from_pem(pem).map_err(tls_error)?)
-            .build()
-            .map_err(tls_error)?;
-        builder = match s.tls {
-            TlsMode::Implicit => builder.tls(Tls::Wrapper(parameters)),
-            TlsMode::Starttls => builder.tls(Tls::Required(parameters)),
-            TlsMode::None => builder,
-        };
-    }
-    if let Some((user, password)) = &s.credentials {
-        builder = builder.credentials(Credentials::new(user.clone(), password.expose().to_owned()));
-    }
-    Ok(builder.build())
-}
-
-async fn send_smtp(s: &SmtpSettings, envelope: &Envelope, bytes: &[u8]) -> Result<(), SendError> {
-    let transport = smtp_transport(s)?;
-    // lettre's timeout is per command; a server trickling replies could still stall us.
-    match tokio::time::timeout(s.timeout * 2, transport.send_raw(envelope, bytes)).await {
-        Ok(Ok(_response)) => Ok(()),
-        Ok(Err(e)) => Err(classify(s, &e)),
-        Err(_elapsed) => Err(SendError::Timeout {
-            server: server(s),
-            secs: (s.timeout * 2).as_secs(),
-        }),
-    }
-}
-
-fn server(s: &SmtpSettings) -> String {
-    format!("{}:{}", s.host, s.port)
-}
-
-/// Sorts a lettre error by what the user must do.
-fn classify(s: &SmtpSettings, e: &lettre::transport::smtp::Error) -> SendError {
-    let detail = error_chain(e);
-    if let Some(code) = e.status() {
-        let code: u16 = code.to_string().parse().unwrap_or(0);
-        return match code {
-            535 | 534 | 530 => SendError::Auth { detail },
-            500..=599 => SendError::Rejected { code, detail },
-            _ => SendError::Deferred { code, detail },
-        };
-    }
-    let no_starttls = e.is_client() && detail.contains("STARTTLS");
-    if e.is_tls() || no_starttls || tls_failure(e) {
-        return SendError::Tls {
-            server: server(s),
-            detail,
-        };
-    }
-    if e.is_timeout() {
-        return SendError::Timeout {
-            server: server(s),
-            secs: s.timeout.as_secs(),
-        };
-    }
-    if io_kind(e) == Some(std::io::ErrorKind::ConnectionRefused) {
-        return SendError::Refused { server: server(s) };
-    }
-    SendError::Connection {
-        server: server(s),
-        detail,
-    }
-}
-
-/// A TLS handshake that failed (an untrusted or mismatched certificate, no
-/// common protocol): lettre reports it as a connection error wrapping rustls's.
-fn tls_failure(e: &(dyn std::error::Error + 'static)) -> bool {
-    let mut source = Some(e);
-    while let Some(err) = source {
-        let inner = err
-            .downcast_ref::<std::io::Error>()
-            .and_then(std::io::Error::get_ref)
-            .map_or(err, |inner| inner as &(dyn std::error::Error + 'static));
-        if inner.downcast_ref::<rustls::Error>().is_some() {
-            return true;
-        }
-        source = err.source();
-    }
-    false
-}
-
-fn io_kind(e: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {
-    let mut source = Some(e);
-    while let Some(err) = source {
-        if let Some(io) = err.downcast_ref::<std::io::Error>() {
-            return Some(io.kind());
-        }
-        source = err.source();
-    }
-    None
-}
-
-/// The error and its causes on one line (lettre's Display omits the causes).
-fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts = vec![e.to_string()];
-    let mut source = e.source();
-    while let Some(err) = source {
-        parts.push(err.to_string());
-        source = err.source();
-    }
-    parts.dedup();
-    parts.join(": ")
 }
 
 /// Writes `<dir>/<message id>.eml` atomically (temporary file, sync, rename):

@@ -1,7 +1,8 @@
 //! A minimal SMTP server on a raw socket, for the cases mailin cannot
 //! express: dropping the connection right after the message's final dot
 //! (no reply at all), recording every byte a client sends when the
-//! server advertises AUTH but no STARTTLS, and refusing every login (535).
+//! server advertises AUTH but no STARTTLS, AUTH LOGIN's challenges,
+//! refusing every login (535) and answering the end of DATA late.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -17,6 +18,13 @@ pub enum Behaviour {
     AuthWithoutStarttls,
     /// EHLO advertises AUTH PLAIN LOGIN; every login is refused with 535.
     AuthRefused,
+    /// EHLO advertises only AUTH LOGIN: the username and the password each
+    /// answer a 334 challenge; everything gets 250/235.
+    AuthLoginOnly,
+    /// On the first `n` connections the 250 to the end of DATA comes this
+    /// long after the final `.` (the message is stored first, as a slow real
+    /// server does); later ones get it at once.
+    SlowDataReply(std::time::Duration, usize),
 }
 
 #[derive(Debug, Default)]
@@ -102,6 +110,8 @@ fn serve(
     let mut input = BufReader::new(stream);
     reply_with(&mut input, b"220 raw.test.invalid ESMTP\r\n")?;
     let mut line = Vec::new();
+    // AUTH LOGIN: how many of its challenges (username, password) are still to answer.
+    let mut login_challenges = 0;
     loop {
         line.clear();
         if input.read_until(b'\n', &mut line)? == 0 {
@@ -109,23 +119,44 @@ fn serve(
         }
         record(&line);
         let command = String::from_utf8_lossy(&line).to_ascii_uppercase();
-        let reply: &[u8] = if command.starts_with("EHLO") {
+        let reply: &[u8] = if login_challenges > 0 {
+            login_challenges -= 1;
+            if login_challenges == 1 {
+                b"334 UGFzc3dvcmQ6\r\n" // "Password:"
+            } else {
+                b"235 ok\r\n"
+            }
+        } else if command.starts_with("EHLO") {
             match behaviour {
                 Behaviour::AuthWithoutStarttls | Behaviour::AuthRefused => {
                     b"250-raw.test.invalid\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n"
                 }
-                Behaviour::DropAfterData(_) => b"250-raw.test.invalid\r\n250 8BITMIME\r\n",
+                Behaviour::AuthLoginOnly => {
+                    b"250-raw.test.invalid\r\n250-AUTH LOGIN\r\n250 8BITMIME\r\n"
+                }
+                Behaviour::DropAfterData(_) | Behaviour::SlowDataReply(..) => {
+                    b"250-raw.test.invalid\r\n250 8BITMIME\r\n"
+                }
             }
+        } else if command.starts_with("AUTH LOGIN") && behaviour == Behaviour::AuthLoginOnly {
+            login_challenges = 2;
+            b"334 VXNlcm5hbWU6\r\n" // "Username:"
         } else if command.starts_with("DATA") {
             reply_with(&mut input, b"354 go ahead\r\n")?;
             let message = read_message(&mut input, &record)?;
-            let drop = matches!(behaviour, Behaviour::DropAfterData(k) if n < k);
+            let dropped = matches!(behaviour, Behaviour::DropAfterData(k) if n < k);
             let mut log = log.lock().unwrap();
             log.messages.push(message.clone());
-            if drop {
+            if dropped {
                 return Ok(()); // closes the socket without a reply
             }
             log.accepted.push(message);
+            drop(log);
+            if let Behaviour::SlowDataReply(delay, k) = behaviour
+                && n < k
+            {
+                std::thread::sleep(delay); // the delay under test, not a wait for something
+            }
             b"250 queued\r\n"
         } else if command.starts_with("AUTH") && behaviour == Behaviour::AuthRefused {
             b"535 5.7.8 Authentication credentials invalid\r\n"

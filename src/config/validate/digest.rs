@@ -147,6 +147,7 @@ pub(super) fn smtp(raw: &RawSmtp) -> Result<SmtpSettings, Fault> {
         1,
         600,
     )?;
+    let data_timeout = data_timeout(raw, timeout)?;
     Ok(SmtpSettings {
         host,
         port,
@@ -154,8 +155,32 @@ pub(super) fn smtp(raw: &RawSmtp) -> Result<SmtpSettings, Fault> {
         credentials: credentials(raw)?,
         from: mailbox(&raw.from, "smtp.from")?,
         timeout: Duration::from_secs(timeout),
+        data_timeout: Duration::from_secs(data_timeout),
         ca_file: raw.ca_file.as_ref().map(ca_file).transpose()?,
     })
+}
+
+/// `[smtp].data_timeout_secs`: the wait for the reply after the message,
+/// never shorter than the one for any other command.
+fn data_timeout(raw: &RawSmtp, timeout: u64) -> Result<u64, Fault> {
+    let key = "smtp.data_timeout_secs";
+    let secs = bounded(
+        &raw.data_timeout_secs,
+        key,
+        SmtpSettings::DEFAULT_DATA_TIMEOUT_SECS,
+        1,
+        3600,
+    )?;
+    match &raw.data_timeout_secs {
+        Some(value) if secs < timeout => Err(fault(
+            value,
+            key,
+            format!(
+                "{secs} is shorter than timeout_secs ({timeout}); the wait for the reply after the message must be at least the one for every other command (default 600, as RFC 5321 advises)"
+            ),
+        )),
+        _ => Ok(secs),
+    }
 }
 
 /// Reads `[smtp].ca_file` now, so a missing or wrong file is a config error, not a failed digest.
