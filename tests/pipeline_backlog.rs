@@ -1,7 +1,8 @@
 //! Acceptance tests of what a run leaves for later, against real servers on
 //! loopback and the real binary:
 //! - links past `max_articles_per_run` wait in the source's backlog and the
-//!   next runs take them, until every link is stored;
+//!   next runs take them, until every link is stored, a run killed half-way
+//!   included;
 //! - a page answering 429 fails alone and is tried again by a later run, while
 //!   a list answering 429 keeps its whole host away, and `status` says until
 //!   when and which sources that stops;
@@ -94,6 +95,60 @@ fn three_runs_over_2500_links_with_1000_a_run_store_them_all() {
     assert_eq!(article_urls(&ws).len(), LINKS);
     let status = stdout(&regionwatch(&config, &["status"]));
     assert_eq!(cell(&status, "big", "waiting"), "0", "{status}");
+}
+
+#[test]
+fn a_run_killed_half_way_loses_no_link() {
+    const LINKS: usize = 300;
+    let site = Site::start();
+    site.put("/robots.txt", "text/plain", "User-agent: *\nAllow: /\n");
+    let paths: Vec<String> = (0..LINKS).map(generated::article_path).collect();
+    site.put("/sitemap.xml", XML, generated::sitemap(site.base(), &paths));
+    for (i, path) in paths.iter().enumerate() {
+        site.put(path, HTML, generated::article(i, LINKS, 0));
+    }
+    let ws = Workspace::new();
+    let config = ws.config(
+        "regionwatch.toml",
+        "",
+        &[source(
+            "big",
+            &site.url("/sitemap.xml"),
+            "sitemap",
+            "max_articles_per_run = 100",
+        )],
+    );
+
+    // SIGKILL once robots.txt, the sitemap and 50 articles were asked for.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("regionwatch"))
+        .args(["once", "-c"])
+        .arg(&config)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start regionwatch");
+    while !site.log.wait_for(52, std::time::Duration::from_millis(50)) {
+        assert!(child.try_wait().unwrap().is_none(), "the run ended early");
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().unwrap();
+    site.log.take();
+
+    // Every link is stored or waiting, none lost.
+    let waiting: i64 = ws
+        .sql()
+        .query_row(
+            "SELECT count(*) FROM backlog WHERE given_up IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let stored = article_urls(&ws).len();
+    assert_eq!(stored + waiting as usize, LINKS, "{stored} stored");
+    for _ in 0..3 {
+        once_ok(&config);
+    }
+    assert_eq!(article_urls(&ws).len(), LINKS);
 }
 
 /// A site of generated articles `/a/<i>` named by `/sitemap.xml`; article
