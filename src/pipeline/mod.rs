@@ -128,6 +128,11 @@ impl Pipeline {
             tracing::warn!(source = %source.name, "source failed: {e}");
             report.error = Some(e.to_string());
         }
+        // Counted even when the source failed: its backlog still waits.
+        match self.store.call(move |s| s.waiting_links(source_id)).await {
+            Ok(waiting) => report.waiting = waiting,
+            Err(e) => tracing::warn!(source = %source.name, "could not count waiting links: {e}"),
+        }
         if let Err(e) = self.finish(source_id, run_id, &report).await {
             tracing::error!(source = %source.name, "could not record the run: {e}");
         }
@@ -151,7 +156,6 @@ impl Pipeline {
         let failure = self
             .refresh_articles(source, source_id, &take, report)
             .await;
-        report.waiting = self.store.call(move |s| s.waiting_links(source_id)).await?;
         match failure {
             // An `article` source is its one page: that page failing is the source
             // failing, so the reason is kept in its fetch state, not just logged.
