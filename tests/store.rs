@@ -144,6 +144,45 @@ fn migrations_apply_once_and_reopening_changes_nothing() {
     );
 }
 
+/// A database of the previous version keeps its run log (links "skipped"
+/// then are "waiting" now) and forgets host backoffs, which may come from one
+/// page's 429 and would keep a whole host away for up to a day.
+#[test]
+fn migration_05_keeps_the_run_log_and_clears_old_host_backoffs() {
+    let (_dir, path) = temp_db();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let migrations = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    for folder in ["01-initial", "02-list-links", "03-outbox", "04-job-runs"] {
+        let sql = std::fs::read_to_string(migrations.join(folder).join("up.sql")).unwrap();
+        conn.execute_batch(&sql).unwrap();
+    }
+    conn.execute_batch(
+        "PRAGMA user_version = 4;
+         INSERT INTO sources (id, name, url, kind) VALUES (1, 'feed', 'https://a.cn/rss', 'feed');
+         INSERT INTO runs (source_id, started_at, finished_at, links_found, skipped, errors)
+             VALUES (1, '2026-01-01T00:00:00.000Z', '2026-01-01T00:01:00.000Z', 60, 10, 2);
+         INSERT INTO host_backoff (host, until) VALUES ('a.cn', '2999-01-01T00:00:00.000Z');",
+    )
+    .unwrap();
+    drop(conn);
+
+    let store = Store::open(&path).unwrap();
+    assert!(store.schema_version().unwrap() >= 5);
+    let runs = store.recent_runs(1).unwrap();
+    assert_eq!(
+        (
+            runs[0].stats.links_found,
+            runs[0].stats.waiting,
+            runs[0].stats.errors
+        ),
+        (60, 10, 2)
+    );
+    assert_eq!(runs[0].page_error, None);
+    assert_eq!(store.host_backoffs().unwrap(), vec![]);
+    let status = &store.source_status().unwrap()[0];
+    assert_eq!((status.waiting, status.last_run_failed_pages), (0, 2));
+}
+
 #[test]
 fn open_sets_wal_journal() {
     let (_dir, path) = temp_db();
