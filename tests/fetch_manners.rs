@@ -161,6 +161,46 @@ async fn a_long_retry_after_ends_the_fetch_and_keeps_the_host_away() {
     assert_eq!(hits.load(Ordering::SeqCst), 1);
 }
 
+/// An article's 429 is that page's answer, not its host's: the page fails
+/// (to be tried by a later run) and the host's other pages go on.
+#[tokio::test]
+async fn a_long_retry_after_on_one_page_fails_that_page_only() {
+    let hits = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&hits);
+    let server = TestServer::start(move |req| {
+        log.lock().unwrap().push(req.url().to_string());
+        match req.url() {
+            "/busy" => Reply::status(429).header("Retry-After", "999999"),
+            _ => Reply::ok("text/html", PAGE),
+        }
+    });
+    let fetcher = Fetcher::new(policy()).unwrap();
+    let page = |path: &str| parse_http_url(&server.url(path)).unwrap();
+    let err = fetcher
+        .get_page(&page("/busy"), None)
+        .await
+        .expect_err("429");
+    assert!(
+        matches!(err, FetchError::RetryPageLater { .. }),
+        "expected RetryPageLater, got {err:?}"
+    );
+    assert!(err.to_string().contains("other pages go on"), "{err}");
+    for path in ["/a", "/b"] {
+        let fetched = fetcher.get_page(&page(path), None).await.expect(path);
+        assert!(matches!(fetched, Fetched::Page(_)));
+    }
+    assert_eq!(
+        fetcher.host_backoffs(),
+        vec![],
+        "the host is not backed off"
+    );
+    assert_eq!(
+        *hits.lock().unwrap(),
+        ["/busy", "/a", "/b"],
+        "no retry in place"
+    );
+}
+
 #[tokio::test]
 async fn conditional_get_sends_validators_and_a_304_reads_no_body() {
     let seen = Arc::new(Mutex::new(Vec::new()));

@@ -1,7 +1,8 @@
 //! robots.txt against a real loopback server: our group's rules apply, a missing file
 //! (4xx) allows everything, an unavailable one (5xx, unreachable) allows nothing for now and
-//! says so without blaming the source, the file is fetched once per host, not once per page,
-//! and its Crawl-delay spaces requests.
+//! says so without blaming the source (a 429/503 with `Retry-After` backs the whole host off
+//! for that long), the file is fetched once per host, not once per page, and its Crawl-delay
+//! spaces requests.
 
 mod http_server;
 
@@ -103,6 +104,28 @@ async fn an_unavailable_robots_txt_allows_nothing() {
             ["/robots.txt"],
             "{status}: the outage is remembered, pages are not asked for"
         );
+    }
+}
+
+/// robots.txt speaks for its host: a 429 or 503 there with `Retry-After`
+/// keeps the whole host away until then (and says so, not "disallowed").
+#[tokio::test]
+async fn a_busy_robots_txt_with_retry_after_backs_off_the_host() {
+    for status in [429, 503] {
+        let (server, log) = server(move || Reply::status(status).header("Retry-After", "3600"));
+        let fetcher = fetcher();
+        for page in ["/news/a.html", "/news/b.html"] {
+            let err = get(&fetcher, &server.url(page)).await.expect_err(page);
+            assert!(
+                matches!(err, FetchError::RetryLater { .. }),
+                "{status}: {err:?}"
+            );
+        }
+        assert_eq!(*log.lock().unwrap(), ["/robots.txt"], "{status}");
+        let host = format!("127.0.0.1:{}", server.port());
+        let backoffs = fetcher.host_backoffs();
+        assert_eq!(backoffs.len(), 1, "{status}: {backoffs:?}");
+        assert_eq!(backoffs[0].0, host);
     }
 }
 

@@ -36,18 +36,20 @@ fn store_with_runs(dir: &std::path::Path) -> Store {
         new_articles: 3,
         changed_articles: 0,
         highlights_new: 5,
-        skipped: 0,
+        waiting: 0,
         errors: 1,
     };
     let run = store.begin_run(id).unwrap();
-    store.finish_run(run, &ok, None).unwrap();
+    store.finish_run(run, &ok, None, None).unwrap();
     store.record_source_outcome(id, Ok(())).unwrap();
     let failed = RunStats {
         errors: 1,
         ..RunStats::default()
     };
     let run = store.begin_run(id).unwrap();
-    store.finish_run(run, &failed, Some("HTTP 500")).unwrap();
+    store
+        .finish_run(run, &failed, Some("HTTP 500"), None)
+        .unwrap();
     store.record_source_outcome(id, Err("HTTP 500")).unwrap();
     store.begin_run(id).unwrap(); // still running: not counted
     store
@@ -114,4 +116,50 @@ async fn metrics_report_the_stored_totals() {
         "{text}"
     );
     assert!(text.trim_end().ends_with("# EOF"), "{text}");
+}
+
+#[tokio::test]
+async fn metrics_show_every_host_backoff_with_its_end_and_the_sources_it_stops() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store_with_runs(dir.path());
+    store
+        .upsert_source("other", "http://127.0.0.2:8080/feed.xml", "feed")
+        .unwrap();
+    let until = chrono::Utc::now() + chrono::Duration::hours(2);
+    store.set_host_backoff("127.0.0.1", until).unwrap();
+    store
+        .set_host_backoff("gone.example", until + chrono::Duration::hours(1))
+        .unwrap();
+    let server = HttpServer::start(
+        "127.0.0.1:0".parse().unwrap(),
+        AsyncStore::new(store),
+        Heartbeat::default(),
+    )
+    .await
+    .unwrap();
+    let (status, _, text) = get(server.addr, "/metrics").await;
+    server.stop().await;
+
+    assert_eq!(status, 200, "{text}");
+    let of = |host: &str, source: &str| {
+        format!(
+            "regionwatch_host_backoff_until_timestamp_seconds{{host=\"{host}\",source=\"{source}\"}}"
+        )
+    };
+    assert_eq!(
+        sample(&text, &of("127.0.0.1", "xinhua-regional")),
+        Some(until.timestamp() as f64),
+        "{text}"
+    );
+    assert_eq!(
+        sample(&text, &of("gone.example", "")),
+        Some((until.timestamp() + 3600) as f64),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("regionwatch_host_backoff_until_timestamp_seconds{")
+            .count(),
+        2,
+        "{text}"
+    );
 }

@@ -144,6 +144,45 @@ fn migrations_apply_once_and_reopening_changes_nothing() {
     );
 }
 
+/// A database of the previous version keeps its run log (links "skipped"
+/// then are "waiting" now) and forgets host backoffs, which may come from one
+/// page's 429 and would keep a whole host away for up to a day.
+#[test]
+fn migration_05_keeps_the_run_log_and_clears_old_host_backoffs() {
+    let (_dir, path) = temp_db();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let migrations = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    for folder in ["01-initial", "02-list-links", "03-outbox", "04-job-runs"] {
+        let sql = std::fs::read_to_string(migrations.join(folder).join("up.sql")).unwrap();
+        conn.execute_batch(&sql).unwrap();
+    }
+    conn.execute_batch(
+        "PRAGMA user_version = 4;
+         INSERT INTO sources (id, name, url, kind) VALUES (1, 'feed', 'https://a.cn/rss', 'feed');
+         INSERT INTO runs (source_id, started_at, finished_at, links_found, skipped, errors)
+             VALUES (1, '2026-01-01T00:00:00.000Z', '2026-01-01T00:01:00.000Z', 60, 10, 2);
+         INSERT INTO host_backoff (host, until) VALUES ('a.cn', '2999-01-01T00:00:00.000Z');",
+    )
+    .unwrap();
+    drop(conn);
+
+    let store = Store::open(&path).unwrap();
+    assert!(store.schema_version().unwrap() >= 5);
+    let runs = store.recent_runs(1).unwrap();
+    assert_eq!(
+        (
+            runs[0].stats.links_found,
+            runs[0].stats.waiting,
+            runs[0].stats.errors
+        ),
+        (60, 10, 2)
+    );
+    assert_eq!(runs[0].page_error, None);
+    assert_eq!(store.host_backoffs().unwrap(), vec![]);
+    let status = &store.source_status().unwrap()[0];
+    assert_eq!((status.waiting, status.last_run_failed_pages), (0, 2));
+}
+
 #[test]
 fn open_sets_wal_journal() {
     let (_dir, path) = temp_db();
@@ -627,7 +666,7 @@ fn source_outcomes_runs_and_host_backoff() {
         highlights_new: 3,
         ..RunStats::default()
     };
-    store.finish_run(run, &stats, None).unwrap();
+    store.finish_run(run, &stats, None, None).unwrap();
     let runs = store.recent_runs(10).unwrap();
     assert_eq!(
         (runs.len(), runs[0].stats, runs[0].source.as_str()),
@@ -750,13 +789,15 @@ fn sources_finding_nothing_run_after_run_are_flagged() {
         .unwrap();
     for i in 0..3 {
         let run = store.begin_run(quiet).unwrap();
-        store.finish_run(run, &RunStats::default(), None).unwrap();
+        store
+            .finish_run(run, &RunStats::default(), None, None)
+            .unwrap();
         let run = store.begin_run(busy).unwrap();
         let found = RunStats {
             links_found: if i == 1 { 0 } else { 5 },
             ..RunStats::default()
         };
-        store.finish_run(run, &found, None).unwrap();
+        store.finish_run(run, &found, None, None).unwrap();
     }
     assert_eq!(store.silent_sources(3).unwrap(), ["quiet"]);
     assert_eq!(
@@ -815,4 +856,93 @@ fn a_lost_refresh_counts_as_a_failed_run_of_its_source() {
         );
         assert_eq!(status[0].last_success_at, None);
     }
+}
+
+#[test]
+fn the_backlog_keeps_unstored_links_in_order_until_they_are_stored() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    let id = store
+        .upsert_source("list", "https://a.cn/list.htm", "html")
+        .unwrap();
+    let urls = |names: &[&str]| -> Vec<String> {
+        names.iter().map(|n| format!("https://a.cn/{n}")).collect()
+    };
+    let e = extraction("Stored", "A stored article.", vec![]);
+    let stored = urls(&["stored"]);
+    store
+        .save_article(&article(&stored[0], &e, day(1)))
+        .unwrap();
+
+    // New links queue in the order found, behind those already waiting;
+    // a stored link is not queued.
+    let waiting = store
+        .queue_links(id, &urls(&["a", "stored", "b", "c"]))
+        .unwrap();
+    assert_eq!(waiting, urls(&["a", "b", "c"]));
+    let waiting = store.queue_links(id, &urls(&["d", "b", "a"])).unwrap();
+    assert_eq!(waiting, urls(&["a", "b", "c", "d"]));
+
+    // A link that may pass later goes to the back; one given up stops waiting
+    // and is not queued again while the list names it.
+    store.retry_link_later(id, &urls(&["a"])[0]).unwrap();
+    store.give_up_link(id, &urls(&["c"])[0]).unwrap();
+    assert_eq!(store.waiting_links(id).unwrap(), 3);
+    let waiting = store.queue_links(id, &urls(&["c", "e"])).unwrap();
+    assert_eq!(waiting, urls(&["b", "d", "a", "e"]));
+
+    // Storing a link takes it off the backlog in the same transaction.
+    let b = urls(&["b"]);
+    let e2 = extraction("B", "Article b.", vec![]);
+    store.save_article(&article(&b[0], &e2, day(2))).unwrap();
+    assert_eq!(store.queue_links(id, &b).unwrap(), urls(&["d", "a", "e"]));
+    let status = &store.source_status().unwrap()[0];
+    assert_eq!(status.waiting, 3);
+}
+
+#[test]
+fn a_run_keeps_its_last_page_error_and_status_shows_its_failed_pages() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    let id = store
+        .upsert_source("flaky", "https://a.cn/list.htm", "html")
+        .unwrap();
+    let run = store.begin_run(id).unwrap();
+    let stats = RunStats {
+        links_found: 300,
+        errors: 279,
+        ..RunStats::default()
+    };
+    let page_error = "https://a.cn/300.html: database or disk is full";
+    store
+        .finish_run(run, &stats, None, Some(page_error))
+        .unwrap();
+    store.record_source_outcome(id, Ok(())).unwrap();
+    let runs = store.recent_runs(1).unwrap();
+    assert_eq!(runs[0].page_error.as_deref(), Some(page_error));
+    let status = &store.source_status().unwrap()[0];
+    assert_eq!(
+        (
+            status.last_run_failed_pages,
+            status.last_page_error.as_deref()
+        ),
+        (279, Some(page_error))
+    );
+    // A run in which the whole source failed counts that failure apart.
+    let run = store.begin_run(id).unwrap();
+    let failed = RunStats {
+        errors: 1,
+        ..RunStats::default()
+    };
+    store
+        .finish_run(run, &failed, Some("HTTP 500"), None)
+        .unwrap();
+    let status = &store.source_status().unwrap()[0];
+    assert_eq!(
+        (
+            status.last_run_failed_pages,
+            status.last_page_error.as_deref()
+        ),
+        (0, None)
+    );
 }

@@ -1,5 +1,6 @@
 //! `regionwatch once`: one pass over the configured sources, a progress line
-//! per source on a terminal, and a summary table at the end.
+//! per source on a terminal, and a summary table at the end, saying how many
+//! links of each source wait for the next runs.
 
 use super::Exit;
 use super::setup::{ConfigArg, open_store, runtime};
@@ -72,12 +73,13 @@ fn progress_line(r: &SourceReport) -> String {
     match &r.error {
         Some(e) => format!("✗ {}: {e}", r.source),
         None => format!(
-            "✓ {}: {} links, {} new, {} changed, {} highlights{}",
+            "✓ {}: {} links, {} new, {} changed, {} highlights, {} waiting{}",
             r.source,
             r.links,
             r.new_articles,
             r.changed,
             r.highlights,
+            r.waiting,
             if r.errors > 0 {
                 format!(", {} errors", r.errors)
             } else {
@@ -98,7 +100,7 @@ pub fn summary(reports: &[SourceReport]) -> Table {
         "unchanged",
         "duplicates",
         "highlights",
-        "skipped",
+        "waiting",
         "errors",
     ]);
     for r in reports {
@@ -114,7 +116,7 @@ pub fn summary(reports: &[SourceReport]) -> Table {
             r.unchanged.to_string(),
             r.duplicates.to_string(),
             r.highlights.to_string(),
-            r.skipped.to_string(),
+            r.waiting.to_string(),
             errors,
         ]);
     }

@@ -1,12 +1,16 @@
 //! `regionwatch status`: digests waiting in the outbox or failed (with the
-//! reason and what to do), and the state of each source.
+//! reason and what to do), the state of each source (with the pages its last
+//! run could not read and the links waiting for the next runs), and the hosts
+//! that asked to be left alone, until when, and which sources that stops.
 
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 
 use super::Exit;
 use super::setup::{ConfigArg, open_store};
+use crate::config::Source;
 use crate::digest::round::SILENT_RUNS;
-use crate::store::{OutboxDigest, Store, StoreError};
+use crate::pipeline::{ActiveBackoff, active_backoffs};
+use crate::store::{OutboxDigest, SourceStatus, Store, StoreError};
 
 #[derive(Debug, clap::Args)]
 pub struct StatusArgs {
@@ -23,7 +27,7 @@ pub fn run(args: &StatusArgs) -> Exit {
         Ok(s) => s,
         Err(exit) => return exit,
     };
-    match report(&store) {
+    match report(&store, &config.sources) {
         Ok((text, has_failed)) => {
             print!("{text}");
             if has_failed { Exit::Failed } else { Exit::Ok }
@@ -36,7 +40,7 @@ pub fn run(args: &StatusArgs) -> Exit {
 }
 
 /// The status text, and whether any digest failed.
-fn report(store: &Store) -> Result<(String, bool), StoreError> {
+fn report(store: &Store, sources: &[Source]) -> Result<(String, bool), StoreError> {
     let outbox = store.outbox_status()?;
     let mut out = String::new();
     out.push_str(&format!("Pending digests: {}\n", outbox.pending.len()));
@@ -52,6 +56,12 @@ fn report(store: &Store) -> Result<(String, bool), StoreError> {
         out.push_str("Their highlights go out with the next digest once the cause is fixed.\n");
     }
     out.push_str(&format!("Sources:\n{}\n", source_table(store)?));
+    let backoffs = active_backoffs(store, sources)?;
+    out.push_str(&format!("Hosts backed off: {}\n", backoffs.len()));
+    if !backoffs.is_empty() {
+        out.push_str(&format!("{}\n", backoff_table(&backoffs)));
+        out.push_str("They asked to come back later (Retry-After on a list or robots.txt); their sources fail until then.\n");
+    }
     let silent = store.silent_sources(SILENT_RUNS)?;
     if !silent.is_empty() {
         out.push_str(&format!(
@@ -97,24 +107,55 @@ fn source_table(store: &Store) -> Result<Table, StoreError> {
         "last run",
         "last success",
         "failures",
+        "failed pages",
+        "waiting",
         "articles",
         "highlights",
         "last error",
     ]);
     for s in store.source_status()? {
         table.add_row([
-            s.name,
-            s.last_run_at
-                .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
-                .unwrap_or_else(|| "never".into()),
-            s.last_success_at
-                .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
-                .unwrap_or_else(|| "never".into()),
+            s.name.clone(),
+            when(s.last_run_at),
+            when(s.last_success_at),
             s.consecutive_failures.to_string(),
+            s.last_run_failed_pages.to_string(),
+            s.waiting.to_string(),
             s.articles_found.to_string(),
             s.highlights_found.to_string(),
-            s.last_error.unwrap_or_default(),
+            last_error(&s),
         ]);
     }
     Ok(table)
+}
+
+/// The source's own error, else its last run's last page error: a run whose
+/// pages failed is not shown as clean.
+fn last_error(s: &SourceStatus) -> String {
+    match (&s.last_error, &s.last_page_error) {
+        (Some(e), _) => e.clone(),
+        (None, Some(page)) => format!("last failed page: {page}"),
+        (None, None) => String::new(),
+    }
+}
+
+fn when(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    t.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_else(|| "never".into())
+}
+
+fn backoff_table(backoffs: &[ActiveBackoff]) -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(UTF8_FULL_CONDENSED)
+        .set_header(["host", "until", "stops sources"]);
+    for b in backoffs {
+        let stops = if b.sources.is_empty() {
+            "(none configured)".to_string()
+        } else {
+            b.sources.join(", ")
+        };
+        table.add_row([b.host.clone(), when(Some(b.until)), stops]);
+    }
+    table
 }

@@ -1,12 +1,14 @@
 //! The optional `[http]` listener on loopback, for monitoring:
 //! - `GET /healthz`: 200 `ok` while the scheduler fires and the database
 //!   answers (what the watchdog checks), else 503 saying which is wrong;
-//! - `GET /metrics`: per-source runs, articles, highlights, errors, failures
-//!   and last success, and digests sent, failed and pending, in the
-//!   OpenMetrics text format Prometheus scrapes. The totals come from the
-//!   database at each scrape, so they survive restarts.
+//! - `GET /metrics`: per-source runs, articles, highlights, errors, failures,
+//!   last success, links waiting and the last run's failed pages; every host
+//!   backoff still ahead with its end, per source it stops; and digests sent,
+//!   failed and pending, in the OpenMetrics text format Prometheus scrapes.
+//!   The totals come from the database at each scrape, so they survive restarts.
 
 use super::notify::{self, Heartbeat};
+use crate::pipeline::{ActiveBackoff, active_backoffs};
 use crate::store::{AsyncStore, DigestTotals, SourceTotals};
 use axum::Router;
 use axum::extract::State;
@@ -98,12 +100,18 @@ async fn healthz(State(probe): State<Probe>) -> (StatusCode, String) {
 async fn metrics(State(probe): State<Probe>) -> Response {
     let totals = probe
         .store
-        .call(|s| Ok((s.source_totals()?, s.digest_totals()?)))
+        .call(|s| {
+            Ok((
+                s.source_totals()?,
+                s.digest_totals()?,
+                active_backoffs(s, &[])?,
+            ))
+        })
         .await;
     match totals {
-        Ok((sources, digests)) => (
+        Ok((sources, digests, backoffs)) => (
             [(header::CONTENT_TYPE, OPENMETRICS)],
-            encode(&sources, digests),
+            encode(&sources, digests, &backoffs),
         )
             .into_response(),
         Err(e) => (
@@ -119,8 +127,19 @@ struct SourceLabel {
     source: String,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct BackoffLabel {
+    host: String,
+    /// A source the backoff stops; empty when it stops none configured.
+    source: String,
+}
+
 /// The totals in the OpenMetrics text format.
-pub fn encode(sources: &[SourceTotals], digests: DigestTotals) -> String {
+pub fn encode(
+    sources: &[SourceTotals],
+    digests: DigestTotals,
+    backoffs: &[ActiveBackoff],
+) -> String {
     let mut registry = Registry::with_prefix("regionwatch");
     let counter = |pick: fn(&SourceTotals) -> u64| {
         let family = Family::<SourceLabel, Counter>::default();
@@ -159,6 +178,21 @@ pub fn encode(sources: &[SourceTotals], digests: DigestTotals) -> String {
         "When the source last ran without failing (Unix time)",
         gauge(|s| s.status.last_success_at.map(|t| t.timestamp())),
     );
+    registry.register(
+        "source_waiting_links",
+        "Links found but not stored yet, waiting for the next runs",
+        gauge(|s| Some(s.status.waiting.into())),
+    );
+    registry.register(
+        "source_last_run_failed_pages",
+        "Pages that failed in the source's last finished run",
+        gauge(|s| Some(s.status.last_run_failed_pages.into())),
+    );
+    registry.register(
+        "host_backoff_until_timestamp_seconds",
+        "Until when a host asked to be left alone (Unix time), per source it stops",
+        backoff_gauge(backoffs),
+    );
     let digest_counter = |value: u64| {
         let counter = Counter::<u64>::default();
         counter.inc_by(value);
@@ -181,6 +215,25 @@ pub fn encode(sources: &[SourceTotals], digests: DigestTotals) -> String {
     prometheus_client::encoding::text::encode(&mut text, &registry)
         .expect("writing to a String cannot fail");
     text
+}
+
+fn backoff_gauge(backoffs: &[ActiveBackoff]) -> Family<BackoffLabel, Gauge> {
+    let family = Family::<BackoffLabel, Gauge>::default();
+    for b in backoffs {
+        let sources = if b.sources.is_empty() {
+            vec![String::new()]
+        } else {
+            b.sources.clone()
+        };
+        for source in sources {
+            let label = BackoffLabel {
+                host: b.host.clone(),
+                source,
+            };
+            family.get_or_create(&label).set(b.until.timestamp());
+        }
+    }
+    family
 }
 
 fn label(s: &SourceTotals) -> SourceLabel {

@@ -73,6 +73,17 @@ pub enum FetchError {
     )]
     RetryLater { url: String, until: SystemTime },
 
+    #[error(
+        "the server answered {status} and asked to retry this page after {}; \
+         the host's other pages go on, and a later run tries this one again",
+        rfc3339(*until)
+    )]
+    RetryPageLater {
+        url: String,
+        status: reqwest::StatusCode,
+        until: SystemTime,
+    },
+
     #[error("the transfer failed ({reason}); try again later")]
     Transfer { url: String, reason: String },
 
@@ -101,6 +112,7 @@ impl FetchError {
             | FetchError::RobotsDisallowed { url, .. }
             | FetchError::RobotsUnavailable { url, .. }
             | FetchError::RetryLater { url, .. }
+            | FetchError::RetryPageLater { url, .. }
             | FetchError::Transfer { url, .. } => url,
             FetchError::Client(_) => "",
         }
@@ -113,5 +125,16 @@ impl FetchError {
             FetchError::Timeout { .. } | FetchError::Connect { .. } | FetchError::Transfer { .. }
         ) || matches!(self, FetchError::Status { status, .. }
             if super::retry::is_retryable_status(status.as_u16()))
+    }
+
+    /// Whether a later run may succeed where this failed: network trouble, a
+    /// "not now" answer, or a server asking to come back later. The other
+    /// failures (a 404, a refusal, a page too large...) would fail again.
+    pub fn may_pass_later(&self) -> bool {
+        self.is_transient()
+            || matches!(
+                self,
+                FetchError::RetryLater { .. } | FetchError::RetryPageLater { .. }
+            )
     }
 }

@@ -23,10 +23,11 @@ pub use content_type::{is_readable, media_type};
 pub use error::FetchError;
 pub use page::{Fetched, Page, Validators};
 pub use policy::{FetchPolicy, default_user_agent};
+pub use polite::host_key;
 pub use robots::MAX_CRAWL_DELAY;
 pub use ssrf::{Refusal, non_public_kind};
 
-use polite::{Host, Hosts, host_key, jittered};
+use polite::{Host, Hosts, jittered};
 use reqwest::header::{CONTENT_TYPE, IF_MODIFIED_SINCE, IF_NONE_MATCH, RETRY_AFTER};
 use ssrf::AddressGuard;
 use std::sync::Arc;
@@ -49,6 +50,17 @@ struct Inner {
     policy: FetchPolicy,
     guard: AddressGuard,
     hosts: Hosts,
+}
+
+/// Whose answer a `Retry-After` too long to wait out in place is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// The whole host's (a source's list, feed or sitemap): nothing on the host
+    /// is fetched before the time asked, in this run or the next ones.
+    Host,
+    /// One page's (an article): that fetch fails with
+    /// [`FetchError::RetryPageLater`] and the host's other pages go on.
+    Page,
 }
 
 /// What one exchange gave: the answer, or where the server sent us instead.
@@ -95,16 +107,36 @@ impl Fetcher {
 
     /// GETs `url`: conditionally when `validators` are given (a 304 gives
     /// [`Fetched::NotModified`]), otherwise the page within the policy's limits.
+    /// A long `Retry-After` keeps the whole host away ([`Reach::Host`]).
     pub async fn get(
         &self,
         url: &Url,
         validators: Option<&Validators>,
     ) -> Result<Fetched, FetchError> {
+        self.get_as(url, validators, Reach::Host).await
+    }
+
+    /// [`Fetcher::get`] for one page among many of its host (an article):
+    /// a long `Retry-After` fails this page only ([`Reach::Page`]).
+    pub async fn get_page(
+        &self,
+        url: &Url,
+        validators: Option<&Validators>,
+    ) -> Result<Fetched, FetchError> {
+        self.get_as(url, validators, Reach::Page).await
+    }
+
+    async fn get_as(
+        &self,
+        url: &Url,
+        validators: Option<&Validators>,
+        reach: Reach,
+    ) -> Result<Fetched, FetchError> {
         check_scheme(url)?;
         let max = self.inner.policy.max_redirects;
         let mut current = url.clone();
         for _ in 0..=max {
-            match self.get_one(&current, validators).await? {
+            match self.get_one(&current, validators, reach).await? {
                 Answer::Fetched(fetched) => return Ok(fetched),
                 Answer::Redirect(next) if !client::is_http(&next) => {
                     return Err(FetchError::RedirectScheme {
@@ -129,6 +161,7 @@ impl Fetcher {
         &self,
         url: &Url,
         validators: Option<&Validators>,
+        reach: Reach,
     ) -> Result<Answer, FetchError> {
         self.inner
             .guard
@@ -149,7 +182,8 @@ impl Fetcher {
         } else {
             None
         };
-        self.get_with_retries(&host, url, validators, crawl_delay.unwrap_or_default())
+        let crawl_delay = crawl_delay.unwrap_or_default();
+        self.get_with_retries(&host, url, validators, crawl_delay, reach)
             .await
     }
 
@@ -173,6 +207,7 @@ impl Fetcher {
         url: &Url,
         validators: Option<&Validators>,
         crawl_delay: Duration,
+        reach: Reach,
     ) -> Result<Answer, FetchError> {
         let policy = &self.inner.policy;
         let mut tries = 0;
@@ -190,13 +225,7 @@ impl Fetcher {
             if let Some(after) = failure.retry_after
                 && (after > policy.max_retry_wait || out_of_tries)
             {
-                let until = SystemTime::now() + after;
-                host.back_off(until);
-                tracing::info!(%url, ?after, "server asked to retry later");
-                return Err(FetchError::RetryLater {
-                    url: url.to_string(),
-                    until,
-                });
+                return Err(retry_later(host, url, failure.error, after, reach));
             }
             if out_of_tries || !failure.error.is_transient() {
                 return Err(failure.error);
@@ -277,6 +306,30 @@ impl Fetcher {
     pub(super) fn delay(&self) -> Duration {
         let policy = &self.inner.policy;
         jittered(policy.min_delay, policy.jitter, fastrand::f64())
+    }
+}
+
+/// The error for a server asking to come back after `after`; for a host-wide
+/// answer, the host is also kept away until then.
+fn retry_later(
+    host: &Host,
+    url: &Url,
+    error: FetchError,
+    after: Duration,
+    reach: Reach,
+) -> FetchError {
+    let until = SystemTime::now() + after;
+    let url = url.to_string();
+    match (reach, error) {
+        (Reach::Page, FetchError::Status { status, .. }) => {
+            tracing::info!(%url, ?after, "server asked to retry this page later");
+            FetchError::RetryPageLater { url, status, until }
+        }
+        _ => {
+            host.back_off(until);
+            tracing::info!(%url, ?after, "server asked to retry later; leaving the host alone");
+            FetchError::RetryLater { url, until }
+        }
     }
 }
 

@@ -141,7 +141,8 @@ impl Fetcher {
     }
 
     /// The robots.txt rules of `url`'s origin (RFC 9309): 2xx is parsed, 4xx allows
-    /// everything, 5xx, 429 and network failures disallow everything for a while.
+    /// everything, 5xx, 429 and network failures disallow everything for a while;
+    /// a 5xx or 429 with `Retry-After` keeps the whole host away for that long.
     async fn fetch_robots(&self, host: &Host, url: &Url) -> Result<Rules, FetchError> {
         let policy = &self.inner.policy;
         let robots_url = robots_url(url);
@@ -173,6 +174,16 @@ impl Fetcher {
                 Err(e) => Rules::Unavailable(format!("reading it failed: {e}")),
             }
         } else if status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+            if let Some(after) = super::retry_after(&response) {
+                // robots.txt speaks for the whole host: its "come back later" does too.
+                let until = std::time::SystemTime::now() + after;
+                host.back_off(until);
+                tracing::warn!(%robots_url, %status, ?after, "robots.txt asks to come back later; leaving the host alone until then");
+                return Err(FetchError::RetryLater {
+                    url: url.to_string(),
+                    until,
+                });
+            }
             tracing::warn!(%robots_url, %status, "robots.txt unavailable; not crawling this host for now");
             Rules::Unavailable(format!("the server answered {status}"))
         } else {

@@ -1,6 +1,8 @@
 //! Refreshing a source's articles: each fetched conditionally, one host
 //! request at a time (the fetcher's manners), while extraction and storing
-//! run beside it on the blocking threads, one extraction per core.
+//! run beside it on the blocking threads, one extraction per core. A page
+//! that fails stays in the source's backlog when a later run may read it
+//! (a timeout, a 5xx, a 429), and is given up when not (a 404, a hostile page).
 
 use super::lists::{fetch_validators, store_validators};
 use super::{Pipeline, PipelineError, SourceReport};
@@ -49,7 +51,9 @@ impl Pipeline {
                 }
                 Err(e) => {
                     tracing::warn!(source = %source.name, url = %link.url, "article skipped: {e}");
-                    report.errors += 1;
+                    report.page_failed(e.to_string());
+                    self.settle_failure(source_id, link.url.to_string(), &e)
+                        .await;
                     first_failure.get_or_insert(e);
                 }
             }
@@ -59,24 +63,50 @@ impl Pipeline {
                 Ok((_, Ok(outcome))) => report.count(&outcome),
                 Ok((url, Err(e))) => {
                     tracing::warn!(source = %source.name, %url, "article failed: {e}");
-                    report.errors += 1;
+                    report.page_failed(e.to_string());
+                    self.settle_failure(source_id, url, &e).await;
                     first_failure.get_or_insert(e);
                 }
                 Err(e) => {
                     tracing::error!(source = %source.name, "an article's extraction panicked: {e}");
-                    report.errors += 1;
+                    report.page_failed(format!("an article's extraction panicked: {e}"));
                 }
             }
         }
         first_failure
     }
 
-    /// GETs an article, conditionally when it was stored before.
+    /// GETs an article, conditionally when it was stored before. It is one
+    /// page of its host: a 429 with a long `Retry-After` fails it alone.
     async fn fetch_article(&self, link: &Link) -> Result<Fetched, PipelineError> {
         let key = link.url.to_string();
         let state = self.store.call(move |s| s.page_state(&key)).await?;
         let validators = state.map(|s| fetch_validators(&s.validators));
-        Ok(self.fetcher.get(&link.url, validators.as_ref()).await?)
+        Ok(self
+            .fetcher
+            .get_page(&link.url, validators.as_ref())
+            .await?)
+    }
+
+    /// Keeps a failed link waiting (at the back of the backlog) when a later
+    /// run may read it, else gives it up. A link that is not waiting (a known
+    /// article re-checked) is left as it is.
+    async fn settle_failure(&self, source_id: i64, url: String, error: &PipelineError) {
+        let later = error.may_pass_later();
+        let settled = self
+            .store
+            .call(move |s| {
+                if later {
+                    s.retry_link_later(source_id, &url)
+                } else {
+                    s.give_up_link(source_id, &url)
+                }
+            })
+            .await;
+        if let Err(e) = settled {
+            // The link stays waiting where it was: tried again, not lost.
+            tracing::warn!("could not update the backlog: {e}");
+        }
     }
 
     /// Extracts a fetched article off the async threads and stores it.

@@ -1,6 +1,7 @@
 //! Finding a source's article links: its list page, feed, sitemap or
 //! datasource fetched conditionally, parsed only when it changed, and the
-//! links remembered so an unchanged list still names its articles.
+//! links remembered so an unchanged list still names its articles; then
+//! choosing the links a run takes, the source's backlog first.
 
 use super::{Pipeline, PipelineError};
 use crate::config::{Source, SourceKind};
@@ -68,6 +69,37 @@ impl Pipeline {
             }
         }
         Ok(links)
+    }
+
+    /// The links this run takes, at most `max_articles_per_run`: first the
+    /// links waiting in the source's backlog (never stored, in the order found;
+    /// the new ones of `links` are queued behind them before anything is
+    /// fetched), then the known ones, in list order. What is not taken waits.
+    pub(super) async fn links_to_take(
+        &self,
+        source: &Source,
+        source_id: i64,
+        links: Vec<Link>,
+    ) -> Result<Vec<Link>, PipelineError> {
+        let urls: Vec<String> = links.iter().map(|l| l.url.to_string()).collect();
+        let waiting = self
+            .store
+            .call(move |s| s.queue_links(source_id, &urls))
+            .await?;
+        let max = source.max_articles_per_run;
+        let queued: HashSet<&str> = waiting.iter().map(String::as_str).collect();
+        let first = waiting.iter().filter_map(|u| {
+            Some(Link {
+                url: Url::parse(u).ok()?,
+                title: None,
+                published: None,
+            })
+        });
+        let known = links
+            .iter()
+            .filter(|l| !queued.contains(l.url.as_str()))
+            .cloned();
+        Ok(first.chain(known).take(max).collect())
     }
 
     /// One list document: parsed when it changed, else its remembered links.

@@ -1,20 +1,25 @@
 //! One pass over the configured sources: the whole refresh, read top-down.
 //!
 //! For each source: fetch its list (conditionally) → discover article links
-//! (or reuse the remembered ones when the list is unchanged) → fetch each
-//! article (conditionally) → extract it off the async threads → store it with
-//! its highlights in one transaction. This is the only module that sees every
-//! stage; each stage knows nothing of the others.
+//! (or reuse the remembered ones when the list is unchanged) → queue the new
+//! ones in the source's backlog → take up to `max_articles_per_run`, waiting
+//! links first → fetch each article (conditionally) → extract it off the
+//! async threads → store it with its highlights in one transaction (which
+//! takes it off the backlog). What a run does not take waits for the next.
+//! This is the only module that sees every stage; each stage knows nothing of
+//! the others.
 //!
 //! A source that fails does not stop the others: its error is logged with the
 //! URL, kept in its fetch state and shown in the report. A page that fails
 //! (hostile, broken, mis-encoded) is logged with its URL and the rest goes on.
 
 mod articles;
+mod backoffs;
 mod lists;
 mod report;
 
 pub use articles::overrides_of;
+pub use backoffs::{ActiveBackoff, active_backoffs};
 pub use report::SourceReport;
 
 use crate::config::{Config, Source, SourceKind};
@@ -35,6 +40,19 @@ pub enum PipelineError {
     Store(#[from] StoreError),
     #[error("{url}: {message}")]
     Page { url: String, message: String },
+}
+
+impl PipelineError {
+    /// Whether a later run may succeed where this failed: a fetch that may
+    /// pass later, or the database (disk full, busy); not a page that is
+    /// broken or hostile.
+    pub fn may_pass_later(&self) -> bool {
+        match self {
+            PipelineError::Fetch(e) => e.may_pass_later(),
+            PipelineError::Store(_) => true,
+            PipelineError::Page { .. } => false,
+        }
+    }
 }
 
 /// The fetcher, the database and the limits of one process's refreshes.
@@ -110,6 +128,11 @@ impl Pipeline {
             tracing::warn!(source = %source.name, "source failed: {e}");
             report.error = Some(e.to_string());
         }
+        // Counted even when the source failed: its backlog still waits.
+        match self.store.call(move |s| s.waiting_links(source_id)).await {
+            Ok(waiting) => report.waiting = waiting,
+            Err(e) => tracing::warn!(source = %source.name, "could not count waiting links: {e}"),
+        }
         if let Err(e) = self.finish(source_id, run_id, &report).await {
             tracing::error!(source = %source.name, "could not record the run: {e}");
         }
@@ -129,16 +152,16 @@ impl Pipeline {
     ) -> Result<(), PipelineError> {
         let links = self.find_links(source).await?;
         report.links = links.len() as u32;
-        let take = links.len().min(source.max_articles_per_run);
-        report.skipped = (links.len() - take) as u32;
+        let take = self.links_to_take(source, source_id, links).await?;
         let failure = self
-            .refresh_articles(source, source_id, &links[..take], report)
+            .refresh_articles(source, source_id, &take, report)
             .await;
         match failure {
             // An `article` source is its one page: that page failing is the source
             // failing, so the reason is kept in its fetch state, not just logged.
             Some(e) if source.kind == SourceKind::Article => {
                 report.errors -= 1;
+                report.last_page_error = None;
                 Err(e)
             }
             _ => Ok(()),
@@ -153,6 +176,7 @@ impl Pipeline {
     ) -> Result<(), StoreError> {
         let stats = RunStats::from(report);
         let error = report.error.clone();
+        let page_error = report.last_page_error.clone();
         let backoffs: Vec<(String, DateTime<Utc>)> = self
             .fetcher
             .host_backoffs()
@@ -161,7 +185,7 @@ impl Pipeline {
             .collect();
         self.store
             .call(move |s| {
-                s.finish_run(run_id, &stats, error.as_deref())?;
+                s.finish_run(run_id, &stats, error.as_deref(), page_error.as_deref())?;
                 s.record_source_outcome(source_id, error.as_deref().map_or(Ok(()), Err))?;
                 for (host, until) in &backoffs {
                     s.set_host_backoff(host, *until)?;

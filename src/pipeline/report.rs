@@ -18,10 +18,14 @@ pub struct SourceReport {
     pub duplicates: u32,
     /// Highlights stored for the first time.
     pub highlights: u32,
-    /// Links left for the next run by `max_articles_per_run`.
-    pub skipped: u32,
+    /// Links found but not stored yet, waiting in the source's backlog for
+    /// the next runs when this one ended (`max_articles_per_run`, or a page
+    /// that failed in a way a later try may pass).
+    pub waiting: u32,
     /// Pages that could not be fetched or extracted.
     pub errors: u32,
+    /// The last of those pages' errors, with its URL.
+    pub last_page_error: Option<String>,
     /// Why the whole source failed, if it did.
     pub error: Option<String>,
 }
@@ -56,6 +60,12 @@ impl SourceReport {
         }
     }
 
+    /// Counts a page that failed, keeping its error as the last one.
+    pub(super) fn page_failed(&mut self, error: String) {
+        self.errors += 1;
+        self.last_page_error = Some(error);
+    }
+
     /// True when the source failed or any of its pages did.
     pub fn has_errors(&self) -> bool {
         self.error.is_some() || self.errors > 0
@@ -69,7 +79,7 @@ impl From<&SourceReport> for RunStats {
             new_articles: r.new_articles,
             changed_articles: r.changed,
             highlights_new: r.highlights,
-            skipped: r.skipped,
+            waiting: r.waiting,
             errors: r.errors + u32::from(r.error.is_some()),
         }
     }

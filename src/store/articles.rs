@@ -1,11 +1,13 @@
 //! Saving articles: new, unchanged, changed (re-extracted, highlights
 //! replaced) or a duplicate of another URL's content (stored as an alias).
 //! Each save is one transaction with the article, its raw page, its
-//! highlight links and its page validators, so a crash keeps all or nothing.
+//! highlight links and its page validators, and takes the URL off the
+//! sources' backlogs, so a crash keeps all or nothing.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, named_params, params};
 
+use super::backlog::forget_stored;
 use super::codec::{PackedPage, content_hash, published_utc, to_json, ts};
 use super::error::Context;
 use super::highlights::{ReplaceOutcome, link_all, replace_links};
@@ -104,6 +106,7 @@ impl Store {
                 checked_at: None,
             };
             put_page(tx, a.canonical_url, &page, a.seen_at)?;
+            forget_stored(tx, a.canonical_url)?;
             Ok(outcome)
         })
     }

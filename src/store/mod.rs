@@ -13,6 +13,7 @@
 
 mod articles;
 mod async_store;
+mod backlog;
 mod codec;
 mod error;
 mod highlights;

@@ -15,7 +15,9 @@ pub struct RunStats {
     pub new_articles: u32,
     pub changed_articles: u32,
     pub highlights_new: u32,
-    pub skipped: u32,
+    /// Links left waiting in the source's backlog when the run ended.
+    pub waiting: u32,
+    /// Pages that failed, plus one when the whole source failed.
     pub errors: u32,
 }
 
@@ -28,7 +30,10 @@ pub struct RunRecord {
     /// `None` while running, or when the process died during the run.
     pub finished_at: Option<DateTime<Utc>>,
     pub stats: RunStats,
+    /// Why the whole source failed, if it did.
     pub error: Option<String>,
+    /// The last page that failed, with its URL, if any did.
+    pub page_error: Option<String>,
 }
 
 impl Store {
@@ -45,19 +50,21 @@ impl Store {
         })
     }
 
-    /// Closes a run with its counts and, if it failed, the error.
+    /// Closes a run with its counts, the error if the whole source failed, and
+    /// the last page error if pages failed.
     pub fn finish_run(
         &mut self,
         run_id: i64,
         stats: &RunStats,
         error: Option<&str>,
+        page_error: Option<&str>,
     ) -> Result<(), StoreError> {
         let now = ts(Utc::now());
         self.write("finishing a run", |tx| {
             tx.execute(
                 "UPDATE runs SET finished_at = ?2, links_found = ?3, new_articles = ?4,
-                     changed_articles = ?5, highlights_new = ?6, skipped = ?7, errors = ?8,
-                     error = ?9
+                     changed_articles = ?5, highlights_new = ?6, waiting = ?7, errors = ?8,
+                     error = ?9, page_error = ?10
                  WHERE id = ?1",
                 params![
                     run_id,
@@ -66,9 +73,10 @@ impl Store {
                     stats.new_articles,
                     stats.changed_articles,
                     stats.highlights_new,
-                    stats.skipped,
+                    stats.waiting,
                     stats.errors,
-                    error.map(strip_userinfo)
+                    error.map(strip_userinfo),
+                    page_error.map(strip_userinfo)
                 ],
             )
             .ctx("finishing a run")?;
@@ -106,7 +114,8 @@ impl Store {
             .conn
             .prepare(
                 "SELECT r.id, s.name, r.started_at, r.finished_at, r.links_found, r.new_articles,
-                        r.changed_articles, r.highlights_new, r.skipped, r.errors, r.error
+                        r.changed_articles, r.highlights_new, r.waiting, r.errors, r.error,
+                        r.page_error
                  FROM runs r JOIN sources s ON s.id = r.source_id
                  ORDER BY r.started_at DESC, r.id DESC LIMIT ?1",
             )
@@ -137,10 +146,11 @@ fn raw_run(r: &Row) -> rusqlite::Result<RawRun> {
                 new_articles: r.get(5)?,
                 changed_articles: r.get(6)?,
                 highlights_new: r.get(7)?,
-                skipped: r.get(8)?,
+                waiting: r.get(8)?,
                 errors: r.get(9)?,
             },
             error: r.get(10)?,
+            page_error: r.get(11)?,
         },
         started_at: r.get(2)?,
         finished_at: r.get(3)?,

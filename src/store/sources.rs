@@ -1,5 +1,6 @@
 //! Configured sources and their fetch health: last run, last success,
-//! consecutive failures, last error, and how much they have found.
+//! consecutive failures, last error, the pages its last run could not read,
+//! the links waiting in its backlog, and how much it has found.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Row, params};
@@ -22,6 +23,12 @@ pub struct SourceStatus {
     pub last_error: Option<String>,
     pub articles_found: u32,
     pub highlights_found: u32,
+    /// Links found but not stored yet, waiting for the next runs.
+    pub waiting: u32,
+    /// Pages that failed in the last finished run (the source itself may have succeeded).
+    pub last_run_failed_pages: u32,
+    /// The last of those pages' errors, with its URL.
+    pub last_page_error: Option<String>,
 }
 
 impl Store {
@@ -83,9 +90,16 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT id, name, url, kind, last_run_at, last_success_at, consecutive_failures,
-                        last_error, articles_found, highlights_found
-                 FROM sources ORDER BY name",
+                "SELECT s.id, s.name, s.url, s.kind, s.last_run_at, s.last_success_at,
+                        s.consecutive_failures, s.last_error, s.articles_found, s.highlights_found,
+                        (SELECT count(*) FROM backlog b
+                         WHERE b.source_id = s.id AND b.given_up IS NULL),
+                        coalesce(r.errors - (r.error IS NOT NULL), 0), r.page_error
+                 FROM sources s
+                 LEFT JOIN runs r ON r.id = (
+                     SELECT id FROM runs WHERE source_id = s.id AND finished_at IS NOT NULL
+                     ORDER BY started_at DESC, id DESC LIMIT 1)
+                 ORDER BY s.name",
             )
             .ctx("reading source status")?;
         let rows = stmt
@@ -132,6 +146,9 @@ fn raw_status(r: &Row) -> rusqlite::Result<RawStatus> {
             last_error: r.get(7)?,
             articles_found: r.get(8)?,
             highlights_found: r.get(9)?,
+            waiting: r.get(10)?,
+            last_run_failed_pages: r.get::<_, i64>(11)?.clamp(0, u32::MAX.into()) as u32,
+            last_page_error: r.get(12)?,
         },
         last_run_at: r.get(4)?,
         last_success_at: r.get(5)?,
