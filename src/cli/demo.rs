@@ -9,7 +9,7 @@ use super::once::summary;
 use super::setup::{open_store, runtime};
 use crate::config;
 use crate::demo::{self, server::DemoSite};
-use crate::digest::round::{next_items, render_for};
+use crate::digest::round::{next_selection, render_for};
 use crate::digest::{compose_and_send, transport_for};
 use crate::pipeline::Pipeline;
 use crate::store::AsyncStore;
@@ -53,8 +53,8 @@ fn demo_in(dir: &Path) -> anyhow::Result<Exit> {
         let for_preview = config.clone();
         let preview = store
             .call(move |s| {
-                let items = next_items(s, &for_preview, &recipient)?;
-                render_for(s, &for_preview, &recipient, items, chrono::Utc::now())
+                let (items, more) = next_selection(s, &for_preview, &recipient)?;
+                render_for(s, &for_preview, &recipient, items, more, chrono::Utc::now())
                     .map_err(|e| crate::store::StoreError::BuildMessage(e.to_string()))
             })
             .await?;

@@ -25,6 +25,7 @@ mod query;
 mod reextract;
 mod runs;
 mod sources;
+mod trends;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -47,6 +48,7 @@ pub use query::{ArticleLink, HighlightFilter, StoredHighlight};
 pub use reextract::RawPage;
 pub use runs::{RunRecord, RunStats};
 pub use sources::SourceStatus;
+pub use trends::{RegionCount, WeekCount, iso_week};
 
 use error::{Context, is_corruption};
 
