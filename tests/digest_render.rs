@@ -663,6 +663,34 @@ fn the_demo_digest_in_chromium_at_420_and_1280_px() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    // A newcomer's screen: what the sources found, the overview, a few highlights, the paths
+    // and what to try next; not the whole digest.
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let order: Vec<usize> = [
+        "What each source found:",
+        "Region     Highlights  Articles",
+        "\n  * ",
+        "\n  ...\n",
+        "HTML preview    ",
+        "text preview    ",
+        "Next, try:",
+        "regionwatch trends -c ",
+    ]
+    .iter()
+    .map(|n| {
+        stdout
+            .find(n)
+            .unwrap_or_else(|| panic!("{n:?} missing:\n{stdout}"))
+    })
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{stdout}");
+    assert_eq!(stdout.matches("\n  * ").count(), 3, "{stdout}");
+    assert!(stdout.lines().count() < 120, "{stdout}");
+    let text = std::fs::read_to_string(dir.path().join("digest-preview.txt")).unwrap();
+    assert!(
+        text.matches("\n  * ").count() > 100,
+        "the full digest is in the file"
+    );
     let html = std::fs::read_to_string(dir.path().join("digest-preview.html")).unwrap();
     assert!(html.len() < HTML_BUDGET, "HTML is {} bytes", html.len());
     assert!(html.contains("href=\"#r460000\">Hainan</a>"));
