@@ -572,6 +572,21 @@ fn a_150_highlight_digest_is_under_budget_with_each_article_once_per_region() {
         "HTML is {} bytes",
         out.html.len()
     );
+    let from: lettre::message::Mailbox = "regionwatch@example.org".parse().unwrap();
+    let to: lettre::message::Mailbox = "analyst@example.org".parse().unwrap();
+    let message =
+        regionwatch::digest::message::build(1, &from, &to, &out, std::time::UNIX_EPOCH).unwrap();
+    eprintln!(
+        "note: 150-highlight digest: HTML {} bytes, text {} bytes, message {} bytes",
+        out.html.len(),
+        out.text.len(),
+        message.bytes.len()
+    );
+    assert!(
+        out.html.len() < HTML_BUDGET,
+        "HTML is {} bytes",
+        out.html.len()
+    );
     // The overview starts both parts: a row per region, linked to its section in HTML.
     let (head, body) = out.text.split_once("\n== ").unwrap();
     for (name, code, _) in mixed::REGIONS {
