@@ -139,6 +139,6 @@ fn ranked_themes<'a>(items: impl Iterator<Item = &'a StoredHighlight>) -> Vec<St
         }
     }
     // Stable: equal counts keep their order of first appearance.
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     counts.into_iter().map(|(t, _)| t).collect()
 }

@@ -24,7 +24,7 @@ pub fn title(i: usize) -> String {
     let (region, ..) = REGIONS[i % 8];
     match i {
         7 => HOSTILE_TITLE.to_string(),
-        _ if i % 2 == 0 => format!(
+        _ if i.is_multiple_of(2) => format!(
             "{region} unveils {} measures to deepen high-standard opening-up (report {i})",
             10 + i
         ),
@@ -37,7 +37,7 @@ pub fn title(i: usize) -> String {
 }
 
 fn article(i: usize) -> ArticleLink {
-    let english = i % 2 == 0;
+    let english = i.is_multiple_of(2);
     ArticleLink {
         url: if english {
             format!("https://english.news.cn/20260502/{i:032x}/c.html")
@@ -80,20 +80,24 @@ fn text(j: usize, region: &str, city: &str) -> String {
 /// every 11th, about the next region (so some articles appear in two sections); every 7th is
 /// also carried by the next article.
 pub fn highlights() -> Vec<StoredHighlight> {
-    (0..150)
+    (0..150usize)
         .map(|j| {
             let a = j % 20;
-            let r = if j % 11 == 0 { (a + 1) % 8 } else { a % 8 };
+            let r = if j.is_multiple_of(11) {
+                (a + 1) % 8
+            } else {
+                a % 8
+            };
             let (region, code, city) = REGIONS[r];
             let mut articles = vec![article(a)];
-            if j % 7 == 0 {
+            if j.is_multiple_of(7) {
                 articles.push(article((a + 1) % 20));
             }
             StoredHighlight {
                 id: j as i64 + 1,
                 region: region.into(),
                 region_code: code.into(),
-                places: if j % 3 == 0 {
+                places: if j.is_multiple_of(3) {
                     Vec::new()
                 } else {
                     vec![Place {
@@ -114,7 +118,7 @@ pub fn highlights() -> Vec<StoredHighlight> {
                 .take(2)
                 .map(|t| t.to_string())
                 .collect(),
-                speaker: (j % 4 == 0).then(|| Speaker {
+                speaker: j.is_multiple_of(4).then(|| Speaker {
                     name: "Li Wei".into(),
                     role: Some("director of the provincial department of commerce".into()),
                 }),
