@@ -651,6 +651,7 @@ fn check_in_chromium(name: &str, html: &str) -> Option<[Vec<u8>; 2]> {
         screenshot(&chromium, dir.path(), html, 1280, 1000),
     ];
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+    std::fs::write(target.join(format!("{name}.html")), html).unwrap();
     for (shot, width) in shots.iter().zip([420, 1280]) {
         std::fs::write(target.join(format!("{name}-{width}.png")), shot).unwrap();
     }

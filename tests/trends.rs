@@ -1,6 +1,5 @@
-//! Counts per region over time: the store's window and weekly counts, `regionwatch trends`
-//! (table within 80 columns, CSV with every week) and the digest overview's comparison with
-//! the previous period, on a real SQLite file.
+//! Counts per region over time: the store's window and weekly counts and `regionwatch trends`
+//! (table within 80 columns, CSV with every week), on a real SQLite file.
 
 mod smtp_server;
 
@@ -172,37 +171,4 @@ fn trends_prints_a_table_within_80_columns_and_csv_with_every_week() {
     assert_eq!(lines[1], "2026-W10,450000,Guangxi,1");
     assert_eq!(lines[2], "2026-W10,460000,Hainan,2");
     assert_eq!(lines.len(), 1 + 14 + 3);
-}
-
-#[test]
-fn the_digest_overview_compares_with_the_previous_period_from_the_store() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("rw.db")).unwrap();
-    let now = Utc::now();
-    let hainan = |text: &str| highlight("460000", "Hainan", text, &[]);
-    // The default schedule is daily: the previous period is 48 to 24 hours ago.
-    let old = vec![hainan("Yangpu opens.")];
-    article(
-        &mut store,
-        "https://english.news.cn/old.html",
-        "Old",
-        old,
-        now - Duration::hours(36),
-    );
-    let new = vec![
-        hainan("Sanya adds routes."),
-        hainan("Haikou cuts tariffs."),
-        hainan("Danzhou pilots."),
-    ];
-    article(
-        &mut store,
-        "https://english.news.cn/new.html",
-        "New",
-        new,
-        now - Duration::hours(1),
-    );
-    drop(store);
-    let text = regionwatch(dir.path(), &["digest", "--dry-run"]);
-    let row = text.lines().find(|l| l.starts_with("Hainan ")).unwrap();
-    assert!(row.contains(" 4 ") && row.contains("up from 1"), "{text}");
 }
