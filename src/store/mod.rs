@@ -48,7 +48,7 @@ pub use query::{ArticleLink, HighlightFilter, StoredHighlight};
 pub use reextract::RawPage;
 pub use runs::{RunRecord, RunStats};
 pub use sources::SourceStatus;
-pub use trends::{RegionCount, WeekCount, iso_week};
+pub use trends::{RegionCount, WeekCount};
 
 use error::{Context, is_corruption};
 

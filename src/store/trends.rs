@@ -101,7 +101,21 @@ impl Store {
 }
 
 /// `2026-W01` for any day of ISO week 1 of 2026 (which may start in December 2025).
-pub fn iso_week(day: NaiveDate) -> String {
+fn iso_week(day: NaiveDate) -> String {
     let week = day.iso_week();
     format!("{}-W{:02}", week.year(), week.week())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::iso_week;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn weeks_at_a_year_boundary_belong_to_their_iso_year() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(iso_week(day(2024, 12, 30)), "2025-W01");
+        assert_eq!(iso_week(day(2026, 1, 1)), "2026-W01");
+        assert_eq!(iso_week(day(2027, 1, 1)), "2026-W53");
+    }
 }

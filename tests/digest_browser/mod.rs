@@ -49,9 +49,12 @@ pub struct Layout {
     pub active: u32,
 }
 
+/// Chromium with the flags every run needs, stopped by coreutils' `timeout` if it hangs.
 fn base_args(chromium: &Path, profile: &Path) -> Command {
-    let mut command = Command::new(chromium);
+    let mut command = Command::new("timeout");
     command
+        .arg("120")
+        .arg(chromium)
         .args([
             "--headless",
             "--no-sandbox",
