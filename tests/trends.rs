@@ -84,24 +84,39 @@ fn region_counts_cover_a_half_open_window_with_distinct_articles() {
 }
 
 #[test]
-fn weekly_counts_sum_days_into_iso_weeks() {
+fn weekly_counts_are_region_counts_per_iso_week_cut_at_both_ends() {
     let dir = tempfile::tempdir().unwrap();
     let store = seeded(&dir.path().join("rw.db"));
-    let row = |week: &str, code: &str, region: &str, highlights| WeekCount {
+    let row = |week: &str, code: &str, region: &str, highlights, articles| WeekCount {
         week: week.into(),
         region_code: code.into(),
         region: region.into(),
         highlights,
+        articles,
     };
     assert_eq!(
-        store.weekly_counts(week(0, 0)).unwrap(),
+        store.weekly_counts(week(0, 0), week(9, 0)).unwrap(),
         [
-            row("2026-W10", "460000", "Hainan", 2),
-            row("2026-W11", "440000", "Guangdong", 1),
-            row("2026-W11", "460000", "Hainan", 1),
+            row("2026-W10", "460000", "Hainan", 2, 1),
+            row("2026-W11", "440000", "Guangdong", 1, 1),
+            row("2026-W11", "460000", "Hainan", 1, 2),
         ]
     );
-    assert_eq!(store.weekly_counts(week(1, 0)).unwrap().len(), 2);
+    // From Tuesday of week 10 (after article A) to Monday 02:00 of week 11 (before C, which
+    // still counts: a highlight's articles are all those that carried it).
+    assert_eq!(
+        store.weekly_counts(week(0, 30), week(1, 2)).unwrap(),
+        [
+            row("2026-W11", "440000", "Guangdong", 1, 1),
+            row("2026-W11", "460000", "Hainan", 1, 2),
+        ]
+    );
+    assert!(
+        store
+            .weekly_counts(week(0, 2), week(1, 0))
+            .unwrap()
+            .is_empty()
+    );
 }
 
 fn regionwatch(dir: &Path, args: &[&str]) -> String {
@@ -167,8 +182,8 @@ fn trends_prints_a_table_within_80_columns_and_csv_with_every_week() {
         &["trends", "--since", "2026-03-01", "--format", "csv"],
     );
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "week,region_code,region,highlights");
-    assert_eq!(lines[1], "2026-W10,450000,Guangxi,1");
-    assert_eq!(lines[2], "2026-W10,460000,Hainan,2");
+    assert_eq!(lines[0], "week,region_code,region,highlights,articles");
+    assert_eq!(lines[1], "2026-W10,450000,Guangxi,1,1");
+    assert_eq!(lines[2], "2026-W10,460000,Hainan,2,1");
     assert_eq!(lines.len(), 1 + 14 + 3);
 }

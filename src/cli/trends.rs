@@ -1,6 +1,7 @@
 //! `regionwatch trends`: highlights per region and ISO week, by first sighting, as a table that
 //! fits 80 columns (regions down, the most recent weeks across) or as CSV (every week, one row
-//! per week and region). The digest overview's "up from 3" comes from the same store counts.
+//! per week and region, with its articles). The counts are the store's `region_counts`, the
+//! query behind the digest overview's "up from 3".
 
 use std::io::Write;
 
@@ -19,7 +20,7 @@ const DEFAULT_WEEKS: i64 = 8;
 pub enum TrendFormat {
     /// Regions down, weeks across (the most recent that fit 80 columns).
     Table,
-    /// `week,region_code,region,highlights`, every week.
+    /// `week,region_code,region,highlights,articles`, every week.
     Csv,
 }
 
@@ -50,7 +51,7 @@ pub fn run(args: &TrendsArgs) -> Exit {
     let since = args
         .since
         .unwrap_or_else(|| Utc::now() - TimeDelta::weeks(DEFAULT_WEEKS));
-    let counts = match store.weekly_counts(since) {
+    let counts = match store.weekly_counts(since, Utc::now()) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("regionwatch: error: {e}");
@@ -74,15 +75,16 @@ pub fn run(args: &TrendsArgs) -> Exit {
 /// Every count, in week then region order.
 pub fn csv(counts: &[WeekCount]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let rows = std::iter::once(["week", "region_code", "region", "highlights"].map(String::from))
-        .chain(counts.iter().map(|c| {
-            [
-                c.week.clone(),
-                c.region_code.clone(),
-                c.region.clone(),
-                c.highlights.to_string(),
-            ]
-        }));
+    let header = ["week", "region_code", "region", "highlights", "articles"];
+    let rows = std::iter::once(header.map(String::from)).chain(counts.iter().map(|c| {
+        [
+            c.week.clone(),
+            c.region_code.clone(),
+            c.region.clone(),
+            c.highlights.to_string(),
+            c.articles.to_string(),
+        ]
+    }));
     for row in rows {
         w.write_record(&row).expect("writing to memory");
     }

@@ -25,6 +25,7 @@ pub struct WeekCount {
     pub region_code: String,
     pub region: String,
     pub highlights: u64,
+    pub articles: u64,
 }
 
 impl Store {
@@ -58,46 +59,43 @@ impl Store {
         .ctx(action)
     }
 
-    /// Per ISO week and region, the highlights first seen at or after `since`, by week then
-    /// region code. SQLite has no ISO weeks, so it counts per day and the weeks are summed here
-    /// (at most 366 rows per region and year).
-    pub fn weekly_counts(&self, since: DateTime<Utc>) -> Result<Vec<WeekCount>, StoreError> {
-        let action = "counting highlights per region and week";
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT substr(first_seen, 1, 10), region_code, min(region), count(*)
-                 FROM highlights WHERE first_seen >= ?1
-                 GROUP BY 1, region_code ORDER BY 1, region_code",
-            )
-            .ctx(action)?;
-        let days: Vec<(String, String, String, i64)> = stmt
-            .query_map([ts(since)], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
-            .and_then(Iterator::collect)
-            .ctx(action)?;
-        let mut weeks: std::collections::BTreeMap<(String, String), WeekCount> =
-            std::collections::BTreeMap::new();
-        for (day, region_code, region, count) in days {
-            let week = NaiveDate::parse_from_str(&day, "%Y-%m-%d")
-                .map(iso_week)
-                .map_err(|e| StoreError::Decode {
-                    what: "first sighting date",
-                    detail: e.to_string(),
-                })?;
-            weeks
-                .entry((week.clone(), region_code.clone()))
-                .or_insert(WeekCount {
-                    week,
-                    region_code,
-                    region,
-                    highlights: 0,
-                })
-                .highlights += count.max(0) as u64;
+    /// Per ISO week and region, the highlights first seen in `[since, until)` and their
+    /// articles, by week then region code: [`Store::region_counts`] once per week (the first
+    /// and last weeks cut at `since` and `until`), so `trends` and the digest overview count
+    /// the same way.
+    pub fn weekly_counts(
+        &self,
+        since: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<WeekCount>, StoreError> {
+        let mut out = Vec::new();
+        let mut start = since;
+        while start < until {
+            let end = next_monday(start).min(until);
+            let week = iso_week(start.date_naive());
+            out.extend(
+                self.region_counts(start, end)?
+                    .into_iter()
+                    .map(|c| WeekCount {
+                        week: week.clone(),
+                        region_code: c.region_code,
+                        region: c.region,
+                        highlights: c.highlights,
+                        articles: c.articles,
+                    }),
+            );
+            start = end;
         }
-        Ok(weeks.into_values().collect())
+        Ok(out)
     }
+}
+
+/// Midnight UTC of the Monday after `t`: where the next ISO week starts.
+fn next_monday(t: DateTime<Utc>) -> DateTime<Utc> {
+    let day = t.date_naive();
+    let days = 7 - i64::from(day.weekday().num_days_from_monday());
+    let monday = day + chrono::TimeDelta::days(days);
+    monday.and_time(chrono::NaiveTime::MIN).and_utc()
 }
 
 /// `2026-W01` for any day of ISO week 1 of 2026 (which may start in December 2025).
