@@ -104,7 +104,6 @@ pub fn render_with(
             None => format!("up to {now}"),
         },
         timezone => tz.name(),
-        compared => outlook.previous.is_some(),
         overview => rows.iter().map(row_value).collect::<Vec<_>>(),
         overview_text => text::overview_table(&rows),
         sections => sections.iter().map(section_value).collect::<Vec<_>>(),

@@ -90,9 +90,10 @@ pub fn wrap(text: &str, max: usize, first: usize, indent: &str) -> String {
     out
 }
 
-/// The overview as text lines: region, highlights, articles, change, main themes (wrapped
-/// in their column).
+/// The overview as text lines: region, highlights, articles, change (when a previous period
+/// was counted), main themes (wrapped in their column).
 pub fn overview_table(rows: &[OverviewRow]) -> Vec<String> {
+    let compared = rows.iter().any(|r| r.previous.is_some());
     let name_w = rows
         .iter()
         .map(|r| width(&r.name))
@@ -105,17 +106,19 @@ pub fn overview_table(rows: &[OverviewRow]) -> Vec<String> {
         .max()
         .unwrap_or(0)
         .max(6);
-    let fixed = name_w + 2 + 10 + 2 + 8 + 2 + change_w + 2;
+    let change_w = if compared { change_w + 2 } else { 0 };
+    let fixed = name_w + 2 + 10 + 2 + 8 + 2 + change_w;
     let themes_w = WIDTH.saturating_sub(fixed).max(16);
     let line = |name: &str, h: &str, a: &str, change: &str, themes: &str| {
         let themes = wrap(themes, fixed + themes_w, fixed, &" ".repeat(fixed));
-        format!(
-            "{}  {h:>10}  {a:>8}  {}  {themes}",
-            pad(name, name_w),
+        let change = if compared {
             pad(change, change_w)
-        )
-        .trim_end()
-        .to_string()
+        } else {
+            String::new()
+        };
+        format!("{}  {h:>10}  {a:>8}  {change}{themes}", pad(name, name_w))
+            .trim_end()
+            .to_string()
     };
     let mut lines = vec![line(
         "Region",
