@@ -22,7 +22,7 @@ mod generated;
 
 mod daemon_support;
 
-use daemon_support::{Daemon, DaemonConfig, highlight_lines, wait_until};
+use daemon_support::{Daemon, DaemonConfig, highlight_lines, squeeze, wait_until};
 use http_server::site::Site;
 use pipeline_support::{Workspace, article_urls};
 use regionwatch::daemon::SHUTDOWN_DEADLINE;
@@ -68,7 +68,7 @@ fn urls_of(site: &Site, range: std::ops::Range<usize>) -> BTreeSet<String> {
         .collect()
 }
 
-/// Highlight texts stored for articles of `urls`, as the digest prints them.
+/// Highlight texts stored for articles of `urls`, as [`highlight_lines`] reads them back.
 fn stored_highlights(ws: &Workspace, urls: &BTreeSet<String>) -> BTreeSet<String> {
     let conn = ws.sql();
     let mut stmt = conn
@@ -85,7 +85,7 @@ fn stored_highlights(ws: &Workspace, urls: &BTreeSet<String>) -> BTreeSet<String
         .unwrap();
     rows.into_iter()
         .filter(|(_, url)| urls.contains(url))
-        .map(|(text, _)| text)
+        .map(|(text, _)| squeeze(&text))
         .collect()
 }
 

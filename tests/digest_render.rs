@@ -1,16 +1,25 @@
 //! Digest rendering on real values: grouping and order, escaping of hostile scraped text,
-//! http(s)-only links, CR/LF in titles, Chinese intact, recipient filters, and a 12-region
-//! digest rendered by headless Chromium when one is installed (screenshot saved for review at
-//! target/digest-12-regions.png).
+//! http(s)-only links, CR/LF in titles, Chinese intact, recipient filters; the layout (region,
+//! article, highlights; an overview with the previous period; what waits past `max_items`);
+//! and the demo digest and a 150-highlight mixed English/Chinese digest rendered by headless
+//! Chromium at 420 and 1280 px: no horizontal overflow, no active markup, under the size
+//! budget. Screenshots go to target/digest-*.png; `UPDATE_SCREENSHOTS=1` also copies the demo
+//! digest's to docs/ (for the README).
+
+mod digest_browser;
 
 use std::path::Path;
 use std::process::Command;
 
+use digest_browser::{chromium, measure, mixed, screenshot};
+
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use regionwatch::config::{self, Config, DigestSettings};
-use regionwatch::digest::{DigestItems, Rendered, filter_for, group, render};
+use regionwatch::digest::{
+    DigestItems, Outlook, Rendered, filter_for, group, render, render_with, sections,
+};
 use regionwatch::extract::{Place, Published, Speaker};
-use regionwatch::store::{ArticleLink, StoredHighlight};
+use regionwatch::store::{ArticleLink, RegionCount, StoredHighlight};
 
 fn settings() -> DigestSettings {
     let dir = tempfile::tempdir().unwrap();
@@ -177,26 +186,29 @@ fn summary_subject_and_every_field_in_both_parts() {
     for part in [&out.text, &out.html] {
         for needle in [
             "New opening-up highlights since 2026-05-01 08:00.",
-            "Guangdong (1), Hainan (1)",
+            "2 highlights",
             "free-trade-zone",
             "foreign-trade",
             "Wang Changlin, vice minister",
-            "6,600 items; 74 percent",
-            "Second report",
+            "6,600 items",
+            "Figures: 74 percent",
+            "Also in: ",
             "China Daily",
             "2026-05-02",
         ] {
-            let needle = needle.replace(
-                " (1)",
-                if part == &out.html {
-                    "&nbsp;(1)"
-                } else {
-                    " (1)"
-                },
-            );
-            assert!(part.contains(&needle), "{needle:?} missing from\n{part}");
+            assert!(part.contains(needle), "{needle:?} missing from\n{part}");
         }
     }
+    // The overview: one row per region, linked to its section in HTML.
+    assert!(out.html.contains("<a href=\"#r440000\">Guangdong</a>"));
+    assert!(out.html.contains("<h2 id=\"r440000\">Guangdong"));
+    assert!(
+        out.text
+            .lines()
+            .any(|l| l.starts_with("Guangdong ") && l.contains(" 1 "))
+    );
+    // A figure the text contains is emphasised there, not repeated.
+    assert!(out.html.contains("<b>6,600 items</b>"), "{}", out.html);
     assert!(
         out.text
             .contains("https://www.news.cn/local/20260502/abc/c.html")
@@ -239,10 +251,10 @@ fn scraped_markup_is_escaped_and_only_http_links_are_links() {
         !html.contains("href=\"javascript:") && !html.contains("href=\"data:"),
         "{html}"
     );
-    // Every href is http(s).
+    // Every href is http(s), or the overview's link to a section.
     for href in html.split("href=\"").skip(1) {
         assert!(
-            href.starts_with("https://") || href.starts_with("http://"),
+            href.starts_with("https://") || href.starts_with("http://") || href.starts_with("#r4"),
             "{href}"
         );
         let value = &href[..href.find('"').unwrap()];
@@ -431,53 +443,281 @@ fn a_twelve_region_digest_has_no_unescaped_markup() {
     std::fs::write(&preview, &out.html).unwrap();
 }
 
-/// Renders the 12-region digest in headless Chromium at phone width and keeps the screenshot
-/// at target/digest-12-regions.png. Skips (with a note) when no Chromium is installed.
+/// The size past which the HTML of a digest is over budget (Gmail clips at 102 KB).
+const HTML_BUDGET: usize = 90 * 1024;
+
 #[test]
-fn a_twelve_region_digest_renders_in_headless_chromium() {
-    let chromium = Path::new("/usr/bin/chromium");
-    if !chromium.exists() {
-        eprintln!(
-            "note: /usr/bin/chromium not found; skipping the headless render (apt-get install chromium to run it)"
-        );
-        return;
+fn a_highlight_in_several_articles_sits_under_the_first_with_the_others_also_in() {
+    let mut shared = highlight(1, "Hainan", "460000", &[], "Haikou opens a bonded zone.");
+    shared.articles = vec![
+        article("https://english.news.cn/a/c.html", "First report"),
+        article("https://www.news.cn/b/c.html", "Second report"),
+    ];
+    let mut other = highlight(2, "Hainan", "460000", &[], "Sanya adds routes.");
+    other.articles = vec![article("https://www.news.cn/b/c.html", "Second report")];
+    let mut third = highlight(3, "Hainan", "460000", &[], "Danzhou pilots.");
+    third.articles = vec![article("https://english.news.cn/a/c.html", "First report")];
+    let layout = sections(&[shared.clone(), other.clone(), third.clone()]);
+    assert_eq!(layout.len(), 1);
+    let blocks: Vec<(&str, Vec<i64>)> = layout[0]
+        .articles
+        .iter()
+        .map(|b| {
+            let title = b.link.as_ref().unwrap().title.as_str();
+            (title, b.items.iter().map(|h| h.id).collect())
+        })
+        .collect();
+    assert_eq!(
+        blocks,
+        [("First report", vec![1, 3]), ("Second report", vec![2])]
+    );
+    let out = rendered(vec![shared, other, third]);
+    for part in [&out.text, &out.html] {
+        assert_eq!(part.matches("First report").count(), 1, "{part}");
+        assert_eq!(part.matches("Second report").count(), 1, "{part}");
+        assert!(part.contains("2 highlights") && part.contains("1 highlight"));
     }
+    assert!(
+        out.html
+            .contains("Also in: <a href=\"https://www.news.cn/b/c.html\">Xinhua, 2026-05-02</a>"),
+        "{}",
+        out.html
+    );
+    assert!(
+        out.text
+            .contains("Also in: Xinhua, 2026-05-02 https://www.news.cn/b/c.html"),
+        "{}",
+        out.text
+    );
+}
+
+#[test]
+fn the_overview_compares_each_region_with_the_previous_period() {
+    let items: Vec<StoredHighlight> = (1..=4)
+        .map(|id| {
+            let (name, code) = if id < 4 {
+                ("Hainan", "460000")
+            } else {
+                ("Guangdong", "440000")
+            };
+            highlight(id, name, code, &[], &format!("Measure {id}."))
+        })
+        .collect();
+    let count = |code: &str, region: &str, highlights| RegionCount {
+        region_code: code.into(),
+        region: region.into(),
+        highlights,
+        articles: 1,
+    };
+    let outlook = Outlook {
+        previous: Some(vec![
+            count("440000", "Guangdong", 5),
+            count("460000", "Hainan", 1),
+        ]),
+        more: 0,
+    };
+    let out = render_with(&digest(items.clone()), &settings(), &outlook).unwrap();
+    for part in [&out.text, &out.html] {
+        assert!(
+            part.contains("up from 1") && part.contains("down from 5"),
+            "{part}"
+        );
+    }
+    let row = out.text.lines().find(|l| l.starts_with("Hainan ")).unwrap();
+    assert!(
+        row.contains(" 3 ") && row.contains("up from 1") && row.contains("free-trade-zone"),
+        "{row}"
+    );
+    let none_before = Outlook {
+        previous: Some(Vec::new()),
+        more: 0,
+    };
+    let out = render_with(&digest(items.clone()), &settings(), &none_before).unwrap();
+    assert!(out.text.contains("none before"));
+    // Without previous counts (a preview without a store) there is no change column content.
+    assert!(!rendered(items).text.contains("from "));
+}
+
+#[test]
+fn past_max_items_the_digest_says_how_many_more_wait_and_how_to_list_them() {
+    let items = vec![highlight(1, "Hainan", "460000", &[], "Haikou opens.")];
+    let outlook = Outlook {
+        previous: None,
+        more: 12,
+    };
+    let out = render_with(&digest(items.clone()), &settings(), &outlook).unwrap();
+    for part in [&out.text, &out.html] {
+        assert!(part.contains("12 more highlights"), "{part}");
+        // since 2026-05-01 00:00 UTC is 08:00 in the default Asia/Shanghai.
+        assert!(
+            part.contains("regionwatch list --since 2026-05-01"),
+            "{part}"
+        );
+    }
+    assert!(!rendered(items).text.contains("more highlight"));
+}
+
+fn mixed_rendered() -> Rendered {
+    rendered(mixed::highlights())
+}
+
+#[test]
+fn a_150_highlight_digest_is_under_budget_with_each_article_once_per_region() {
+    let items = mixed::highlights();
+    let layout = sections(&items);
+    assert_eq!(layout.len(), 8);
+    let out = mixed_rendered();
+    assert!(
+        out.html.len() < HTML_BUDGET,
+        "HTML is {} bytes",
+        out.html.len()
+    );
+    let from: lettre::message::Mailbox = "regionwatch@example.org".parse().unwrap();
+    let to: lettre::message::Mailbox = "analyst@example.org".parse().unwrap();
+    let message =
+        regionwatch::digest::message::build(1, &from, &to, &out, std::time::UNIX_EPOCH).unwrap();
+    eprintln!(
+        "note: 150-highlight digest: HTML {} bytes, text {} bytes, message {} bytes",
+        out.html.len(),
+        out.text.len(),
+        message.bytes.len()
+    );
+    assert!(
+        out.html.len() < HTML_BUDGET,
+        "HTML is {} bytes",
+        out.html.len()
+    );
+    // The overview starts both parts: a row per region, linked to its section in HTML.
+    let (head, body) = out.text.split_once("\n== ").unwrap();
+    for (name, code, _) in mixed::REGIONS {
+        assert!(
+            head.lines().any(|l| l.starts_with(&format!("{name} "))),
+            "{head}"
+        );
+        assert!(
+            out.html
+                .contains(&format!("<a href=\"#r{code}\">{name}</a>"))
+        );
+    }
+    // Each article once per region section: its title in the text part, its heading in HTML.
+    let text_sections: Vec<&str> = body.split("\n== ").collect();
+    let html_sections: Vec<&str> = out.html.split("<h2 ").skip(1).collect();
+    assert_eq!((text_sections.len(), html_sections.len()), (8, 8));
+    for ((section, text), html) in layout.iter().zip(&text_sections).zip(&html_sections) {
+        assert_eq!(html.matches("<h3>").count(), section.articles.len());
+        for block in &section.articles {
+            let title = &block.link.as_ref().unwrap().title;
+            // Wrapped at 78 columns: compare without the line breaks and indents.
+            let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+            let found = squeeze(text).matches(&squeeze(title)).count();
+            assert_eq!(found, 1, "{title} in {text}");
+            if !title.contains(['<', '"']) {
+                assert_eq!(html.matches(title.as_str()).count(), 1, "{title}");
+            }
+        }
+    }
+    assert!(
+        !out.html.contains("<script") && !out.html.contains("<img") && !out.html.contains("<b>up")
+    );
+}
+
+#[test]
+fn the_text_part_fits_78_columns_except_whole_urls() {
+    for text in [mixed_rendered().text, rendered(twelve_regions()).text] {
+        for line in text.lines().filter(|l| !l.contains("://")) {
+            let columns: usize = line
+                .chars()
+                .map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 })
+                .sum();
+            assert!(columns <= 78, "{columns} columns: {line}");
+        }
+    }
+}
+
+/// Checks `html` in Chromium at phone and desktop width; returns the screenshots.
+fn check_in_chromium(name: &str, html: &str) -> Option<[Vec<u8>; 2]> {
+    let chromium = chromium()?;
     let dir = tempfile::tempdir().unwrap();
-    let html = dir.path().join("digest-12-regions.html");
-    std::fs::write(&html, rendered(twelve_regions()).html).unwrap();
-    let png = dir.path().join("digest.png");
-    let output = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--hide-scrollbars",
-        ])
-        .arg(format!(
-            "--user-data-dir={}",
-            dir.path().join("profile").display()
-        ))
-        .arg(format!("--screenshot={}", png.display()))
-        .arg("--window-size=420,2000")
-        .arg(format!("file://{}", html.display()))
+    for width in [420, 1280] {
+        let layout = measure(&chromium, dir.path(), html, width);
+        assert!(
+            layout.scroll_width <= width && layout.rightmost <= width,
+            "{name} overflows at {width} px: {layout:?}"
+        );
+        assert_eq!(layout.active, 0, "{name}: active markup in the DOM");
+    }
+    let shots = [
+        screenshot(&chromium, dir.path(), html, 420, 1600),
+        screenshot(&chromium, dir.path(), html, 1280, 1000),
+    ];
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+    std::fs::write(target.join(format!("{name}.html")), html).unwrap();
+    for (shot, width) in shots.iter().zip([420, 1280]) {
+        std::fs::write(target.join(format!("{name}-{width}.png")), shot).unwrap();
+    }
+    Some(shots)
+}
+
+#[test]
+fn the_150_highlight_digest_in_chromium_at_420_and_1280_px() {
+    check_in_chromium("digest-150", &mixed_rendered().html);
+}
+
+/// The demo's digest as a newcomer sees it; its screenshots are the README's
+/// (`UPDATE_SCREENSHOTS=1 cargo test --test digest_render demo` refreshes docs/).
+#[test]
+fn the_demo_digest_in_chromium_at_420_and_1280_px() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_regionwatch"))
+        .arg("demo")
+        .arg("--dir")
+        .arg(dir.path())
         .output()
         .unwrap();
     assert!(
-        png.exists(),
-        "chromium wrote no screenshot: {}",
+        output.status.success(),
+        "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let bytes = std::fs::read(&png).unwrap();
-    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
-    // Width and height from the IHDR chunk: the requested phone-sized window.
-    let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
-    assert_eq!(width, 420);
+    // A newcomer's screen: what the sources found, the overview, a few highlights, the paths
+    // and what to try next; not the whole digest.
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let order: Vec<usize> = [
+        "What each source found:",
+        "Region     Highlights  Articles",
+        "\n  * ",
+        "\n  ...\n",
+        "HTML preview    ",
+        "text preview    ",
+        "Next, try:",
+        "regionwatch trends -c ",
+    ]
+    .iter()
+    .map(|n| {
+        stdout
+            .find(n)
+            .unwrap_or_else(|| panic!("{n:?} missing:\n{stdout}"))
+    })
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{stdout}");
+    assert_eq!(stdout.matches("\n  * ").count(), 3, "{stdout}");
+    assert!(stdout.lines().count() < 120, "{stdout}");
+    let text = std::fs::read_to_string(dir.path().join("digest-preview.txt")).unwrap();
     assert!(
-        bytes.len() > 20_000,
-        "a blank page compresses to almost nothing: {} bytes",
-        bytes.len()
+        text.matches("\n  * ").count() > 100,
+        "the full digest is in the file"
     );
-    let keep = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/digest-12-regions.png");
-    std::fs::copy(&png, keep).unwrap();
+    let html = std::fs::read_to_string(dir.path().join("digest-preview.html")).unwrap();
+    assert!(html.len() < HTML_BUDGET, "HTML is {} bytes", html.len());
+    assert!(html.contains("href=\"#r460000\">Hainan</a>"));
+    let Some(shots) = check_in_chromium("digest", &html) else {
+        return;
+    };
+    if std::env::var_os("UPDATE_SCREENSHOTS").is_some() {
+        let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+        std::fs::create_dir_all(&docs).unwrap();
+        for (shot, width) in shots.iter().zip([420, 1280]) {
+            std::fs::write(docs.join(format!("digest-{width}.png")), shot).unwrap();
+        }
+    }
 }

@@ -1,15 +1,16 @@
 //! `regionwatch demo`: the whole pipeline offline, in one command. A loopback
 //! site serves the bundled sample pages; one pass stores their highlights in
 //! a database in the demo folder; the digest is delivered with the `file`
-//! transport (an .eml file) and written as an HTML preview; the text digest is
-//! printed with the paths of everything written.
+//! transport (an .eml file) and written as an HTML preview. The terminal gets
+//! what a newcomer needs on one screen or two: what each source found, the
+//! digest's overview and first highlights, the paths of everything written and
+//! the commands to try next; the full digest stays in the files.
 
 use super::Exit;
-use super::once::summary;
 use super::setup::{open_store, runtime};
 use crate::config;
 use crate::demo::{self, server::DemoSite};
-use crate::digest::round::{next_items, render_for};
+use crate::digest::round::{next_selection, render_for};
 use crate::digest::{compose_and_send, transport_for};
 use crate::pipeline::Pipeline;
 use crate::store::AsyncStore;
@@ -53,8 +54,8 @@ fn demo_in(dir: &Path) -> anyhow::Result<Exit> {
         let for_preview = config.clone();
         let preview = store
             .call(move |s| {
-                let items = next_items(s, &for_preview, &recipient)?;
-                render_for(s, &for_preview, &recipient, items, chrono::Utc::now())
+                let (items, more) = next_selection(s, &for_preview, &recipient)?;
+                render_for(s, &for_preview, &recipient, items, more, chrono::Utc::now())
                     .map_err(|e| crate::store::StoreError::BuildMessage(e.to_string()))
             })
             .await?;
@@ -62,23 +63,87 @@ fn demo_in(dir: &Path) -> anyhow::Result<Exit> {
         let round = compose_and_send(&config, &store, &transport, chrono::Utc::now()).await?;
         anyhow::Ok((reports, preview, round))
     })?;
-    println!("{}\n", summary(&reports));
-    println!("Subject: {}\n\n{}", preview.subject, preview.text);
+    println!("What each source found:\n{}\n", found(&reports));
+    println!("The digest's overview and first highlights:\n");
+    println!("{}", excerpt(&preview.text, FIRST_HIGHLIGHTS));
     let preview_path = dir.join("digest-preview.html");
     std::fs::write(&preview_path, &preview.html)?;
-    println!("Wrote:");
+    let text_path = dir.join("digest-preview.txt");
+    std::fs::write(
+        &text_path,
+        format!("Subject: {}\n\n{}", preview.subject, preview.text),
+    )?;
+    println!("\nThe full digest and everything else is in files:");
     println!("  configuration   {}", config_path.display());
     println!("  database        {}", config.database.display());
     for eml in emails(&config.digest.directory)? {
         println!("  digest (.eml)   {}", eml.display());
     }
     println!("  HTML preview    {}", preview_path.display());
-    println!(
-        "\nTry: regionwatch list -c {} --region Guangxi",
-        config_path.display()
-    );
+    println!("  text preview    {}", text_path.display());
+    let c = config_path.display();
+    println!("\nNext, try:");
+    for (what, command) in [
+        (
+            "the whole digest as text",
+            format!("less {}", text_path.display()),
+        ),
+        (
+            "stored highlights of one region",
+            format!("regionwatch list --region Guangxi -c {c}"),
+        ),
+        (
+            "highlights per region and week",
+            format!("regionwatch trends -c {c}"),
+        ),
+        (
+            "the digest in a browser",
+            format!("xdg-open {}", preview_path.display()),
+        ),
+    ] {
+        println!("  # {what}\n  {command}");
+    }
     let failed = reports.iter().any(|r| r.has_errors()) || !round.sent.failed.is_empty();
     Ok(if failed { Exit::Failed } else { Exit::Ok })
+}
+
+/// What each source found, in the columns a newcomer needs (`once` prints them all).
+fn found(reports: &[crate::pipeline::SourceReport]) -> comfy_table::Table {
+    let mut table = comfy_table::Table::new();
+    table
+        .load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
+        .set_header(["source", "links", "new articles", "highlights", "errors"]);
+    for r in reports {
+        let errors = r.errors + u32::from(r.error.is_some());
+        table.add_row([
+            r.source.clone(),
+            r.links.to_string(),
+            r.new_articles.to_string(),
+            r.highlights.to_string(),
+            errors.to_string(),
+        ]);
+    }
+    table
+}
+
+/// Highlights of the digest shown in the terminal.
+const FIRST_HIGHLIGHTS: usize = 3;
+
+/// The text digest's head (title, period, overview) and its first `n` highlights, then "...".
+fn excerpt(text: &str, n: usize) -> String {
+    let Some(body) = text.find("\n== ") else {
+        return text.trim_end().to_string();
+    };
+    // The highlight after the n-th starts the cut; the text part's bullets are "\n\n  * ".
+    let cut = text[body..]
+        .match_indices("\n\n  * ")
+        .nth(n)
+        .map_or(text.len(), |(at, _)| body + at);
+    let mut out = text[..cut].trim_end().to_string();
+    if cut < text.len() {
+        out.push_str("\n\n  ...");
+    }
+    out
 }
 
 /// The demo folder, absolute, without the files of an earlier demo.
@@ -90,6 +155,7 @@ fn fresh_folder(dir: &Path) -> anyhow::Result<PathBuf> {
         "regionwatch.db-wal",
         "regionwatch.db-shm",
         "digest-preview.html",
+        "digest-preview.txt",
     ] {
         let _ = std::fs::remove_file(dir.join(name));
     }

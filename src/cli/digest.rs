@@ -10,7 +10,7 @@ use super::Exit;
 use super::setup::{ConfigArg, open_store};
 use crate::config::{Config, Recipient};
 use crate::digest::Rendered;
-use crate::digest::round::{next_items, render_for};
+use crate::digest::round::{next_selection, render_for};
 use crate::store::Store;
 
 #[derive(Debug, clap::Args)]
@@ -140,10 +140,10 @@ fn compose(
     config: &Config,
     recipient: &Recipient,
 ) -> anyhow::Result<(Rendered, usize)> {
-    let items = next_items(store, config, recipient)?;
+    let (items, more) = next_selection(store, config, recipient)?;
     let count = items.len();
     Ok((
-        render_for(store, config, recipient, items, Utc::now())?,
+        render_for(store, config, recipient, items, more, Utc::now())?,
         count,
     ))
 }

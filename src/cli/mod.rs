@@ -16,6 +16,7 @@ mod render;
 mod run;
 mod setup;
 mod status;
+mod trends;
 mod worker;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
@@ -98,6 +99,9 @@ enum Command {
         #[arg(long, value_enum, default_value_t = query::Format::Table)]
         format: query::Format,
     },
+    /// Highlights per region and ISO week (table, or --format csv), by first sighting.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Trends(trends::TrendsArgs),
     /// Print stored highlights with their articles for other tools (JSON Lines by default).
     #[command(after_help = EXIT_CODES_HELP)]
     Export {
@@ -156,6 +160,7 @@ pub fn main() -> ExitCode {
         Command::Once(args) => once::run(&args),
         Command::List { query, format } => query::list(&query, format),
         Command::Export { query, format } => query::export(&query, format),
+        Command::Trends(args) => trends::run(&args),
         Command::Reextract(args) => reextract::run(&args),
         Command::Digest(args) => digest::run(&args),
         Command::CheckConfig { config } => check_config(&config),

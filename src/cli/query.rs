@@ -49,7 +49,7 @@ pub struct QueryArgs {
     pub limit: Option<usize>,
 }
 
-fn parse_since(arg: &str) -> Result<DateTime<Utc>, String> {
+pub(super) fn parse_since(arg: &str) -> Result<DateTime<Utc>, String> {
     if let Ok(t) = DateTime::parse_from_rfc3339(arg) {
         return Ok(t.with_timezone(&Utc));
     }

@@ -2,7 +2,9 @@
 //!
 //! - [`compose`]: picks a recipient's highlights (its filters) and groups them by province, then
 //!   city, in a fixed order.
-//! - [`mod@render`]: turns a composed digest into a subject, a plain-text part and an inline-styled
+//! - [`layout`]: regroups them for the reader: an overview of the regions, then each region's
+//!   articles, each article's highlights.
+//! - [`mod@render`]: turns a composed digest into a subject, a plain-text part (78 columns) and an
 //!   HTML part with the same content. Every scraped string is escaped; only http(s) links.
 //! - [`message`]: the RFC 5322 message of a rendered digest (headers, Message-ID, multipart).
 //! - [`transport`]: SMTP, `.eml` files or sendmail, with errors sorted into what to fix;
@@ -12,12 +14,15 @@
 
 pub mod compose;
 pub mod deliver;
+pub mod layout;
 pub mod message;
 pub mod render;
 pub mod round;
 mod smtp;
+mod text;
 pub mod transport;
 
 pub use compose::{CityGroup, DigestItems, ProvinceGroup, filter_for, group, store_filters};
-pub use render::{DigestError, Rendered, render};
+pub use layout::{ArticleBlock, OverviewRow, RegionSection, overview, sections};
+pub use render::{DigestError, Outlook, Rendered, render, render_with};
 pub use round::{RoundError, RoundReport, compose_and_send, transport_for};

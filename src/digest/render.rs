@@ -9,10 +9,12 @@
 use chrono::{DateTime, Utc};
 use minijinja::{Environment, Value, context};
 
-use super::compose::{DigestItems, ProvinceGroup, group};
+use super::compose::DigestItems;
+use super::layout::{ArticleBlock, OverviewRow, RegionSection, overview, sections};
+use super::text;
 use crate::config::DigestSettings;
 use crate::extract::Published;
-use crate::store::{ArticleLink, StoredHighlight};
+use crate::store::{ArticleLink, RegionCount, StoredHighlight};
 
 const HTML_TEMPLATE: &str = include_str!("templates/digest.html");
 const TEXT_TEMPLATE: &str = include_str!("templates/digest.txt");
@@ -44,14 +46,33 @@ pub enum DigestError {
     },
 }
 
-/// Renders one recipient's digest.
+/// What a digest shows beyond its own highlights; [`render`] uses none of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outlook {
+    /// Per-region highlights of the previous period of the same length (for "up from 3").
+    pub previous: Option<Vec<RegionCount>>,
+    /// Highlights past `[digest].max_items` that wait for the next digest.
+    pub more: usize,
+}
+
+/// Renders one recipient's digest, without previous counts.
 pub fn render(d: &DigestItems, settings: &DigestSettings) -> Result<Rendered, DigestError> {
-    let groups = group(&d.items);
+    render_with(d, settings, &Outlook::default())
+}
+
+/// Renders one recipient's digest: overview, then region, article, highlights.
+pub fn render_with(
+    d: &DigestItems,
+    settings: &DigestSettings,
+    outlook: &Outlook,
+) -> Result<Rendered, DigestError> {
+    let sections = sections(&d.items);
+    let rows = overview(&sections, outlook.previous.as_deref());
     let tz = settings.timezone;
     let when = |t: DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();
     let since = d.since.map_or_else(|| "the beginning".to_string(), when);
     let now = when(d.now);
-    let regions: Vec<String> = groups.iter().map(|g| clean(&g.name)).collect();
+    let regions: Vec<String> = sections.iter().map(|g| clean(&g.name)).collect();
     let variables = context! {
         count => d.items.len(),
         regions => regions.clone(),
@@ -77,11 +98,17 @@ pub fn render(d: &DigestItems, settings: &DigestSettings) -> Result<Rendered, Di
         subject => clean(&subject),
         intro => intro.trim(),
         count => d.items.len(),
-        summary => summary(&groups),
-        since => since,
-        now => now,
+        articles => distinct_articles(&d.items),
+        period => match d.since {
+            Some(_) => format!("{since} to {now}"),
+            None => format!("up to {now}"),
+        },
         timezone => tz.name(),
-        provinces => groups.iter().map(province_value).collect::<Vec<_>>(),
+        overview => rows.iter().map(row_value).collect::<Vec<_>>(),
+        overview_text => text::overview_table(&rows),
+        sections => sections.iter().map(section_value).collect::<Vec<_>>(),
+        more => outlook.more,
+        more_command => more_command(d, settings),
         footer_notes => d.footer_notes.iter().map(|n| clean(n)).collect::<Vec<_>>(),
     };
     Ok(Rendered {
@@ -89,6 +116,17 @@ pub fn render(d: &DigestItems, settings: &DigestSettings) -> Result<Rendered, Di
         text: render_builtin("digest.txt", TEXT_TEMPLATE, page.clone())?,
         html: render_builtin("digest.html", HTML_TEMPLATE, page)?,
     })
+}
+
+/// The `regionwatch list` command that shows what waits past `max_items`: everything since
+/// the digest's period began (or its oldest highlight).
+fn more_command(d: &DigestItems, settings: &DigestSettings) -> String {
+    let from = d
+        .since
+        .or_else(|| d.items.iter().map(|h| h.first_seen).min())
+        .unwrap_or(d.now);
+    let day = from.with_timezone(&settings.timezone).format("%Y-%m-%d");
+    format!("regionwatch list --since {day}")
 }
 
 fn render_builtin(
@@ -105,43 +143,110 @@ fn render_builtin(
         .build()
         .map_err(|source| DigestError::Builtin { name, source })?;
     env.set_syntax(syntax);
+    // `wrap(first, indent)`: the text part at 78 columns (see [`text::wrap`]).
+    env.add_filter("wrap", |s: String, first: usize, indent: String| {
+        text::wrap(&s, text::WIDTH, first, &indent)
+    });
     env.add_template(name, source)
         .and_then(|()| env.get_template(name)?.render(page))
         .map_err(|source| DigestError::Builtin { name, source })
 }
 
-/// "12 highlights: Hainan 3, Guangdong 2, ..." in group order.
-fn summary(groups: &[ProvinceGroup]) -> Vec<Value> {
-    groups
+/// How many articles carry the digest's highlights (one in two regions counts once).
+fn distinct_articles(items: &[StoredHighlight]) -> usize {
+    let urls: std::collections::HashSet<&str> = items
         .iter()
-        .map(|g| context! { name => clean(&g.name), count => g.count() })
-        .collect()
+        .flat_map(|h| h.articles.iter().map(|a| a.url.as_str()))
+        .collect();
+    urls.len()
 }
 
-fn province_value(g: &ProvinceGroup) -> Value {
+/// The HTML anchor of a region's section.
+fn anchor(code: &str) -> String {
+    format!("r{code}")
+}
+
+fn row_value(r: &OverviewRow) -> Value {
     context! {
-        name => clean(&g.name),
-        code => g.code.clone(),
-        count => g.count(),
-        cities => g.cities.iter().map(|c| context! {
-            name => c.name.as_deref().map(clean),
-            highlights => c.items.iter().map(highlight_value).collect::<Vec<_>>(),
-        }).collect::<Vec<_>>(),
+        name => clean(&r.name),
+        anchor => anchor(&r.code),
+        highlights => r.highlights,
+        articles => r.articles,
+        themes => r.themes.iter().map(|t| clean(t)).collect::<Vec<_>>(),
+        change => r.change(),
+    }
+}
+
+fn section_value(s: &RegionSection) -> Value {
+    context! {
+        name => clean(&s.name),
+        anchor => anchor(&s.code),
+        count => s.highlights(),
+        article_count => s.articles.len(),
+        articles => s.articles.iter().map(block_value).collect::<Vec<_>>(),
+    }
+}
+
+fn block_value(b: &ArticleBlock) -> Value {
+    let link = b.link.as_ref().map(article_value);
+    context! {
+        link => link,
+        count => b.items.len(),
+        themes => b.themes().iter().map(|t| clean(t)).collect::<Vec<_>>(),
+        items => b.items.iter().map(highlight_value).collect::<Vec<_>>(),
     }
 }
 
 fn highlight_value(h: &StoredHighlight) -> Value {
-    let speaker = h.speaker.as_ref().map(|s| match &s.role {
-        Some(role) => format!("{}, {}", clean(&s.name), clean(role)),
-        None => clean(&s.name),
-    });
+    let text = clean(&h.text);
+    // A quote that names its speaker ("..., said Julia Hoffmann, head of ...") needs no label.
+    let speaker = h
+        .speaker
+        .as_ref()
+        .filter(|s| !text.contains(&clean(&s.name)))
+        .map(|s| match &s.role {
+            Some(role) => format!("{}, {}", clean(&s.name), clean(role)),
+            None => clean(&s.name),
+        });
+    let figures: Vec<String> = h.figures.iter().map(|f| clean(f)).collect();
+    let (parts, unplaced) = emphasis(&text, &figures);
     context! {
-        text => clean(&h.text),
-        themes => h.themes.iter().map(|t| clean(t)).collect::<Vec<_>>(),
+        text => text,
+        parts => parts,
         speaker => speaker,
-        figures => h.figures.iter().map(|f| clean(f)).collect::<Vec<_>>(),
-        articles => h.articles.iter().map(article_value).collect::<Vec<_>>(),
+        figures => unplaced,
+        also => h.articles.iter().skip(1).map(also_value).collect::<Vec<_>>(),
     }
+}
+
+/// `text` cut into parts, `b` set on the first occurrence of each figure (emphasised in
+/// HTML), and the figures the text does not contain (listed after it).
+fn emphasis(text: &str, figures: &[String]) -> (Vec<Value>, Vec<String>) {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut unplaced = Vec::new();
+    for f in figures.iter().filter(|f| !f.is_empty()) {
+        match text.find(f.as_str()) {
+            Some(at) if !spans.iter().any(|&(s, e)| at < e && s < at + f.len()) => {
+                spans.push((at, at + f.len()));
+            }
+            Some(_) => {}
+            None => unplaced.push(f.clone()),
+        }
+    }
+    spans.sort_unstable();
+    let mut parts = Vec::new();
+    let mut at = 0;
+    for (start, end) in spans {
+        if start > at {
+            parts.push(context! { t => &text[at..start], b => false });
+        }
+        parts.push(context! { t => &text[start..end], b => true });
+        at = end;
+    }
+    if at < text.len() {
+        parts.push(context! { t => &text[at..], b => false });
+    }
+    (parts, unplaced)
 }
 
 fn article_value(a: &ArticleLink) -> Value {
@@ -150,6 +255,26 @@ fn article_value(a: &ArticleLink) -> Value {
         title => if title.is_empty() { clean(&a.url) } else { title },
         source => a.source.as_deref().map(clean),
         date => a.published.as_ref().map(date),
+        url => clean(&a.url),
+        href => safe_href(&a.url).map(|href| Value::from_safe_string(attribute(&href))),
+    }
+}
+
+/// Another article carrying a highlight: named by outlet and date (its title belongs to its
+/// own block), else by host.
+fn also_value(a: &ArticleLink) -> Value {
+    let mut label: Vec<String> = a.source.iter().map(|s| clean(s)).collect();
+    label.extend(a.published.as_ref().map(date));
+    if label.is_empty() {
+        label.push(
+            url::Url::parse(a.url.trim())
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_string))
+                .unwrap_or_else(|| "another article".into()),
+        );
+    }
+    context! {
+        label => label.join(", "),
         url => clean(&a.url),
         href => safe_href(&a.url).map(|href| Value::from_safe_string(attribute(&href))),
     }

@@ -6,7 +6,7 @@
 use super::compose::{DigestItems, filter_for, store_filters};
 use super::deliver::{SendReport, queue_digest, send_pending};
 use super::message::default_from;
-use super::render::{DigestError, Rendered, render};
+use super::render::{DigestError, Outlook, Rendered, render_with};
 use super::transport::{self, Transport};
 use crate::config::{self, Config, Recipient};
 use crate::store::{AsyncStore, Store, StoreError, StoredHighlight};
@@ -122,11 +122,11 @@ fn queue_for(
     recipient: &Recipient,
     now: DateTime<Utc>,
 ) -> Result<Option<(String, usize)>, StoreError> {
-    let items = next_items(store, config, recipient)?;
+    let (items, more) = next_selection(store, config, recipient)?;
     if items.is_empty() && !config.digest.send_empty {
         return Ok(None);
     }
-    let rendered = render_for(store, config, recipient, items.clone(), now)
+    let rendered = render_for(store, config, recipient, items.clone(), more, now)
         .map_err(|e| StoreError::BuildMessage(e.to_string()))?;
     queue_digest(
         store,
@@ -145,12 +145,20 @@ pub fn next_items(
     config: &Config,
     recipient: &Recipient,
 ) -> Result<Vec<StoredHighlight>, StoreError> {
+    Ok(next_selection(store, config, recipient)?.0)
+}
+
+/// [`next_items`], and how many more past `max_items` wait for the next digest.
+pub fn next_selection(
+    store: &Store,
+    config: &Config,
+    recipient: &Recipient,
+) -> Result<(Vec<StoredHighlight>, usize), StoreError> {
     let mut candidates = Vec::new();
     let mut seen = HashSet::new();
     for filter in store_filters(recipient, None) {
-        for h in
-            store.undelivered_highlights(&recipient.address(), &filter, config.digest.max_items)?
-        {
+        // Unlimited, to count what waits: the store reads every match either way for now.
+        for h in store.undelivered_highlights(&recipient.address(), &filter, usize::MAX)? {
             if seen.insert(h.id) {
                 candidates.push(h);
             }
@@ -160,16 +168,19 @@ pub fn next_items(
         (&a.region_code, a.first_seen, a.id).cmp(&(&b.region_code, b.first_seen, b.id))
     });
     let mut items = filter_for(recipient, &candidates);
+    let more = items.len().saturating_sub(config.digest.max_items);
     items.truncate(config.digest.max_items);
-    Ok(items)
+    Ok((items, more))
 }
 
-/// Renders `recipient`'s digest of `items`, with silent sources in the footer.
+/// Renders `recipient`'s digest of `items` (`more` wait past `max_items`), with the previous
+/// period's counts in the overview and silent sources in the footer.
 pub fn render_for(
     store: &Store,
     config: &Config,
     recipient: &Recipient,
     items: Vec<StoredHighlight>,
+    more: usize,
     now: DateTime<Utc>,
 ) -> Result<Rendered, RoundError> {
     let footer_notes = store
@@ -184,5 +195,33 @@ pub fn render_for(
         now,
         footer_notes,
     };
-    Ok(render(&digest, &config.digest)?)
+    let (from, until) = previous_period(&config.digest, digest.since, now);
+    let outlook = Outlook {
+        previous: Some(store.region_counts(from, until)?),
+        more,
+    };
+    Ok(render_with(&digest, &config.digest, &outlook)?)
+}
+
+/// The period before this digest's, of the same length: this one runs from `since` (else
+/// one schedule interval back) to `now`.
+fn previous_period(
+    settings: &config::DigestSettings,
+    since: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> (DateTime<Utc>, DateTime<Utc>) {
+    let start = since.unwrap_or_else(|| now - schedule_interval(&settings.schedule, now));
+    (start - (now - start), start)
+}
+
+/// The time between the schedule's next two firings after `now` (a day for "0 8 * * *");
+/// a day when it cannot tell.
+fn schedule_interval(schedule: &config::Schedule, now: DateTime<Utc>) -> chrono::TimeDelta {
+    let tz = schedule.timezone();
+    let first = schedule.next_after(now.with_timezone(&tz));
+    let second = first.and_then(|t| schedule.next_after(t));
+    match first.zip(second) {
+        Some((a, b)) if b > a => b - a,
+        _ => chrono::TimeDelta::days(1),
+    }
 }

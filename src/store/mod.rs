@@ -27,6 +27,7 @@ mod query;
 mod reextract;
 mod runs;
 mod sources;
+mod trends;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -49,6 +50,7 @@ pub use query::{ArticleLink, HighlightFilter, StoredHighlight};
 pub use reextract::RawPage;
 pub use runs::{RunRecord, RunStats};
 pub use sources::SourceStatus;
+pub use trends::{RegionCount, WeekCount};
 
 use error::{Context, is_corruption};
 

@@ -224,15 +224,38 @@ pub fn wait_until<T>(
     }
 }
 
-/// The highlight lines (`* text`) of a received digest's text part.
+/// The highlights (`  * text`) of a received digest's text part, without whitespace (see
+/// [`squeeze`]): the text part wraps them at 78 columns, and a highlight's own lines end where
+/// its speaker (`— `), figures or other articles begin.
 pub fn highlight_lines(message: &[u8]) -> Vec<String> {
     let message = Part::parse(message);
     let text = match message.parts().into_iter().next() {
         Some(part) => part.text(),
         None => message.text(),
     };
-    text.lines()
-        .filter_map(|line| line.strip_prefix("* "))
-        .map(str::to_owned)
-        .collect()
+    let mut found = Vec::new();
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some(first) = line.strip_prefix("  * ") else {
+            continue;
+        };
+        let mut highlight = first.to_owned();
+        while let Some(more) = lines.peek().and_then(|l| l.strip_prefix("    ")) {
+            if ["— ", "Figures: ", "Also in: "]
+                .iter()
+                .any(|m| more.starts_with(m))
+            {
+                break;
+            }
+            highlight.push_str(more);
+            lines.next();
+        }
+        found.push(squeeze(&highlight));
+    }
+    found
+}
+
+/// `text` without whitespace, so a wrapped highlight compares equal to the stored one.
+pub fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect()
 }
