@@ -87,6 +87,7 @@ fn digest_table(digests: &[OutboxDigest], when: &str) -> Table {
             d.last_error.clone().unwrap_or_default(),
         ]);
     }
+    super::width::fit(&mut table);
     table
 }
 
@@ -116,5 +117,6 @@ fn source_table(store: &Store) -> Result<Table, StoreError> {
             s.last_error.unwrap_or_default(),
         ]);
     }
+    super::width::fit(&mut table);
     Ok(table)
 }

@@ -12,6 +12,7 @@
 
 mod articles;
 mod lists;
+pub mod probe;
 mod report;
 
 pub use articles::overrides_of;
