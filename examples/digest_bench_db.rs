@@ -26,8 +26,12 @@ const THEMES: [&str; 4] = ["free-trade-zone", "foreign-investment", "trade", "ta
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let path = args.next().expect("usage: digest_bench_db FILE.db [HIGHLIGHTS]");
-    let total: usize = args.next().map_or(200_000, |n| n.parse().expect("a number"));
+    let path = args
+        .next()
+        .expect("usage: digest_bench_db FILE.db [HIGHLIGHTS]");
+    let total: usize = args
+        .next()
+        .map_or(200_000, |n| n.parse().expect("a number"));
     let mut store = Store::open(path.as_ref()).expect("open the database");
     let articles = total.div_ceil(PER_ARTICLE);
     let now = Utc::now();

@@ -66,7 +66,9 @@ fn setup(dir: &std::path::Path) -> std::path::PathBuf {
             "html",
         )
         .unwrap();
-    let error = format!("fetching {LONG_URL}: HTTP 503 Service Unavailable; 服务暂时不可用，请稍后再试 (retried 3 times)");
+    let error = format!(
+        "fetching {LONG_URL}: HTTP 503 Service Unavailable; 服务暂时不可用，请稍后再试 (retried 3 times)"
+    );
     store.record_source_outcome(id, Err(&error)).unwrap();
     let new = NewDigest {
         recipient: "a-rather-long-recipient-address@analysts.example.org".into(),
@@ -84,7 +86,11 @@ fn setup(dir: &std::path::Path) -> std::path::PathBuf {
         .unwrap();
     store.mark_failed(digest, &error).unwrap();
     let config = dir.join("rw.toml");
-    std::fs::write(&config, format!("database = {:?}\n", db.display().to_string())).unwrap();
+    std::fs::write(
+        &config,
+        format!("database = {:?}\n", db.display().to_string()),
+    )
+    .unwrap();
     config
 }
 
@@ -121,7 +127,10 @@ fn list_fits_80_columns_and_json_keeps_the_full_text() {
         .iter()
         .map(|h| h["text"].as_str().unwrap())
         .collect();
-    assert!(texts.contains(&LONG_EN) && texts.contains(&LONG_ZH), "{json}");
+    assert!(
+        texts.contains(&LONG_EN) && texts.contains(&LONG_ZH),
+        "{json}"
+    );
     assert!(json.contains(LONG_URL));
 }
 

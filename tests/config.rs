@@ -85,8 +85,13 @@ fn example_sources_are_real_public_addresses() {
         let host = source.url.host_str().unwrap();
         assert_eq!(source.url.scheme(), "https", "{}", source.name);
         assert!(
-            ["english.news.cn", "www.news.cn", "www.chinadaily.com.cn", "www.gov.cn"]
-                .contains(&host),
+            [
+                "english.news.cn",
+                "www.news.cn",
+                "www.chinadaily.com.cn",
+                "www.gov.cn"
+            ]
+            .contains(&host),
             "{}: {host}",
             source.name
         );

@@ -21,13 +21,21 @@ fn fixture(name: &str) -> Vec<u8> {
 fn news_site() -> Site {
     let site = Site::start();
     site.put("/robots.txt", "text/plain", fixture("robots.txt"));
-    site.put("/list/china-politics.htm", HTML, fixture("list-english.html"));
+    site.put(
+        "/list/china-politics.htm",
+        HTML,
+        fixture("list-english.html"),
+    );
     site.put(
         "/local/ds_opening.json",
         "application/json",
         fixture("ds_opening.json"),
     );
-    site.put("/rss/opening.xml", "application/rss+xml", fixture("rss.xml"));
+    site.put(
+        "/rss/opening.xml",
+        "application/rss+xml",
+        fixture("rss.xml"),
+    );
     site.put("/sitemap.xml", "application/xml", fixture("sitemap.xml"));
     for (path, file) in [
         (HAINAN, "en-hainan.html"),

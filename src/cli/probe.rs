@@ -42,7 +42,9 @@ fn parse_kind(text: &str) -> Result<SourceKind, String> {
     ]
     .into_iter()
     .find(|k| k.as_str() == text)
-    .ok_or_else(|| format!("{text:?} is not a kind; use html, feed, sitemap, xinhua-json or article"))
+    .ok_or_else(|| {
+        format!("{text:?} is not a kind; use html, feed, sitemap, xinhua-json or article")
+    })
 }
 
 pub fn run(args: &ProbeArgs) -> Exit {

@@ -155,9 +155,13 @@ fn write(
 
 fn table(highlights: &[StoredHighlight]) -> Table {
     let mut table = Table::new();
-    table
-        .load_style(UTF8_FULL_CONDENSED)
-        .set_header(["region", "highlight", "themes", "first seen", "articles"]);
+    table.load_style(UTF8_FULL_CONDENSED).set_header([
+        "region",
+        "highlight",
+        "themes",
+        "first seen",
+        "articles",
+    ]);
     for h in highlights {
         table.add_row([
             h.region.clone(),

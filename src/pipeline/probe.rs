@@ -70,16 +70,26 @@ pub async fn probe(
         probe.article = Some(read_article(&page));
         return Ok(probe);
     };
-    let found = discover::discover(list_kind, &page.bytes, &page.final_url, &ListRules::default())
-        .map_err(|e| page_error(&page.final_url, e))?;
+    let found = discover::discover(
+        list_kind,
+        &page.bytes,
+        &page.final_url,
+        &ListRules::default(),
+    )
+    .map_err(|e| page_error(&page.final_url, e))?;
     probe.links = found.links;
     if list_kind == ListKind::Sitemap && probe.links.is_empty() {
         probe.child_sitemaps = found.next_pages.len();
         if let Some(child) = found.next_pages.first() {
             let child = fetch(&fetcher, child).await?;
-            probe.links = discover::discover(list_kind, &child.bytes, &child.final_url, &ListRules::default())
-                .map_err(|e| page_error(&child.final_url, e))?
-                .links;
+            probe.links = discover::discover(
+                list_kind,
+                &child.bytes,
+                &child.final_url,
+                &ListRules::default(),
+            )
+            .map_err(|e| page_error(&child.final_url, e))?
+            .links;
         }
     }
     // An HTML page with no article links, or (when the kind was not given) at an article's

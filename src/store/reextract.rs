@@ -73,7 +73,9 @@ impl Store {
         self.write("re-extracting an article", |tx| {
             require_article(tx, article_id)?;
             let last_id: i64 = tx
-                .query_row("SELECT coalesce(max(id), 0) FROM highlights", [], |r| r.get(0))
+                .query_row("SELECT coalesce(max(id), 0) FROM highlights", [], |r| {
+                    r.get(0)
+                })
                 .ctx("re-extracting an article")?;
             update_fields(tx, article_id, extraction, now)?;
             let outcome = replace_links(tx, article_id, &extraction.highlights, now)?;
