@@ -22,7 +22,12 @@ const PROVINCES: [(&str, &str); 8] = [
     ("510000", "Sichuan"),
     ("210000", "Liaoning"),
 ];
-const THEMES: [&str; 4] = ["free-trade-zone", "foreign-investment", "trade", "tariffs"];
+const THEMES: [&str; 4] = [
+    "free-trade-zone",
+    "foreign-investment",
+    "foreign-trade",
+    "bonded-zones",
+];
 
 fn main() {
     let mut args = std::env::args().skip(1);

@@ -1,7 +1,7 @@
 //! What is news to a recipient, selected in SQL on indexed columns so that composing a digest
 //! reads only the highlights it will carry, not the whole history:
 //! - not delivered to the recipient and not waiting in one of its pending digests (the
-//!   primary key of `deliveries`, the `digest_items_highlight` index);
+//!   primary key of `deliveries`; the items of its pending digests, a small set read once);
 //! - not `revised`: a highlight `re-extract` found in an article seen before the last digest
 //!   is stored and listed, but it is not news;
 //! - first seen at or after a cut-off: a recipient's first digest reaches back at most
@@ -109,9 +109,12 @@ fn news_conditions(recipient: &str, args: &mut Vec<String>) -> Vec<String> {
         format!(
             "NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.recipient = ?{r} AND d.highlight_id = h.id)"
         ),
+        // A sent digest's items are in `deliveries` (same transaction, `mark_sent`), so only
+        // the pending digests' items are left: a small set, computed once, not probed per row.
         format!(
-            "NOT EXISTS (SELECT 1 FROM digest_items i JOIN digests g ON g.id = i.digest_id
-              WHERE i.highlight_id = h.id AND g.recipient = ?{r} AND g.status IN ('pending', 'sent'))"
+            "h.id NOT IN (SELECT i.highlight_id FROM digests g
+              JOIN digest_items i ON i.digest_id = g.id
+              WHERE g.recipient = ?{r} AND g.status = 'pending')"
         ),
     ]
 }

@@ -136,11 +136,16 @@ pub(super) fn region_condition(
     for code in codes {
         let prefix = region_prefix(code)?;
         args.push(prefix.to_owned());
+        // `places` is compact serde_json of [{"name":..,"code":".."}] written by this module, so
+        // a place code starting with the prefix is the text `"code":"<prefix>`: a substring
+        // test instead of parsing every row's JSON (json_each), several times faster on a
+        // large table. A name cannot fake it: its quotes are escaped (\").
+        args.push(format!("%\"code\":\"{prefix}%"));
         alternatives.push(format!(
-            "substr(h.region_code, 1, {n}) = ?{a} OR EXISTS (SELECT 1 FROM json_each(h.places) p
-             WHERE substr(json_extract(p.value, '$.code'), 1, {n}) = ?{a})",
+            "substr(h.region_code, 1, {n}) = ?{a} OR h.places LIKE ?{b}",
             n = prefix.len(),
-            a = args.len()
+            a = args.len() - 1,
+            b = args.len()
         ));
     }
     Ok(Some(format!("({})", alternatives.join(" OR "))))
