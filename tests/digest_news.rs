@@ -236,6 +236,12 @@ fn the_lookback_defaults_to_one_schedule_period_and_is_checked_at_load() {
         std::time::Duration::from_secs(72 * 3600),
         "weekdays at 08:00: Friday to Monday"
     );
+    write("schedule = \"0,30 8 * * *\"");
+    assert_eq!(
+        config::load(&path).unwrap().digest.first_digest_lookback,
+        std::time::Duration::from_secs(24 * 3600),
+        "23.5 hours, rounded up to whole hours as the key is written"
+    );
     write("schedule = \"*/5 * * * *\"");
     assert_eq!(
         config::load(&path).unwrap().digest.first_digest_lookback,

@@ -189,8 +189,8 @@ fn effective_digest(digest: &DigestSettings) -> EffectiveDigest<'_> {
         timezone: digest.timezone.name(),
         transport: digest.transport,
         max_items: digest.max_items as u64,
-        // Whole hours when written; a default from the schedule rounds up.
-        first_digest_lookback_hours: digest.first_digest_lookback.as_secs().div_ceil(3600),
+        // Whole hours, written or from the schedule.
+        first_digest_lookback_hours: digest.first_digest_lookback.as_secs() / 3600,
         send_empty: digest.send_empty,
         subject: digest.subject.as_str(),
         intro: digest.intro.as_str(),

@@ -92,7 +92,7 @@ pub(super) fn digest(
 /// One period of a schedule: the longest gap between its firings over the two weeks after a
 /// fixed Monday (2001-01-01), so that "08:00 on weekdays" is 72 hours (Friday to Monday) and
 /// the answer does not depend on the day the config is loaded. At least an hour, at most
-/// `MAX_LOOKBACK_HOURS` (a monthly schedule is about 31 days).
+/// `MAX_LOOKBACK_HOURS` (a monthly schedule is about 31 days), rounded up to whole hours.
 fn schedule_period(schedule: &Schedule) -> Duration {
     let max = Duration::from_secs(DigestSettings::MAX_LOOKBACK_HOURS * 3600);
     let Some(start) = chrono::NaiveDate::from_ymd_opt(2001, 1, 1)
@@ -118,10 +118,9 @@ fn schedule_period(schedule: &Schedule) -> Duration {
         }
         previous = next;
     }
-    longest
-        .to_std()
-        .unwrap_or(max)
-        .clamp(Duration::from_secs(3600), max)
+    // Whole hours, as the key is written, so check-config's output loads back the same.
+    let hours = longest.to_std().unwrap_or(max).as_secs().div_ceil(3600);
+    Duration::from_secs(hours * 3600).clamp(Duration::from_secs(3600), max)
 }
 
 fn transport(value: Option<&Spanned<Transport>>, has_smtp: bool) -> Result<Transport, Fault> {
