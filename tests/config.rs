@@ -72,6 +72,11 @@ fn example_config_parses_with_every_kind_of_source() {
     assert_eq!(json.max_articles_per_run, 100);
     assert_eq!(json.jitter, Duration::from_secs(20));
     assert!(!config.source("chinadaily-sitemap").unwrap().enabled);
+    let govcn = config.source("govcn-latest-policies").unwrap();
+    assert!(
+        govcn.include[0].is_match("https://www.gov.cn/zhengce/content/202312/content_6921234.htm")
+    );
+    assert!(!govcn.include[0].is_match("https://www.gov.cn/zhengce/zuixin.htm"));
     assert_eq!(config.enabled_sources().count(), 6);
 }
 
