@@ -10,6 +10,7 @@ mod digest_send;
 mod extract;
 mod input;
 mod once;
+mod probe;
 mod query;
 mod reextract;
 mod render;
@@ -17,6 +18,7 @@ mod run;
 mod setup;
 mod status;
 mod trends;
+mod width;
 mod worker;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
@@ -90,6 +92,10 @@ enum Command {
     /// One pass over the configured sources: fetch, extract and store what is new.
     #[command(after_help = EXIT_CODES_HELP)]
     Once(once::OnceArgs),
+    /// Try an address before making it a source: its kind, the links it would follow, the first
+    /// article's extraction, and the [[sources]] block to paste. Stores nothing.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Probe(probe::ProbeArgs),
     /// Show stored highlights (table by default), filtered by region, theme, date, source.
     #[command(after_help = EXIT_CODES_HELP)]
     List {
@@ -158,6 +164,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(&args, worker_args(cli.verbose, cli.log_format)),
         Command::Worker => worker::run(),
         Command::Once(args) => once::run(&args),
+        Command::Probe(args) => probe::run(&args),
         Command::List { query, format } => query::list(&query, format),
         Command::Export { query, format } => query::export(&query, format),
         Command::Trends(args) => trends::run(&args),

@@ -7,7 +7,7 @@ use super::setup::{ConfigArg, open_store};
 use crate::gazetteer::Gazetteer;
 use crate::store::{HighlightFilter, StoredHighlight};
 use chrono::{DateTime, NaiveDate, Utc};
-use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use std::io::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -155,10 +155,13 @@ fn write(
 
 fn table(highlights: &[StoredHighlight]) -> Table {
     let mut table = Table::new();
-    table
-        .load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(["region", "highlight", "themes", "first seen", "articles"]);
+    table.load_style(UTF8_FULL_CONDENSED).set_header([
+        "region",
+        "highlight",
+        "themes",
+        "first seen",
+        "articles",
+    ]);
     for h in highlights {
         table.add_row([
             h.region.clone(),
@@ -172,6 +175,7 @@ fn table(highlights: &[StoredHighlight]) -> Table {
                 .join("\n"),
         ]);
     }
+    super::width::fit(&mut table);
     table
 }
 

@@ -97,6 +97,7 @@ fn digest_table(digests: &[OutboxDigest], when: &str) -> Table {
             d.last_error.clone().unwrap_or_default(),
         ]);
     }
+    super::width::fit(&mut table);
     table
 }
 
@@ -126,6 +127,7 @@ fn source_table(store: &Store) -> Result<Table, StoreError> {
             last_error(&s),
         ]);
     }
+    super::width::fit(&mut table);
     Ok(table)
 }
 

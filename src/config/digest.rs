@@ -22,6 +22,10 @@ pub struct DigestSettings {
     pub transport: Transport,
     /// Highlights per recipient per digest; the rest wait for the next one.
     pub max_items: usize,
+    /// How far before a recipient was first seen its first digest reaches back (by default one
+    /// period of [`DigestSettings::schedule`]): a recipient added later gets the last period's
+    /// highlights, not the whole history as news.
+    pub first_digest_lookback: Duration,
     /// Whether a digest with no highlights is sent at all.
     pub send_empty: bool,
     pub subject: Template,
@@ -36,6 +40,8 @@ impl DigestSettings {
     pub const DEFAULT_SCHEDULE: &str = "0 8 * * *";
     pub const DEFAULT_MAX_ITEMS: usize = 200;
     pub const MAX_ITEMS: usize = 5000;
+    /// The longest `first_digest_lookback_hours`: a leap year.
+    pub const MAX_LOOKBACK_HOURS: u64 = 366 * 24;
     pub const DEFAULT_SUBJECT: &str =
         "regionwatch: {{ count }} new highlights in {{ regions | join(', ') }}";
     pub const DEFAULT_INTRO: &str = "New opening-up highlights since {{ since }}.";

@@ -84,6 +84,7 @@ pub(crate) struct RawDigest {
     pub timezone: Option<Spanned<String>>,
     pub transport: Option<Spanned<Transport>>,
     pub max_items: Option<Spanned<u64>>,
+    pub first_digest_lookback_hours: Option<Spanned<u64>>,
     pub send_empty: Option<bool>,
     pub subject: Option<Spanned<String>>,
     pub intro: Option<Spanned<String>>,

@@ -33,6 +33,7 @@ struct EffectiveDigest<'a> {
     timezone: &'a str,
     transport: Transport,
     max_items: u64,
+    first_digest_lookback_hours: u64,
     send_empty: bool,
     subject: &'a str,
     intro: &'a str,
@@ -189,6 +190,8 @@ fn effective_digest(digest: &DigestSettings) -> EffectiveDigest<'_> {
         timezone: digest.timezone.name(),
         transport: digest.transport,
         max_items: digest.max_items as u64,
+        // Whole hours, written or from the schedule.
+        first_digest_lookback_hours: digest.first_digest_lookback.as_secs() / 3600,
         send_empty: digest.send_empty,
         subject: digest.subject.as_str(),
         intro: digest.intro.as_str(),

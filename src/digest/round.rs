@@ -3,15 +3,14 @@
 //! render them, queue the message in the outbox in one transaction; then send
 //! everything due. Used by `digest send`, the daemon and the demo.
 
-use super::compose::{DigestItems, filter_for, store_filters};
+use super::compose::DigestItems;
 use super::deliver::{SendReport, queue_digest, send_pending};
 use super::message::default_from;
 use super::render::{DigestError, Outlook, Rendered, render_with};
 use super::transport::{self, Transport};
 use crate::config::{self, Config, Recipient};
-use crate::store::{AsyncStore, Store, StoreError, StoredHighlight};
+use crate::store::{AsyncStore, NewsFilter, Store, StoreError, StoredHighlight};
 use chrono::{DateTime, Utc};
-use std::collections::HashSet;
 
 /// Sources that found no article in this many runs in a row are named in the digest footer.
 pub const SILENT_RUNS: u32 = 5;
@@ -122,6 +121,7 @@ fn queue_for(
     recipient: &Recipient,
     now: DateTime<Utc>,
 ) -> Result<Option<(String, usize)>, StoreError> {
+    store.note_recipient(&recipient.address(), now)?;
     let (items, more) = next_selection(store, config, recipient)?;
     if items.is_empty() && !config.digest.send_empty {
         return Ok(None);
@@ -139,7 +139,10 @@ fn queue_for(
     Ok(Some((recipient.address(), items.len())))
 }
 
-/// The highlights `recipient` has not been sent and that match its filters, in digest order.
+/// The highlights that are news to `recipient` (see [`crate::store::NewsFilter`]): matching its
+/// filters, not sent to it, not revisions, and for its first digest not older than one
+/// lookback before it was first seen (a dry run treats an unrecorded recipient as seen now).
+/// In digest order, at most `max_items`.
 pub fn next_items(
     store: &Store,
     config: &Config,
@@ -154,22 +157,24 @@ pub fn next_selection(
     config: &Config,
     recipient: &Recipient,
 ) -> Result<(Vec<StoredHighlight>, usize), StoreError> {
-    let mut candidates = Vec::new();
-    let mut seen = HashSet::new();
-    for filter in store_filters(recipient, None) {
-        // Unlimited, to count what waits: the store reads every match either way for now.
-        for h in store.undelivered_highlights(&recipient.address(), &filter, usize::MAX)? {
-            if seen.insert(h.id) {
-                candidates.push(h);
-            }
-        }
-    }
-    candidates.sort_by(|a, b| {
-        (&a.region_code, a.first_seen, a.id).cmp(&(&b.region_code, b.first_seen, b.id))
-    });
-    let mut items = filter_for(recipient, &candidates);
-    let more = items.len().saturating_sub(config.digest.max_items);
-    items.truncate(config.digest.max_items);
+    let address = recipient.address();
+    let first_seen = store
+        .recipient_first_seen(&address)?
+        .unwrap_or_else(Utc::now);
+    let lookback = chrono::Duration::from_std(config.digest.first_digest_lookback)
+        .unwrap_or(chrono::Duration::MAX);
+    let filter = NewsFilter {
+        regions: recipient.regions.clone(),
+        themes: recipient.themes.clone(),
+        sources: recipient.sources.clone(),
+        first_seen_from: first_seen.checked_sub_signed(lookback),
+    };
+    let items = store.news_for(&address, &filter, config.digest.max_items)?;
+    let more = if items.len() < config.digest.max_items {
+        0
+    } else {
+        store.news_count_for(&address, &filter)?.saturating_sub(items.len())
+    };
     Ok((items, more))
 }
 

@@ -16,6 +16,7 @@
 mod articles;
 mod backoffs;
 mod lists;
+pub mod probe;
 mod report;
 
 pub use articles::overrides_of;

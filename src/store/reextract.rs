@@ -3,7 +3,7 @@
 //! replace the article's fields and highlights.
 
 use chrono::Utc;
-use rusqlite::OptionalExtension;
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::articles::{require_article, update_fields};
 use super::codec::decompress;
@@ -72,8 +72,32 @@ impl Store {
         let now = Utc::now();
         self.write("re-extracting an article", |tx| {
             require_article(tx, article_id)?;
+            let last_id: i64 = tx
+                .query_row("SELECT coalesce(max(id), 0) FROM highlights", [], |r| {
+                    r.get(0)
+                })
+                .ctx("re-extracting an article")?;
             update_fields(tx, article_id, extraction, now)?;
-            replace_links(tx, article_id, &extraction.highlights, now)
+            let outcome = replace_links(tx, article_id, &extraction.highlights, now)?;
+            mark_revisions(tx, article_id, last_id)?;
+            Ok(outcome)
         })
     }
+}
+
+/// Marks as `revised` the highlights just added (ids above `last_id`) to an article seen before
+/// the last digest was queued: the reader had its chance at that article, so what a newer
+/// extractor finds in it is not news. Highlights new to an article no digest has covered yet
+/// stay news.
+fn mark_revisions(tx: &Connection, article_id: i64, last_id: i64) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE highlights SET revised = 1
+         WHERE id > ?2
+           AND id IN (SELECT highlight_id FROM highlight_articles WHERE article_id = ?1)
+           AND (SELECT first_seen FROM articles WHERE id = ?1)
+               < (SELECT max(created_at) FROM digests)",
+        params![article_id, last_id],
+    )
+    .ctx("marking revised highlights")?;
+    Ok(())
 }

@@ -45,6 +45,18 @@ pub(super) fn digest(
         1,
         DigestSettings::MAX_ITEMS as u64,
     )? as usize;
+    let first_digest_lookback = match raw.and_then(|r| r.first_digest_lookback_hours.clone()) {
+        None => schedule_period(&schedule),
+        hours => Duration::from_secs(
+            3600 * bounded(
+                &hours,
+                "digest.first_digest_lookback_hours",
+                24,
+                1,
+                DigestSettings::MAX_LOOKBACK_HOURS,
+            )?,
+        ),
+    };
     let template = |value: Option<&Spanned<String>>, key: &str, default: &str| match value {
         None => Ok(Template::parse(default).expect("the default templates are valid")),
         Some(text) => Template::parse(text.get_ref()).map_err(|m| fault(text, key, m)),
@@ -55,6 +67,7 @@ pub(super) fn digest(
         timezone,
         transport,
         max_items,
+        first_digest_lookback,
         send_empty: raw.and_then(|r| r.send_empty).unwrap_or(false),
         subject: template(
             raw.and_then(|r| r.subject.as_ref()),
@@ -86,6 +99,40 @@ fn sendmail_command(value: Option<&Spanned<String>>) -> Result<PathBuf, Fault> {
         Some(program) if program.is_absolute() || program.components().count() == 1 => Ok(program),
         Some(_) => absolute_path(value.expect("given"), key, DigestSettings::DEFAULT_SENDMAIL),
     }
+}
+
+/// One period of a schedule: the longest gap between its firings over the two weeks after a
+/// fixed Monday (2001-01-01), so that "08:00 on weekdays" is 72 hours (Friday to Monday) and
+/// the answer does not depend on the day the config is loaded. At least an hour, at most
+/// `MAX_LOOKBACK_HOURS` (a monthly schedule is about 31 days), rounded up to whole hours.
+fn schedule_period(schedule: &Schedule) -> Duration {
+    let max = Duration::from_secs(DigestSettings::MAX_LOOKBACK_HOURS * 3600);
+    let Some(start) = chrono::NaiveDate::from_ymd_opt(2001, 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .and_then(|t| t.and_local_timezone(schedule.timezone()).earliest())
+    else {
+        return max;
+    };
+    let end = start + chrono::Duration::days(14);
+    let mut longest = chrono::Duration::zero();
+    let Some(mut previous) = schedule.next_after(start) else {
+        return max;
+    };
+    // A schedule that fires once in the two weeks (monthly, yearly): the gap to the next one.
+    // One that fires more than 2,000 times (every few minutes) is clamped to an hour anyway.
+    for _ in 0..2000 {
+        let Some(next) = schedule.next_after(previous) else {
+            break;
+        };
+        longest = longest.max(next - previous);
+        if next > end {
+            break;
+        }
+        previous = next;
+    }
+    // Whole hours, as the key is written, so check-config's output loads back the same.
+    let hours = longest.to_std().unwrap_or(max).as_secs().div_ceil(3600);
+    Duration::from_secs(hours * 3600).clamp(Duration::from_secs(3600), max)
 }
 
 fn transport(value: Option<&Spanned<Transport>>, has_smtp: bool) -> Result<Transport, Fault> {

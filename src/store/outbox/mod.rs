@@ -20,7 +20,7 @@ mod rows;
 
 use super::codec::ts;
 use super::error::Context;
-use super::{HighlightFilter, Store, StoreError, StoredHighlight};
+use super::{Store, StoreError};
 
 /// What a digest needs to be queued: who it is for and what it carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,27 +77,6 @@ pub struct OutboxStatus {
 }
 
 impl Store {
-    /// Highlights matching `filter` that `recipient` has not been sent and
-    /// that are not waiting in one of its pending digests, in the order of
-    /// [`Store::highlights`], at most `limit`.
-    pub fn undelivered_highlights(
-        &self,
-        recipient: &str,
-        filter: &HighlightFilter,
-        limit: usize,
-    ) -> Result<Vec<StoredHighlight>, StoreError> {
-        let taken = taken_ids(&self.conn, recipient)?;
-        let all = self.highlights(&HighlightFilter {
-            limit: None,
-            ..filter.clone()
-        })?;
-        Ok(all
-            .into_iter()
-            .filter(|h| !taken.contains(&h.id))
-            .take(limit)
-            .collect())
-    }
-
     /// Queues a digest in ONE transaction: reserves its id, lets `build` make
     /// the message (its Message-ID contains the id), stores the bytes and the
     /// items. Refuses if an item is already pending or sent to the recipient.
