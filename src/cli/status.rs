@@ -16,6 +16,15 @@ use crate::store::{OutboxDigest, SourceStatus, Store, StoreError};
 pub struct StatusArgs {
     #[command(flatten)]
     pub config: ConfigArg,
+    /// `table` for people (fits the terminal), `json` for scripts (every field, full text).
+    #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
+    pub format: StatusFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatusFormat {
+    Table,
+    Json,
 }
 
 pub fn run(args: &StatusArgs) -> Exit {
@@ -26,6 +35,10 @@ pub fn run(args: &StatusArgs) -> Exit {
     let store = match open_store(&config) {
         Ok(s) => s,
         Err(exit) => return exit,
+    };
+    let report = match args.format {
+        StatusFormat::Table => report,
+        StatusFormat::Json => json_report,
     };
     match report(&store, &config.sources) {
         Ok((text, has_failed)) => {
@@ -101,34 +114,46 @@ fn digest_table(digests: &[OutboxDigest], when: &str) -> Table {
     table
 }
 
+/// One row per source: its name, then its state as short lines (a table of
+/// nine columns cannot fit 80 columns; `--format json` has every field).
 fn source_table(store: &Store) -> Result<Table, StoreError> {
     let mut table = Table::new();
-    table.load_style(UTF8_FULL_CONDENSED).set_header([
-        "source",
-        "last run",
-        "last success",
-        "failures",
-        "failed pages",
-        "waiting",
-        "articles",
-        "highlights",
-        "last error",
-    ]);
+    table
+        .load_style(UTF8_FULL_CONDENSED)
+        .set_header(["source", "state"]);
     for s in store.source_status()? {
-        table.add_row([
-            s.name.clone(),
-            when(s.last_run_at),
-            when(s.last_success_at),
-            s.consecutive_failures.to_string(),
-            s.last_run_failed_pages.to_string(),
-            s.waiting.to_string(),
-            s.articles_found.to_string(),
-            s.highlights_found.to_string(),
-            last_error(&s),
-        ]);
+        table.add_row([s.name.clone(), source_state(&s)]);
     }
     super::width::fit(&mut table);
     Ok(table)
+}
+
+fn source_state(s: &SourceStatus) -> String {
+    let mut lines = vec![
+        format!("last run {}", when(s.last_run_at)),
+        format!("last success {}", when(s.last_success_at)),
+        format!(
+            "{} articles, {} highlights found",
+            s.articles_found, s.highlights_found
+        ),
+    ];
+    if s.consecutive_failures > 0 {
+        lines.push(format!("{} failed runs in a row", s.consecutive_failures));
+    }
+    if s.last_run_failed_pages > 0 {
+        lines.push(format!(
+            "{} pages failed in the last run",
+            s.last_run_failed_pages
+        ));
+    }
+    if s.waiting > 0 {
+        lines.push(format!("{} links waiting for the next runs", s.waiting));
+    }
+    let error = last_error(s);
+    if !error.is_empty() {
+        lines.push(format!("last error: {error}"));
+    }
+    lines.join("\n")
 }
 
 /// The source's own error, else its last run's last page error: a run whose
@@ -159,5 +184,56 @@ fn backoff_table(backoffs: &[ActiveBackoff]) -> Table {
         };
         table.add_row([b.host.clone(), when(Some(b.until)), stops]);
     }
+    super::width::fit(&mut table);
     table
+}
+
+/// Everything `report` shows, as one JSON object with the full text.
+fn json_report(store: &Store, sources: &[Source]) -> Result<(String, bool), StoreError> {
+    use serde_json::json;
+    let outbox = store.outbox_status()?;
+    let digest = |d: &OutboxDigest| {
+        json!({
+            "id": d.id,
+            "recipient": d.recipient,
+            "created_at": d.created_at,
+            "next_attempt_at": d.next_attempt_at,
+            "attempts": d.attempts,
+            "items": d.highlight_ids.len(),
+            "last_error": d.last_error,
+        })
+    };
+    let sources_json: Vec<_> = store
+        .source_status()?
+        .iter()
+        .map(|s| {
+            json!({
+                "name": s.name,
+                "url": s.url,
+                "kind": s.kind,
+                "last_run_at": s.last_run_at,
+                "last_success_at": s.last_success_at,
+                "consecutive_failures": s.consecutive_failures,
+                "last_run_failed_pages": s.last_run_failed_pages,
+                "waiting": s.waiting,
+                "articles_found": s.articles_found,
+                "highlights_found": s.highlights_found,
+                "last_error": s.last_error,
+                "last_page_error": s.last_page_error,
+            })
+        })
+        .collect();
+    let backoffs: Vec<_> = active_backoffs(store, sources)?
+        .iter()
+        .map(|b| json!({"host": b.host, "until": b.until, "sources": b.sources}))
+        .collect();
+    let value = json!({
+        "pending_digests": outbox.pending.iter().map(digest).collect::<Vec<_>>(),
+        "failed_digests": outbox.failed.iter().map(digest).collect::<Vec<_>>(),
+        "sources": sources_json,
+        "host_backoffs": backoffs,
+        "silent_sources": store.silent_sources(SILENT_RUNS)?,
+    });
+    let text = serde_json::to_string_pretty(&value).expect("JSON values serialise");
+    Ok((format!("{text}\n"), !outbox.failed.is_empty()))
 }

@@ -173,7 +173,9 @@ pub fn next_selection(
     let more = if items.len() < config.digest.max_items {
         0
     } else {
-        store.news_count_for(&address, &filter)?.saturating_sub(items.len())
+        store
+            .news_count_for(&address, &filter)?
+            .saturating_sub(items.len())
     };
     Ok((items, more))
 }
