@@ -28,6 +28,7 @@ fn example_digest_smtp_and_recipients() {
     assert_eq!(digest.transport, Transport::Smtp);
     assert_eq!(digest.max_items, 200);
     assert!(!digest.send_empty);
+    assert!(!digest.include_revised);
     assert_eq!(
         digest.directory,
         PathBuf::from("/var/lib/regionwatch/outbox")
@@ -124,6 +125,29 @@ fn data_timeout_defaults_to_ten_minutes_and_is_checked_at_load() {
             "{value}: {shown}"
         );
     }
+}
+
+/// `[digest].include_revised`: off by default, printed by check-config, a boolean or an error
+/// with file:line:column:key.
+#[test]
+fn include_revised_is_off_by_default_printed_and_checked_at_load() {
+    let base = "database = \"/srv/rw/rw.db\"\n[digest]\nschedule = \"0 8 * * *\"\n";
+    let config = load_ok(base);
+    assert!(!config.digest.include_revised);
+    assert!(
+        config
+            .to_redacted_toml()
+            .contains("include_revised = false")
+    );
+    let on = load_ok(&format!("{base}include_revised = true\n"));
+    assert!(on.digest.include_revised);
+    assert!(on.to_redacted_toml().contains("include_revised = true"));
+    let (_dir, loaded) = load_text(&format!("{base}include_revised = \"yes\"\n"));
+    let shown = loaded.unwrap_err().to_string();
+    assert!(
+        shown.contains(":4:") && shown.contains("include_revised"),
+        "{shown}"
+    );
 }
 
 #[test]

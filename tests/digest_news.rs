@@ -1,15 +1,23 @@
 //! What counts as news for a recipient (issue 12, item 6): a recipient added later gets only
 //! the last digest period's highlights, and highlights `re-extract` finds in articles seen
-//! before the last digest are stored and listed but not mailed. Real SQLite files, the real
-//! config loader and the digest round's own selection (`next_items`).
+//! before the last digest are stored and listed but not mailed as news, unless
+//! `[digest].include_revised` puts them, once, in a section of their own. Real SQLite files, the
+//! real config loader, the digest round's own selection (`next_items`, `next_selection`) and
+//! the real round with the file transport.
 
 mod smtp_server;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use regionwatch::config::Recipient;
 use regionwatch::config::{self, Config};
-use regionwatch::digest::round::next_items;
+use regionwatch::digest::render::REVISED_TITLE;
+use regionwatch::digest::round::{
+    compose_and_send, next_items, next_selection, render_for, transport_for,
+};
 use regionwatch::extract::{Extraction, Highlight, Language};
-use regionwatch::store::{HighlightFilter, NewDigest, QueuedMessage, Store};
+use regionwatch::store::{
+    AsyncStore, HighlightFilter, NewDigest, QueuedMessage, Store, StoredHighlight,
+};
 use smtp_server::seed::{article, highlight};
 
 const VETERAN: &str = "veteran@example.org";
@@ -34,17 +42,20 @@ fn load(dir: &std::path::Path, digest_extra: &str) -> Config {
     config::load(&path).unwrap()
 }
 
-fn texts(store: &Store, config: &Config, address: &str) -> Vec<String> {
-    let recipient = config
+fn recipient<'a>(config: &'a Config, address: &str) -> &'a Recipient {
+    config
         .recipients
         .iter()
         .find(|r| r.address() == address)
-        .unwrap();
-    next_items(store, config, recipient)
         .unwrap()
-        .into_iter()
-        .map(|h| h.text)
-        .collect()
+}
+
+fn texts(store: &Store, config: &Config, address: &str) -> Vec<String> {
+    text_of(&next_items(store, config, recipient(config, address)).unwrap())
+}
+
+fn text_of(items: &[StoredHighlight]) -> Vec<String> {
+    items.iter().map(|h| h.text.clone()).collect()
 }
 
 fn hainan(text: &str) -> Highlight {
@@ -145,11 +156,11 @@ fn send_digest(store: &mut Store, to: &str, ids: Vec<i64>, at: DateTime<Utc>) {
     store.mark_sent(id, at).unwrap();
 }
 
-#[test]
-fn highlights_reextract_finds_in_old_articles_are_listed_but_not_mailed() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = load(dir.path(), "");
-    let mut store = Store::open(&config.database).unwrap();
+/// The veteran (on the list for two months) got a digest of the old article a day ago; the late
+/// article came after it. Then an upgraded extractor found "Hainan adds a bonded zone." in the
+/// old article (a revision) and "Hainan widens Yangpu port." in the late one (news).
+fn reextract_after_a_digest(store: &mut Store, config: &Config) {
+    let store = &mut *store;
     store
         .note_recipient(VETERAN, now() - Duration::days(60))
         .unwrap();
@@ -158,13 +169,13 @@ fn highlights_reextract_finds_in_old_articles_are_listed_but_not_mailed() {
         "https://english.news.cn/late.html",
     );
     article(
-        &mut store,
+        store,
         old_url,
         "Old",
         vec![hainan("Hainan cuts tariffs.")],
         now() - Duration::days(2),
     );
-    let first = texts(&store, &config, VETERAN);
+    let first = texts(store, config, VETERAN);
     assert_eq!(first, ["Hainan cuts tariffs."]);
     let ids = store
         .undelivered_highlights(VETERAN, &HighlightFilter::default(), 10)
@@ -172,10 +183,10 @@ fn highlights_reextract_finds_in_old_articles_are_listed_but_not_mailed() {
         .iter()
         .map(|h| h.id)
         .collect();
-    send_digest(&mut store, VETERAN, ids, now() - Duration::days(1));
+    send_digest(store, VETERAN, ids, now() - Duration::days(1));
     // Seen after that digest: not covered by any digest yet.
     article(
-        &mut store,
+        store,
         late_url,
         "Late",
         vec![hainan("Hainan opens Yangpu port.")],
@@ -200,7 +211,22 @@ fn highlights_reextract_finds_in_old_articles_are_listed_but_not_mailed() {
             .unwrap();
         assert_eq!(outcome.highlights_new, 1);
     }
+}
 
+#[test]
+fn highlights_reextract_finds_in_old_articles_are_listed_but_not_mailed() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = load(dir.path(), "");
+    let mut store = Store::open(&config.database).unwrap();
+    reextract_after_a_digest(&mut store, &config);
+
+    assert!(
+        next_selection(&store, &config, recipient(&config, VETERAN))
+            .unwrap()
+            .revised
+            .is_empty(),
+        "no revised section by default"
+    );
     assert_eq!(
         texts(&store, &config, VETERAN),
         ["Hainan opens Yangpu port.", "Hainan widens Yangpu port."],
@@ -228,7 +254,11 @@ fn the_lookback_defaults_to_one_schedule_period_and_is_checked_at_load() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rw.toml");
     let write = |digest: &str| {
-        std::fs::write(&path, format!("database = \"rw.db\"\n[digest]\n{digest}\n")).unwrap();
+        std::fs::write(
+            &path,
+            format!("database = \"/var/lib/regionwatch/rw.db\"\n[digest]\n{digest}\n"),
+        )
+        .unwrap();
     };
     write("schedule = \"0 8 * * 1-5\"");
     assert_eq!(
@@ -253,5 +283,114 @@ fn the_lookback_defaults_to_one_schedule_period_and_is_checked_at_load() {
     assert!(
         error.contains("digest.first_digest_lookback_hours") && error.contains("rw.toml:4"),
         "{error}"
+    );
+}
+
+/// Where `needle` is in `part`, which must hold it exactly once.
+fn once(part: &str, needle: &str) -> usize {
+    assert_eq!(
+        part.matches(needle).count(),
+        1,
+        "{needle:?} once in:\n{part}"
+    );
+    part.find(needle).unwrap()
+}
+
+#[test]
+fn with_include_revised_the_next_digest_carries_the_revisions_once_in_their_own_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = load(dir.path(), "include_revised = true");
+    let mut store = Store::open(&config.database).unwrap();
+    reextract_after_a_digest(&mut store, &config);
+    let veteran = recipient(&config, VETERAN);
+    let news = ["Hainan opens Yangpu port.", "Hainan widens Yangpu port."];
+    let revision = "Hainan adds a bonded zone.";
+
+    // Within max_items together with the news, after it.
+    let two = load(dir.path(), "include_revised = true\nmax_items = 2");
+    let capped = next_selection(&store, &two, recipient(&two, VETERAN)).unwrap();
+    assert_eq!(text_of(&capped.news), news);
+    assert!(capped.revised.is_empty(), "no room left: {capped:?}");
+    assert_eq!(capped.more, 1, "the revision waits for the next digest");
+
+    let selection = next_selection(&store, &config, veteran).unwrap();
+    assert_eq!(text_of(&selection.news), news, "the news is unchanged");
+    assert_eq!(text_of(&selection.revised), [revision]);
+    assert_eq!(selection.more, 0);
+    let rendered = render_for(&store, &config, veteran, selection, now()).unwrap();
+    for part in [&rendered.text, &rendered.html] {
+        let section = once(part, REVISED_TITLE);
+        assert!(once(part, revision) > section, "in the revised section");
+        assert!(
+            news.iter().all(|n| once(part, n) < section),
+            "the news comes first"
+        );
+    }
+    assert!(
+        rendered.text.lines().all(|l| l.chars().count() <= 78),
+        "{}",
+        rendered.text
+    );
+
+    // The real round (file transport): queued with the news, sent, delivered.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let store = AsyncStore::new(store);
+    let transport = transport_for(&config).unwrap();
+    let round = |at: DateTime<Utc>| {
+        let report = runtime
+            .block_on(compose_and_send(&config, &store, &transport, at))
+            .unwrap();
+        assert!(
+            report.sent.failed.is_empty() && report.sent.retrying.is_empty(),
+            "{report:?}"
+        );
+        report
+    };
+    let first = round(now());
+    assert!(
+        first.queued.contains(&(VETERAN.to_owned(), 3)),
+        "two news and the revision: {first:?}"
+    );
+    let (for_next, r) = (config.clone(), veteran.clone());
+    let after = runtime
+        .block_on(store.call(move |s| next_selection(s, &for_next, &r)))
+        .unwrap();
+    assert!(
+        after.news.is_empty() && after.revised.is_empty(),
+        "all delivered: {after:?}"
+    );
+
+    // The digest after that has news again, and not the revision.
+    runtime
+        .block_on(store.call(|s| {
+            article(
+                s,
+                "https://english.news.cn/next.html",
+                "Next",
+                vec![hainan("Hainan trims its negative list.")],
+                now() + Duration::hours(12),
+            );
+            Ok(())
+        }))
+        .unwrap();
+    let (for_next, r) = (config.clone(), veteran.clone());
+    let next = runtime
+        .block_on(store.call(move |s| {
+            let selection = next_selection(s, &for_next, &r)?;
+            Ok((
+                text_of(&selection.news),
+                render_for(s, &for_next, &r, selection, now() + Duration::days(1)),
+            ))
+        }))
+        .unwrap();
+    assert_eq!(next.0, ["Hainan trims its negative list."]);
+    let rendered = next.1.unwrap();
+    for part in [&rendered.text, &rendered.html] {
+        assert!(!part.contains(REVISED_TITLE) && !part.contains(revision));
+    }
+    let second = round(now() + Duration::days(1));
+    assert!(
+        second.queued.contains(&(VETERAN.to_owned(), 1)),
+        "only the new news: {second:?}"
     );
 }

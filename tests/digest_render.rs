@@ -77,6 +77,7 @@ fn digest(items: Vec<StoredHighlight>) -> DigestItems {
     DigestItems {
         recipient: "analyst@example.org".parse().unwrap(),
         items,
+        revised: Vec::new(),
         since: Some(at(1, 0)),
         now: at(2, 0),
         footer_notes: Vec::new(),

@@ -40,7 +40,7 @@ fn queued_items_are_not_offered_or_queued_again_and_sent_ones_are_delivered_once
     let mut store = seed::two_regions(&dir.path().join("rw.db"));
     assert_eq!(
         store.schema_version().unwrap(),
-        6,
+        7,
         "every migration applied"
     );
     let ids = all_ids(&store);

@@ -54,8 +54,8 @@ fn demo_in(dir: &Path) -> anyhow::Result<Exit> {
         let for_preview = config.clone();
         let preview = store
             .call(move |s| {
-                let (items, more) = next_selection(s, &for_preview, &recipient)?;
-                render_for(s, &for_preview, &recipient, items, more, chrono::Utc::now())
+                let selection = next_selection(s, &for_preview, &recipient)?;
+                render_for(s, &for_preview, &recipient, selection, chrono::Utc::now())
                     .map_err(|e| crate::store::StoreError::BuildMessage(e.to_string()))
             })
             .await?;

@@ -140,10 +140,10 @@ fn compose(
     config: &Config,
     recipient: &Recipient,
 ) -> anyhow::Result<(Rendered, usize)> {
-    let (items, more) = next_selection(store, config, recipient)?;
-    let count = items.len();
+    let selection = next_selection(store, config, recipient)?;
+    let count = selection.news.len();
     Ok((
-        render_for(store, config, recipient, items, more, Utc::now())?,
+        render_for(store, config, recipient, selection, Utc::now())?,
         count,
     ))
 }

@@ -28,6 +28,9 @@ pub struct DigestSettings {
     pub first_digest_lookback: Duration,
     /// Whether a digest with no highlights is sent at all.
     pub send_empty: bool,
+    /// Whether a digest also carries, in a section of its own after the news, the highlights
+    /// `re-extract` added to articles an earlier digest had covered (never mailed as news).
+    pub include_revised: bool,
     pub subject: Template,
     pub intro: Template,
     /// Where the `file` transport writes `.eml` files.

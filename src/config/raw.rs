@@ -86,6 +86,7 @@ pub(crate) struct RawDigest {
     pub max_items: Option<Spanned<u64>>,
     pub first_digest_lookback_hours: Option<Spanned<u64>>,
     pub send_empty: Option<bool>,
+    pub include_revised: Option<bool>,
     pub subject: Option<Spanned<String>>,
     pub intro: Option<Spanned<String>>,
     pub directory: Option<Spanned<String>>,

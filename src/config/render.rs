@@ -35,6 +35,7 @@ struct EffectiveDigest<'a> {
     max_items: u64,
     first_digest_lookback_hours: u64,
     send_empty: bool,
+    include_revised: bool,
     subject: &'a str,
     intro: &'a str,
     directory: String,
@@ -193,6 +194,7 @@ fn effective_digest(digest: &DigestSettings) -> EffectiveDigest<'_> {
         // Whole hours, written or from the schedule.
         first_digest_lookback_hours: digest.first_digest_lookback.as_secs() / 3600,
         send_empty: digest.send_empty,
+        include_revised: digest.include_revised,
         subject: digest.subject.as_str(),
         intro: digest.intro.as_str(),
         directory: digest.directory.display().to_string(),

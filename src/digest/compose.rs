@@ -18,6 +18,10 @@ pub struct DigestItems {
     pub recipient: Mailbox,
     /// Already filtered for the recipient and capped at `max_items`.
     pub items: Vec<StoredHighlight>,
+    /// Revisions (`[digest].include_revised`): highlights `re-extract` added to articles an
+    /// earlier digest covered, shown in their own section after the news; within `max_items`
+    /// together with `items`. Empty unless the setting is on.
+    pub revised: Vec<StoredHighlight>,
     /// End of the previous digest's period; `None` for a recipient's first digest.
     pub since: Option<DateTime<Utc>>,
     pub now: DateTime<Utc>,

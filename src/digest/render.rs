@@ -19,6 +19,11 @@ use crate::store::{ArticleLink, RegionCount, StoredHighlight};
 const HTML_TEMPLATE: &str = include_str!("templates/digest.html");
 const TEXT_TEMPLATE: &str = include_str!("templates/digest.txt");
 
+/// The heading of the revised section (`[digest].include_revised`) and what it says first.
+pub const REVISED_TITLE: &str = "Revised (new highlights in articles already covered)";
+const REVISED_NOTE: &str = "An upgraded extractor (re-extract) found these in articles that an \
+     earlier digest already covered. They are not news; each is sent once.";
+
 /// A digest ready to be put into a message: the MIME structure is built by the sender.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
@@ -60,7 +65,8 @@ pub fn render(d: &DigestItems, settings: &DigestSettings) -> Result<Rendered, Di
     render_with(d, settings, &Outlook::default())
 }
 
-/// Renders one recipient's digest: overview, then region, article, highlights.
+/// Renders one recipient's digest: overview, then region, article, highlights, then the
+/// revised section when there are revisions.
 pub fn render_with(
     d: &DigestItems,
     settings: &DigestSettings,
@@ -106,7 +112,12 @@ pub fn render_with(
         timezone => tz.name(),
         overview => rows.iter().map(row_value).collect::<Vec<_>>(),
         overview_text => text::overview_table(&rows),
-        sections => sections.iter().map(section_value).collect::<Vec<_>>(),
+        sections => sections
+            .iter()
+            .map(section_value)
+            .chain(revised_section(&d.revised))
+            .collect::<Vec<_>>(),
+        revised_count => d.revised.len(),
         more => outlook.more,
         more_command => more_command(d, settings),
         footer_notes => d.footer_notes.iter().map(|n| clean(n)).collect::<Vec<_>>(),
@@ -183,13 +194,41 @@ fn section_value(s: &RegionSection) -> Value {
         anchor => anchor(&s.code),
         count => s.highlights(),
         article_count => s.articles.len(),
-        articles => s.articles.iter().map(block_value).collect::<Vec<_>>(),
+        articles => s.articles.iter().map(|b| block_value(b, None)).collect::<Vec<_>>(),
     }
 }
 
-fn block_value(b: &ArticleBlock) -> Value {
+/// The revised highlights as one last section, laid out like a region's (article, then its
+/// highlights) with each article naming its region; `None` when there are none.
+fn revised_section(revised: &[StoredHighlight]) -> Option<Value> {
+    if revised.is_empty() {
+        return None;
+    }
+    let regions = sections(revised);
+    let articles: Vec<Value> = regions
+        .iter()
+        .flat_map(|s| {
+            let region = clean(&s.name);
+            s.articles
+                .iter()
+                .map(move |b| block_value(b, Some(region.clone())))
+        })
+        .collect();
+    Some(context! {
+        name => REVISED_TITLE,
+        note => REVISED_NOTE,
+        anchor => "revised",
+        count => revised.len(),
+        article_count => articles.len(),
+        articles => articles,
+    })
+}
+
+/// An article's block; `region` names its region where the section does not (revised).
+fn block_value(b: &ArticleBlock, region: Option<String>) -> Value {
     let link = b.link.as_ref().map(article_value);
     context! {
+        region => region,
         link => link,
         count => b.items.len(),
         themes => b.themes().iter().map(|t| clean(t)).collect::<Vec<_>>(),

@@ -122,11 +122,20 @@ fn queue_for(
     now: DateTime<Utc>,
 ) -> Result<Option<(String, usize)>, StoreError> {
     store.note_recipient(&recipient.address(), now)?;
-    let (items, more) = next_selection(store, config, recipient)?;
-    if items.is_empty() && !config.digest.send_empty {
+    let selection = next_selection(store, config, recipient)?;
+    // Revisions ride along with news; alone they do not make a digest worth sending.
+    if selection.news.is_empty() && !config.digest.send_empty {
         return Ok(None);
     }
-    let rendered = render_for(store, config, recipient, items.clone(), more, now)
+    // The revised highlights are items of the digest like the news: pending with it, delivered
+    // when it is sent, so each goes out once.
+    let items: Vec<StoredHighlight> = selection
+        .news
+        .iter()
+        .chain(&selection.revised)
+        .cloned()
+        .collect();
+    let rendered = render_for(store, config, recipient, selection, now)
         .map_err(|e| StoreError::BuildMessage(e.to_string()))?;
     queue_digest(
         store,
@@ -139,6 +148,18 @@ fn queue_for(
     Ok(Some((recipient.address(), items.len())))
 }
 
+/// What a recipient's next digest carries.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Selection {
+    /// The news, in digest order, at most `max_items`.
+    pub news: Vec<StoredHighlight>,
+    /// With `[digest].include_revised`, the revisions it has not been sent, in the room
+    /// `max_items` leaves after the news; empty otherwise.
+    pub revised: Vec<StoredHighlight>,
+    /// How many more (news and included revisions) wait past `max_items`.
+    pub more: usize,
+}
+
 /// The highlights that are news to `recipient` (see [`crate::store::NewsFilter`]): matching its
 /// filters, not sent to it, not revisions, and for its first digest not older than one
 /// lookback before it was first seen (a dry run treats an unrecorded recipient as seen now).
@@ -148,15 +169,16 @@ pub fn next_items(
     config: &Config,
     recipient: &Recipient,
 ) -> Result<Vec<StoredHighlight>, StoreError> {
-    Ok(next_selection(store, config, recipient)?.0)
+    Ok(next_selection(store, config, recipient)?.news)
 }
 
-/// [`next_items`], and how many more past `max_items` wait for the next digest.
+/// [`next_items`], the revisions when `[digest].include_revised` is on (same filters, within
+/// the same `max_items`, after the news), and how many more wait for the next digest.
 pub fn next_selection(
     store: &Store,
     config: &Config,
     recipient: &Recipient,
-) -> Result<(Vec<StoredHighlight>, usize), StoreError> {
+) -> Result<Selection, StoreError> {
     let address = recipient.address();
     let first_seen = store
         .recipient_first_seen(&address)?
@@ -169,25 +191,39 @@ pub fn next_selection(
         sources: recipient.sources.clone(),
         first_seen_from: first_seen.checked_sub_signed(lookback),
     };
-    let items = store.news_for(&address, &filter, config.digest.max_items)?;
-    let more = if items.len() < config.digest.max_items {
+    let max_items = config.digest.max_items;
+    let news = store.news_for(&address, &filter, max_items)?;
+    let mut more = if news.len() < max_items {
         0
     } else {
         store
             .news_count_for(&address, &filter)?
-            .saturating_sub(items.len())
+            .saturating_sub(news.len())
     };
-    Ok((items, more))
+    let mut revised = Vec::new();
+    if config.digest.include_revised {
+        let room = max_items - news.len();
+        revised = store.revised_for(&address, &filter, room)?;
+        if revised.len() == room {
+            more += store
+                .revised_count_for(&address, &filter)?
+                .saturating_sub(revised.len());
+        }
+    }
+    Ok(Selection {
+        news,
+        revised,
+        more,
+    })
 }
 
-/// Renders `recipient`'s digest of `items` (`more` wait past `max_items`), with the previous
-/// period's counts in the overview and silent sources in the footer.
+/// Renders `recipient`'s digest of `selection`, with the previous period's counts in the
+/// overview and silent sources in the footer.
 pub fn render_for(
     store: &Store,
     config: &Config,
     recipient: &Recipient,
-    items: Vec<StoredHighlight>,
-    more: usize,
+    selection: Selection,
     now: DateTime<Utc>,
 ) -> Result<Rendered, RoundError> {
     let footer_notes = store
@@ -197,7 +233,8 @@ pub fn render_for(
         .collect();
     let digest = DigestItems {
         recipient: recipient.mailbox.clone(),
-        items,
+        items: selection.news,
+        revised: selection.revised,
         since: None,
         now,
         footer_notes,
@@ -205,7 +242,7 @@ pub fn render_for(
     let (from, until) = previous_period(&config.digest, digest.since, now);
     let outlook = Outlook {
         previous: Some(store.region_counts(from, until)?),
-        more,
+        more: selection.more,
     };
     Ok(render_with(&digest, &config.digest, &outlook)?)
 }

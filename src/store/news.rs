@@ -3,7 +3,8 @@
 //! - not delivered to the recipient and not waiting in one of its pending digests (the
 //!   primary key of `deliveries`; the items of its pending digests, a small set read once);
 //! - not `revised`: a highlight `re-extract` found in an article seen before the last digest
-//!   is stored and listed, but it is not news;
+//!   is stored and listed, but it is not news ([`Store::revised_for`] selects those, under the
+//!   same conditions otherwise, for a digest's optional "revised" section);
 //! - first seen at or after a cut-off: a recipient's first digest reaches back at most
 //!   `[digest].first_digest_lookback_hours` before the recipient was first seen
 //!   ([`Store::note_recipient`]), not to the beginning of the database.
@@ -66,16 +67,52 @@ impl Store {
         f: &NewsFilter,
         limit: usize,
     ) -> Result<Vec<StoredHighlight>, StoreError> {
-        let mut args = Vec::new();
-        let conds = news_filter_conditions(recipient, f, &mut args)?;
-        select_highlights(&self.conn, &conds, &args, Some(limit))
+        self.selection(Kind::News, recipient, f, limit)
     }
 
     /// How many highlights [`Store::news_for`] would give without a limit: what waits past
     /// a digest's `max_items`.
     pub fn news_count_for(&self, recipient: &str, f: &NewsFilter) -> Result<usize, StoreError> {
+        self.selection_count(Kind::News, recipient, f)
+    }
+
+    /// The revisions for `recipient`: like [`Store::news_for`] (its filters, not sent, not
+    /// pending), but only highlights `re-extract` added to articles a digest had already
+    /// covered (`revised`), for a digest's `[digest].include_revised` section.
+    pub fn revised_for(
+        &self,
+        recipient: &str,
+        f: &NewsFilter,
+        limit: usize,
+    ) -> Result<Vec<StoredHighlight>, StoreError> {
+        self.selection(Kind::Revised, recipient, f, limit)
+    }
+
+    /// How many highlights [`Store::revised_for`] would give without a limit.
+    pub fn revised_count_for(&self, recipient: &str, f: &NewsFilter) -> Result<usize, StoreError> {
+        self.selection_count(Kind::Revised, recipient, f)
+    }
+
+    fn selection(
+        &self,
+        kind: Kind,
+        recipient: &str,
+        f: &NewsFilter,
+        limit: usize,
+    ) -> Result<Vec<StoredHighlight>, StoreError> {
         let mut args = Vec::new();
-        let conds = news_filter_conditions(recipient, f, &mut args)?;
+        let conds = news_filter_conditions(kind, recipient, f, &mut args)?;
+        select_highlights(&self.conn, &conds, &args, Some(limit))
+    }
+
+    fn selection_count(
+        &self,
+        kind: Kind,
+        recipient: &str,
+        f: &NewsFilter,
+    ) -> Result<usize, StoreError> {
+        let mut args = Vec::new();
+        let conds = news_filter_conditions(kind, recipient, f, &mut args)?;
         let sql = format!(
             "SELECT count(*) FROM highlights h WHERE {}",
             conds.join(" AND ")
@@ -98,20 +135,28 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<StoredHighlight>, StoreError> {
         let mut args = Vec::new();
-        let mut conds = news_conditions(recipient, &mut args);
+        let mut conds = news_conditions(Kind::News, recipient, &mut args);
         conds.extend(filter_conditions(filter, &mut args)?);
         select_highlights(&self.conn, &conds, &args, Some(limit))
     }
 }
 
-/// The conditions of [`Store::news_for`]: news for `recipient` (see [`news_conditions`]) that
-/// match `f`; their arguments are pushed on `args`.
+/// News proper, or the revisions a digest may carry in its own section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    News,
+    Revised,
+}
+
+/// The conditions of [`Store::news_for`] (or [`Store::revised_for`]): `kind` for `recipient`
+/// (see [`news_conditions`]) that match `f`; their arguments are pushed on `args`.
 fn news_filter_conditions(
+    kind: Kind,
     recipient: &str,
     f: &NewsFilter,
     args: &mut Vec<String>,
 ) -> Result<Vec<String>, StoreError> {
-    let mut conds = news_conditions(recipient, args);
+    let mut conds = news_conditions(kind, recipient, args);
     conds.extend(region_condition(&f.regions, args)?);
     if !f.themes.is_empty() {
         let themes = placeholders(&f.themes, args);
@@ -129,12 +174,19 @@ fn news_filter_conditions(
     Ok(conds)
 }
 
-/// Not revised, not delivered to `recipient`, not in one of its pending or sent digests.
-fn news_conditions(recipient: &str, args: &mut Vec<String>) -> Vec<String> {
+/// Not revised (or only revised, for [`Kind::Revised`]), not delivered to `recipient`, not in
+/// one of its pending or sent digests.
+fn news_conditions(kind: Kind, recipient: &str, args: &mut Vec<String>) -> Vec<String> {
     args.push(recipient.to_owned());
     let r = args.len();
     vec![
-        "h.revised = 0".to_owned(),
+        // A literal, not a parameter: the partial index `highlights_revised` (migration 07)
+        // serves `revised = 1` only when the query says so in its text.
+        match kind {
+            Kind::News => "h.revised = 0",
+            Kind::Revised => "h.revised = 1",
+        }
+        .to_owned(),
         format!(
             "NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.recipient = ?{r} AND d.highlight_id = h.id)"
         ),

@@ -69,6 +69,7 @@ pub(super) fn digest(
         max_items,
         first_digest_lookback,
         send_empty: raw.and_then(|r| r.send_empty).unwrap_or(false),
+        include_revised: raw.and_then(|r| r.include_revised).unwrap_or(false),
         subject: template(
             raw.and_then(|r| r.subject.as_ref()),
             "digest.subject",
