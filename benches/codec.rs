@@ -21,6 +21,9 @@ use flate2::read::DeflateDecoder;
 use flate2::write::DeflateEncoder;
 use regionwatch::store::PackedPage;
 
+/// A way to compress a page.
+type Packer = dyn Fn(&[u8]) -> Vec<u8>;
+
 /// Each codec runs over the pages until it has used this much CPU.
 const MIN_CPU: Duration = Duration::from_millis(1500);
 
@@ -32,7 +35,7 @@ fn main() {
         pages.len(),
         total as f64 / pages.len() as f64 / 1024.0
     );
-    let mut cases: Vec<(&str, Box<dyn Fn(&[u8]) -> Vec<u8>>)> = vec![
+    let mut cases: Vec<(&str, Box<Packer>)> = vec![
         (
             "deflate default (before)",
             Box::new(|p| deflate(p, Compression::default())),
@@ -56,7 +59,7 @@ fn main() {
     for (name, pack) in &cases {
         let (pack_cpu, packed) = per_page(&pages, |p| pack(p));
         let size: usize = packed.iter().map(Vec::len).sum();
-        let (read_cpu, _) = per_page(&packed, |p| unpack(p));
+        let (read_cpu, _) = per_page(&packed, unpack);
         println!(
             "{name:<26} pack {:>7.3} ms/page   stored {:>5.1} %   read back {:>6.3} ms/page",
             pack_cpu.as_secs_f64() * 1e3,
