@@ -86,9 +86,9 @@ const ZSTD_MAGIC: [u8; 4] = [0x28, 0xB5, 0x2F, 0xFD];
 /// (a decompression bomb) and is refused as soon as it passes the cap.
 pub(crate) const MAX_RAW_PAGE_BYTES: u64 = 1 << 30;
 
-/// The largest zstd window a reader accepts (4 MiB): the levels used here
-/// write at most 2 MiB windows, and a frame asking for more (up to 2 GiB)
-/// would make the decoder allocate it.
+/// The largest zstd window a reader accepts (4 MiB): level 1 writes windows of
+/// at most 512 KiB (levels up to 12 stay within 4 MiB; a test checks), and a
+/// frame asking for more (up to 2 GiB) would make the decoder allocate it.
 const ZSTD_WINDOW_LOG_MAX: u32 = 22;
 
 impl PackedPage {
@@ -191,6 +191,22 @@ mod tests {
         assert_eq!(packed, PackedPage::pack(&raw), "same page, same bytes");
         assert_eq!(decompress(&packed.0).unwrap(), raw);
         assert_eq!(decompress(&PackedPage::pack(b"").0).unwrap(), b"");
+    }
+
+    #[test]
+    fn a_large_page_packs_within_the_window_readers_accept() {
+        // Raising ZSTD_LEVEL raises the window zstd writes for large pages;
+        // this fails if it outgrows ZSTD_WINDOW_LOG_MAX.
+        let mut rng = 0x9E37_79B9_u32;
+        let big: Vec<u8> = (0..6 << 20)
+            .map(|_| {
+                rng ^= rng << 13;
+                rng ^= rng >> 17;
+                rng ^= rng << 5;
+                b"<p>abcdefgh</p> "[(rng % 16) as usize]
+            })
+            .collect();
+        assert_eq!(decompress(&PackedPage::pack(&big).0).unwrap(), big);
     }
 
     #[test]
