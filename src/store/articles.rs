@@ -102,7 +102,7 @@ impl Store {
             let outcome = save_in(tx, a, &hash)?;
             let page = PageState {
                 validators: a.validators.clone(),
-                content_hash: Some(content_hash(&a.raw_page.0)), // deflate is deterministic: same page, same hash
+                content_hash: Some(content_hash(&a.raw_page.0)), // packing is deterministic: same page, same hash
                 checked_at: None,
             };
             put_page(tx, a.canonical_url, &page, a.seen_at)?;
