@@ -95,6 +95,7 @@ fn article<'a>(url: &'a str, e: &'a Extraction, seen_at: DateTime<Utc>) -> NewAr
             last_modified: None,
         },
         seen_at,
+        list_changed: None,
     }
 }
 
