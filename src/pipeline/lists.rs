@@ -90,10 +90,10 @@ impl Pipeline {
             .call(move |s| s.queue_links(source_id, &urls))
             .await?;
         let queued: HashSet<&str> = waiting.iter().map(String::as_str).collect();
-        let (known, listed): (Vec<Link>, Vec<Link>) = links
+        let (known, in_backlog): (Vec<Link>, Vec<Link>) = links
             .into_iter()
             .partition(|l| !queued.contains(l.url.as_str()));
-        let changed: HashMap<String, _> = listed
+        let changed: HashMap<String, _> = in_backlog
             .into_iter()
             .map(|l| (l.url.to_string(), l.changed))
             .collect();
