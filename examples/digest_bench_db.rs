@@ -57,6 +57,7 @@ fn main() {
                 raw_page: PackedPage::pack(extraction.body.as_bytes()),
                 validators: Validators::default(),
                 seen_at,
+                list_changed: None,
             })
             .expect("save an article");
         assert!(matches!(saved, regionwatch::store::SaveOutcome::New { .. }));

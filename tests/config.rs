@@ -144,6 +144,16 @@ fn source_defaults() {
         "runs start on the slot by default"
     );
     assert!(source.enabled);
+    let hours: Vec<u64> = source
+        .recheck_after
+        .iter()
+        .map(|d| d.as_secs() / 3600)
+        .collect();
+    assert_eq!(
+        hours,
+        [1, 6, 24],
+        "known articles are re-checked after 1, 6 and 24 hours"
+    );
     assert!(source.links.is_none() && source.include.is_empty() && source.exclude.is_empty());
     assert!(source.extraction.is_empty());
 }
@@ -203,6 +213,24 @@ const BAD_CONFIGS: &[(&str, &str, &str, &str)] = &[
         "9:15",
         "sources[0].jitter_secs",
         "3601 is out of range; use a value from 0 to 3600",
+    ),
+    (
+        "recheck-not-increasing.toml",
+        "9:31",
+        "sources[0].recheck_after_hours[2]",
+        "6 does not come after 24; list the hours in increasing order",
+    ),
+    (
+        "recheck-zero-hours.toml",
+        "9:24",
+        "sources[0].recheck_after_hours[0]",
+        "0 is out of range; use a value from 1 to 8760",
+    ),
+    (
+        "recheck-on-article.toml",
+        "9:23",
+        "sources[0].recheck_after_hours",
+        "checks its one page every run; remove recheck_after_hours",
     ),
     (
         "duplicate-key.toml",
@@ -544,6 +572,7 @@ fn redacted_output_shows_the_defaults() {
         "obey_robots = true",
         "max_articles_per_run = 50",
         "jitter_secs = 0",
+        "recheck_after_hours = [1, 6, 24]",
         "kind = \"feed\"",
     ] {
         assert!(
@@ -562,6 +591,25 @@ fn check_config_prints_a_summary_and_the_effective_config() {
     );
     let parsed: toml::Table = toml::from_str(&out).expect("check-config prints valid TOML");
     assert_eq!(parsed["sources"].as_array().unwrap().len(), 7);
+}
+
+#[test]
+fn check_config_prints_each_sources_recheck_hours() {
+    let out = config::check_config(Path::new(EXAMPLE)).unwrap();
+    let parsed: toml::Table = toml::from_str(&out).unwrap();
+    let sources = parsed["sources"].as_array().unwrap();
+    let hours = |name: &str| {
+        let source = sources.iter().find(|s| s["name"].as_str() == Some(name));
+        source.unwrap().get("recheck_after_hours").cloned()
+    };
+    let listed = |h: &[i64]| Some(toml::Value::Array(h.iter().map(|&h| h.into()).collect()));
+    assert_eq!(hours("xinhua-zh-local"), listed(&[1, 3, 12, 48]));
+    assert_eq!(hours("chinadaily-china"), listed(&[1, 6, 24]));
+    assert_eq!(
+        hours("xinhua-hainan-ftp-article"),
+        None,
+        "checked every run"
+    );
 }
 
 #[test]

@@ -376,6 +376,62 @@ fn google_news_sitemap() {
     );
 }
 
+fn changed(found: &Discovered) -> Vec<Option<String>> {
+    found
+        .links
+        .iter()
+        .map(|l| l.changed.map(|t| t.to_rfc3339()))
+        .collect()
+}
+
+/// What each kind of list says of an article's last change, which the
+/// pipeline compares with what it said at the article's last check.
+#[test]
+fn lists_give_each_articles_last_change_when_they_say_it() {
+    let rules = ListRules::default();
+    // A sitemap's lastmod, else its news publication date.
+    let sitemap = run(
+        ListKind::Sitemap,
+        "news-sitemap.xml",
+        "https://english.news.cn/s.xml",
+        &rules,
+    );
+    assert_eq!(
+        changed(&sitemap),
+        [
+            Some("2024-05-10T00:00:00+08:00".into()),
+            Some("2024-05-08T00:00:00+08:00".into())
+        ]
+    );
+    // An Atom entry's updated, not its published.
+    let atom = run(
+        ListKind::Feed,
+        "atom.xml",
+        "https://english.news.cn/atom.xml",
+        &rules,
+    );
+    assert_eq!(changed(&atom)[0], Some("2024-05-10T01:00:00+00:00".into()));
+    // An RSS item's pubDate; a datasource row's time.
+    let rss = run(
+        ListKind::Feed,
+        "rss.xml",
+        "https://english.news.cn/rss.xml",
+        &rules,
+    );
+    assert_eq!(changed(&rss)[0], Some("2024-05-09T14:27:02+00:00".into()));
+    let ds = run(
+        ListKind::XinhuaJson,
+        "ds_11140508.json",
+        "https://www.news.cn/ds.json",
+        &rules,
+    );
+    assert_eq!(changed(&ds)[0], published(&ds)[0]);
+    assert!(changed(&ds)[0].is_some());
+    // An HTML list says nothing.
+    let html = run(ListKind::Html, "english-list.html", ENGLISH_LIST, &rules);
+    assert!(!html.links.is_empty() && changed(&html).iter().all(Option::is_none));
+}
+
 #[test]
 fn gzipped_sitemap_is_inflated() {
     use std::io::Write;

@@ -38,9 +38,13 @@ fn create(store: &mut Store, ids: &[i64]) -> Result<i64, StoreError> {
 fn queued_items_are_not_offered_or_queued_again_and_sent_ones_are_delivered_once() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = seed::two_regions(&dir.path().join("rw.db"));
+    let migrations = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().is_dir())
+        .count();
     assert_eq!(
         store.schema_version().unwrap(),
-        7,
+        migrations as i64,
         "every migration applied"
     );
     let ids = all_ids(&store);

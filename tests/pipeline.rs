@@ -279,7 +279,8 @@ fn an_unchanged_site_gets_only_conditional_requests_and_a_changed_article_is_ree
     let counts = highlight_counts(&ws);
 
     // Second run, nothing changed: every request but robots.txt is conditional and
-    // answered 304, every list and article is still checked, nothing new is stored.
+    // answered 304, every list is checked, no article (none is due for a re-check
+    // yet), nothing new is stored.
     once_ok(&config);
     let log = site.log.take();
     assert!(
@@ -287,7 +288,14 @@ fn an_unchanged_site_gets_only_conditional_requests_and_a_changed_article_is_ree
         "robots.txt is read at each run: {log:#?}"
     );
     let checked = non_robots(log);
-    assert_eq!(checked.len(), non_robots(first_log).len(), "{checked:#?}");
+    let is_article = |r: &Logged| r.path.ends_with("/c.html");
+    let lists = non_robots(first_log)
+        .iter()
+        .filter(|r| !is_article(r))
+        .count();
+    assert_eq!(lists, 4);
+    assert_eq!(checked.len(), lists, "only the lists: {checked:#?}");
+    assert!(!checked.iter().any(is_article), "{checked:#?}");
     for request in &checked {
         assert!(request.is_conditional(), "unconditional: {request:?}");
         assert_eq!(request.status, 304, "{request:?}");
@@ -307,12 +315,14 @@ fn an_unchanged_site_gets_only_conditional_requests_and_a_changed_article_is_ree
         assert_eq!(run.stats.errors, 0, "{run:?}");
     }
 
-    // One article changes: only it is fetched in full and re-extracted.
+    // One article changes: `once --recheck` checks every article (conditionally),
+    // and only the changed one is fetched in full and re-extracted.
     let changed = String::from_utf8(fixture("en-guangxi.html"))
         .unwrap()
         .replace("rose 14 percent", "rose 18 percent");
     site.put(GUANGXI, HTML, changed);
-    once_ok(&config);
+    let out = regionwatch(&config, &["once", "--recheck"]);
+    assert!(out.status.success(), "{}", shown(&out));
     let full: Vec<Logged> = non_robots(site.log.take())
         .into_iter()
         .filter(|r| r.status != 304)

@@ -95,6 +95,7 @@ fn article<'a>(url: &'a str, e: &'a Extraction, seen_at: DateTime<Utc>) -> NewAr
             last_modified: None,
         },
         seen_at,
+        list_changed: None,
     }
 }
 
@@ -181,6 +182,73 @@ fn migration_05_keeps_the_run_log_and_clears_old_host_backoffs() {
     assert_eq!(store.host_backoffs().unwrap(), vec![]);
     let status = &store.source_status().unwrap()[0];
     assert_eq!((status.waiting, status.last_run_failed_pages), (0, 2));
+}
+
+/// A database of the previous version gets check times for what it already
+/// knew: stored articles (first seen, last fetched), their aliases and links
+/// given up on, so an upgrade does not fetch every known article again.
+#[test]
+fn migration_07_dates_the_articles_aliases_and_given_up_links_it_knew() {
+    let (_dir, path) = temp_db();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let migrations = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let mut folders: Vec<_> = std::fs::read_dir(&migrations)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.as_str() < "07" && name.as_bytes()[0].is_ascii_digit())
+        .collect();
+    folders.sort();
+    assert_eq!(folders.len(), 6, "{folders:?}");
+    for folder in &folders {
+        let sql = std::fs::read_to_string(migrations.join(folder).join("up.sql")).unwrap();
+        conn.execute_batch(&sql).unwrap();
+    }
+    conn.execute_batch(
+        "PRAGMA user_version = 6;
+         INSERT INTO sources (id, name, url, kind) VALUES (1, 'map', 'https://a.cn/sitemap.xml', 'sitemap');
+         INSERT INTO articles (id, canonical_url, title, editors, language, body, captions,
+             content_hash, layout, first_seen, updated_at, fetched_url, raw_page)
+             VALUES (1, 'https://a.cn/1.html', 't', '[]', 'en', 'b', '[]', 'h', 'generic',
+             '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 'https://a.cn/1.html', x'00');
+         INSERT INTO pages (url, checked_at) VALUES ('https://a.cn/1.html', '2026-01-02T00:00:00.000Z');
+         INSERT INTO article_urls (url, article_id) VALUES ('https://a.cn/mirror/1.html', 1);
+         INSERT INTO pages (url, checked_at) VALUES ('https://a.cn/mirror/1.html', '2026-01-03T00:00:00.000Z');
+         INSERT INTO backlog (source_id, url, position, given_up)
+             VALUES (1, 'https://a.cn/gone.html', 1, '2026-01-04T00:00:00.000Z');
+         INSERT INTO backlog (source_id, url, position) VALUES (1, 'https://a.cn/new.html', 2);
+         INSERT INTO list_links (page_url, position, url) VALUES ('https://a.cn/sitemap.xml', 0, 'https://a.cn/1.html');",
+    )
+    .unwrap();
+    drop(conn);
+
+    let mut store = Store::open(&path).unwrap();
+    assert!(store.schema_version().unwrap() >= 7);
+    let day = |d: u32| Utc.with_ymd_and_hms(2026, 1, d, 0, 0, 0).unwrap();
+    let urls: Vec<String> = ["1", "mirror/1", "gone", "new"]
+        .iter()
+        .map(|p| format!("https://a.cn/{p}.html"))
+        .collect();
+    let times = store.check_times(&urls).unwrap();
+    let of = |i: usize| {
+        times
+            .get(&urls[i])
+            .map(|t| (t.first_seen, t.checked_at, t.list_changed))
+    };
+    assert_eq!(of(0), Some((day(1), day(2), None)));
+    assert_eq!(of(1), Some((day(3), day(3), None)));
+    assert_eq!(of(2), Some((day(4), day(4), None)));
+    assert_eq!(of(3), None, "a waiting link was never checked");
+    let listed = store.list_links("https://a.cn/sitemap.xml").unwrap();
+    assert_eq!(listed[0].changed, None);
+
+    // A later check keeps the first time, and the list's time unless it brings one.
+    store.record_check(&urls[2], day(5), Some(day(5))).unwrap();
+    store.record_check(&urls[2], day(6), None).unwrap();
+    let t = store.check_times(&urls[2..3]).unwrap()[&urls[2]];
+    assert_eq!(
+        (t.first_seen, t.checked_at, t.list_changed),
+        (day(4), day(6), Some(day(5)))
+    );
 }
 
 #[test]

@@ -122,12 +122,13 @@ async fn a_worker_refreshes_sources_side_by_side_and_exits_when_done() {
     // Nothing is owed any more: the worker was told so and exits.
     assert_eq!(workers.running_worker().await, None);
 
-    // The next refresh starts a new worker; the unchanged site gives nothing new.
+    // The next refresh starts a new worker; the unchanged site gives nothing
+    // new, and its known articles are not due for a re-check yet.
     let again = workers.refresh("a", LIMIT).await.expect("a report");
     assert_eq!(again.error, None, "{again:?}");
     assert_eq!(
-        (again.new_articles, again.unchanged),
-        (0, PER_SOURCE as u32)
+        (again.links, again.new_articles, again.unchanged),
+        (PER_SOURCE as u32, 0, 0)
     );
 }
 

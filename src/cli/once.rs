@@ -17,6 +17,11 @@ pub struct OnceArgs {
     /// Only this source (by its configured name).
     #[arg(long, value_name = "NAME")]
     pub source: Option<String>,
+
+    /// Fetch every known article again (conditionally), not only those due
+    /// on their source's re-check schedule or changed on their list.
+    #[arg(long)]
+    pub recheck: bool,
 }
 
 pub fn run(args: &OnceArgs) -> Exit {
@@ -43,7 +48,9 @@ pub fn run(args: &OnceArgs) -> Exit {
     };
     let progress = std::io::stderr().is_terminal();
     let reports = runtime().block_on(async {
-        let pipeline = Pipeline::new(&config, store).await?;
+        let pipeline = Pipeline::new(&config, store)
+            .await?
+            .recheck_all(args.recheck);
         Ok::<_, crate::pipeline::PipelineError>(
             pipeline
                 .run_once(&sources, |r| {

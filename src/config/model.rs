@@ -129,6 +129,11 @@ pub struct Source {
     /// Each scheduled run starts after a random delay of 0 to this (`jitter_secs`), so many
     /// sources on one schedule do not all hit the network in the same second.
     pub jitter: Duration,
+    /// When a stored article is fetched again, counted from when it was first
+    /// seen (`recheck_after_hours`), in increasing order; after the last, only
+    /// when its list says it changed. Empty for kind `article`, whose one page
+    /// is checked every run.
+    pub recheck_after: Vec<Duration>,
     pub extraction: ExtractionOverrides,
     pub enabled: bool,
 }
@@ -138,6 +143,11 @@ impl Source {
     pub const MAX_ARTICLES_PER_RUN: usize = 1000;
     pub const MAX_PAGINATION_DEPTH: u32 = 10;
     pub const MAX_JITTER_SECS: u64 = 3600;
+    /// News articles rarely change after their first day.
+    pub const DEFAULT_RECHECK_AFTER_HOURS: [u64; 3] = [1, 6, 24];
+    /// A year.
+    pub const MAX_RECHECK_AFTER_HOURS: u64 = 8760;
+    pub const MAX_RECHECKS: usize = 10;
 }
 
 /// What a source URL points at.

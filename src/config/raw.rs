@@ -63,6 +63,7 @@ pub(crate) struct RawSource {
     pub max_articles_per_run: Option<Spanned<u64>>,
     pub pagination_depth: Option<Spanned<u64>>,
     pub jitter_secs: Option<Spanned<u64>>,
+    pub recheck_after_hours: Option<Spanned<Vec<Spanned<u64>>>>,
     pub enabled: Option<bool>,
     #[serde(default)]
     pub extraction: RawExtraction,

@@ -99,6 +99,9 @@ struct EffectiveSource<'a> {
     max_articles_per_run: u64,
     pagination_depth: u32,
     jitter_secs: u64,
+    /// None for kind `article`, which checks its page every run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recheck_after_hours: Option<Vec<u64>>,
     #[serde(skip_serializing_if = "EffectiveExtraction::is_empty")]
     extraction: EffectiveExtraction<'a>,
 }
@@ -177,6 +180,14 @@ fn effective_source(source: &Source) -> EffectiveSource<'_> {
         pagination_depth: source.pagination_depth,
         // Read from whole seconds, so exact.
         jitter_secs: source.jitter.as_secs(),
+        // Read from whole hours, so exact.
+        recheck_after_hours: (source.kind != SourceKind::Article).then(|| {
+            source
+                .recheck_after
+                .iter()
+                .map(|d| d.as_secs() / 3600)
+                .collect()
+        }),
         extraction: EffectiveExtraction {
             title: source.extraction.title.as_ref().map(|s| s.as_str()),
             date: source.extraction.date.as_ref().map(|s| s.as_str()),

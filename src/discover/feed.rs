@@ -32,6 +32,10 @@ fn entry_link(entry: &Entry) -> Option<RawLink> {
             .published
             .or(entry.updated)
             .map(|t: DateTime<Utc>| t.fixed_offset()),
+        changed: entry
+            .updated
+            .or(entry.published)
+            .map(|t: DateTime<Utc>| t.fixed_offset()),
     })
 }
 

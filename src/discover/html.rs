@@ -102,6 +102,7 @@ fn anchor_link(a: ElementRef) -> Option<RawLink> {
         href,
         title,
         published: None,
+        changed: None,
     })
 }
 

@@ -53,6 +53,11 @@ pub struct Link {
     pub url: Url,
     pub title: Option<String>,
     pub published: Option<DateTime<FixedOffset>>,
+    /// When the list says the article last changed: a sitemap's `<lastmod>`, a
+    /// feed item's `updated` (else its date), a datasource row's time. `None`
+    /// when the list does not say (HTML lists). The pipeline re-checks a stored
+    /// article when this moves past what the list said when it was last checked.
+    pub changed: Option<DateTime<FixedOffset>>,
 }
 
 /// Everything found on one list document.
@@ -95,6 +100,7 @@ struct RawLink {
     href: String,
     title: Option<String>,
     published: Option<DateTime<FixedOffset>>,
+    changed: Option<DateTime<FixedOffset>>,
 }
 
 /// What a parser returns: raw links and raw next-page references.
@@ -143,6 +149,7 @@ fn finish(raw: RawList, base: &Url, rules: &ListRules) -> Discovered {
                 url,
                 title: link.title.filter(|t| !t.is_empty()),
                 published: link.published,
+                changed: link.changed,
             })
         })
         .collect();

@@ -156,6 +156,7 @@ impl SitemapParser {
                 href: loc,
                 title: clean_title(&entry.news_title),
                 published: parse_time(&entry.news_date).or_else(|| parse_time(&entry.lastmod)),
+                changed: parse_time(&entry.lastmod).or_else(|| parse_time(&entry.news_date)),
             }),
         }
     }

@@ -73,10 +73,13 @@ fn no_list_reason(json: &Value) -> DiscoverError {
 
 fn item_link(item: &Value) -> Option<RawLink> {
     let href = first_str(item, URL_FIELDS)?;
+    let published = first_str(item, TIME_FIELDS).and_then(parse_time);
     Some(RawLink {
         href: href.to_string(),
         title: first_str(item, TITLE_FIELDS).and_then(clean_title),
-        published: first_str(item, TIME_FIELDS).and_then(parse_time),
+        published,
+        // A row's time is all a datasource says; a row re-dated is a changed article.
+        changed: published,
     })
 }
 

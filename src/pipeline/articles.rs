@@ -12,7 +12,7 @@ use crate::discover::Link;
 use crate::extract::{self, Hints, Overrides};
 use crate::fetch::{Fetched, Page};
 use crate::store::{NewArticle, PackedPage, SaveOutcome};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use std::sync::Arc;
 use tokio::task::JoinSet;
 
@@ -31,7 +31,10 @@ impl Pipeline {
         let overrides = Arc::new(overrides_of(&source.extraction));
         for link in links {
             match self.fetch_article(link).await {
-                Ok(Fetched::NotModified) => report.unchanged += 1,
+                Ok(Fetched::NotModified) => {
+                    report.unchanged += 1;
+                    self.record_check(link).await;
+                }
                 Ok(Fetched::Page(page)) => {
                     let permit = self
                         .extract_slots
@@ -39,21 +42,20 @@ impl Pipeline {
                         .acquire_owned()
                         .await
                         .expect("never closed");
-                    let (pipeline, url) = (self.clone(), link.url.to_string());
+                    let (pipeline, link) = (self.clone(), link.clone());
                     let overrides = overrides.clone();
                     saving.spawn(async move {
                         let outcome = pipeline
-                            .extract_and_save(source_id, overrides, url.clone(), page)
+                            .extract_and_save(source_id, overrides, &link, page)
                             .await;
                         drop(permit);
-                        (url, outcome)
+                        (link, outcome)
                     });
                 }
                 Err(e) => {
                     tracing::warn!(source = %source.name, url = %link.url, "article skipped: {e}");
                     report.page_failed(e.to_string());
-                    self.settle_failure(source_id, link.url.to_string(), &e)
-                        .await;
+                    self.settle_failure(source_id, link, &e).await;
                     first_failure.get_or_insert(e);
                 }
             }
@@ -61,10 +63,10 @@ impl Pipeline {
         while let Some(done) = saving.join_next().await {
             match done {
                 Ok((_, Ok(outcome))) => report.count(&outcome),
-                Ok((url, Err(e))) => {
-                    tracing::warn!(source = %source.name, %url, "article failed: {e}");
+                Ok((link, Err(e))) => {
+                    tracing::warn!(source = %source.name, url = %link.url, "article failed: {e}");
                     report.page_failed(e.to_string());
-                    self.settle_failure(source_id, url, &e).await;
+                    self.settle_failure(source_id, &link, &e).await;
                     first_failure.get_or_insert(e);
                 }
                 Err(e) => {
@@ -89,17 +91,20 @@ impl Pipeline {
     }
 
     /// Keeps a failed link waiting (at the back of the backlog) when a later
-    /// run may read it, else gives it up. A link that is not waiting (a known
+    /// run may read it, else gives it up and records the check, so it is tried
+    /// again only like a known article. A link that is not waiting (a known
     /// article re-checked) is left as it is.
-    async fn settle_failure(&self, source_id: i64, url: String, error: &PipelineError) {
+    async fn settle_failure(&self, source_id: i64, link: &Link, error: &PipelineError) {
         let later = error.may_pass_later();
+        let (url, now, changed) = (link.url.to_string(), self.now(), list_changed(link));
         let settled = self
             .store
             .call(move |s| {
                 if later {
                     s.retry_link_later(source_id, &url)
                 } else {
-                    s.give_up_link(source_id, &url)
+                    s.give_up_link(source_id, &url)?;
+                    s.record_check(&url, now, changed)
                 }
             })
             .await;
@@ -109,14 +114,29 @@ impl Pipeline {
         }
     }
 
+    /// Records that `link` answered 304 now. A failure only means the
+    /// article is fetched again (conditionally) sooner than needed.
+    async fn record_check(&self, link: &Link) {
+        let (url, now, changed) = (link.url.to_string(), self.now(), list_changed(link));
+        let recorded = self
+            .store
+            .call(move |s| s.record_check(&url, now, changed))
+            .await;
+        if let Err(e) = recorded {
+            tracing::warn!(url = %link.url, "could not record the article's check: {e}");
+        }
+    }
+
     /// Extracts a fetched article off the async threads and stores it.
     async fn extract_and_save(
         &self,
         source_id: i64,
         overrides: Arc<Overrides>,
-        canonical_url: String,
+        link: &Link,
         page: Page,
     ) -> Result<SaveOutcome, PipelineError> {
+        let canonical_url = link.url.to_string();
+        let (seen_at, list_changed) = (self.now(), list_changed(link));
         let page = std::sync::Arc::new(page);
         let for_extraction = page.clone();
         let overrides = overrides.clone();
@@ -150,12 +170,17 @@ impl Pipeline {
                     extraction: &extraction,
                     raw_page: packed,
                     validators: store_validators(&page.validators),
-                    seen_at: Utc::now(),
+                    seen_at,
+                    list_changed,
                 })
             })
             .await?;
         Ok(saved)
     }
+}
+
+fn list_changed(link: &Link) -> Option<DateTime<Utc>> {
+    link.changed.map(|c| c.to_utc())
 }
 
 /// The extractor's form of a source's `[sources.extraction]` selectors.

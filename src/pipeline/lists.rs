@@ -3,12 +3,12 @@
 //! links remembered so an unchanged list still names its articles; then
 //! choosing the links a run takes, the source's backlog first.
 
-use super::{Pipeline, PipelineError};
+use super::{Pipeline, PipelineError, recheck};
 use crate::config::{Source, SourceKind};
 use crate::discover::{self, Discovered, Link, ListKind, ListRules};
 use crate::fetch::{self, Fetched};
 use crate::store::{self, ListedLink, PageState};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use url::Url;
 
 /// Child sitemaps followed from one sitemap index.
@@ -24,6 +24,7 @@ impl Pipeline {
                     url,
                     title: None,
                     published: None,
+                    changed: None,
                 }]);
             }
             SourceKind::Html => ListKind::Html,
@@ -74,7 +75,9 @@ impl Pipeline {
     /// The links this run takes, at most `max_articles_per_run`: first the
     /// links waiting in the source's backlog (never stored, in the order found;
     /// the new ones of `links` are queued behind them before anything is
-    /// fetched), then the known ones, in list order. What is not taken waits.
+    /// fetched), then the known ones due for a re-check (all of them with
+    /// `recheck_all`, and always an `article` source's page), in list order.
+    /// What is not taken waits.
     pub(super) async fn links_to_take(
         &self,
         source: &Source,
@@ -86,20 +89,54 @@ impl Pipeline {
             .store
             .call(move |s| s.queue_links(source_id, &urls))
             .await?;
-        let max = source.max_articles_per_run;
         let queued: HashSet<&str> = waiting.iter().map(String::as_str).collect();
+        let (known, in_backlog): (Vec<Link>, Vec<Link>) = links
+            .into_iter()
+            .partition(|l| !queued.contains(l.url.as_str()));
+        let changed: HashMap<String, _> = in_backlog
+            .into_iter()
+            .map(|l| (l.url.to_string(), l.changed))
+            .collect();
         let first = waiting.iter().filter_map(|u| {
             Some(Link {
                 url: Url::parse(u).ok()?,
                 title: None,
                 published: None,
+                changed: changed.get(u).copied().flatten(),
             })
         });
-        let known = links
-            .iter()
-            .filter(|l| !queued.contains(l.url.as_str()))
-            .cloned();
-        Ok(first.chain(known).take(max).collect())
+        let known = self.due_links(source, known).await?;
+        Ok(first
+            .chain(known)
+            .take(source.max_articles_per_run)
+            .collect())
+    }
+
+    /// The known links to fetch again now: those the re-check schedule or
+    /// their list's change time calls for.
+    async fn due_links(
+        &self,
+        source: &Source,
+        known: Vec<Link>,
+    ) -> Result<Vec<Link>, PipelineError> {
+        if self.recheck_all || source.kind == SourceKind::Article || known.is_empty() {
+            return Ok(known);
+        }
+        let urls: Vec<String> = known.iter().map(|l| l.url.to_string()).collect();
+        let times = self.store.call(move |s| s.check_times(&urls)).await?;
+        let now = self.now();
+        Ok(known
+            .into_iter()
+            .filter(|l| {
+                let changed = l.changed.map(|c| c.to_utc());
+                recheck::due(
+                    times.get(l.url.as_str()),
+                    changed,
+                    &source.recheck_after,
+                    now,
+                )
+            })
+            .collect())
     }
 
     /// One list document: parsed when it changed, else its remembered links.
@@ -156,6 +193,7 @@ impl Pipeline {
                     url: Url::parse(&l.url).ok()?,
                     title: l.title,
                     published: l.published,
+                    changed: l.changed,
                 })
             })
             .collect();
@@ -196,6 +234,7 @@ fn listed_link(l: &Link) -> ListedLink {
         url: l.url.to_string(),
         title: l.title.clone(),
         published: l.published,
+        changed: l.changed,
     }
 }
 

@@ -3,7 +3,8 @@
 //! For each source: fetch its list (conditionally) → discover article links
 //! (or reuse the remembered ones when the list is unchanged) → queue the new
 //! ones in the source's backlog → take up to `max_articles_per_run`, waiting
-//! links first → fetch each article (conditionally) → extract it off the
+//! links first, then the known articles due for a re-check (`recheck`) →
+//! fetch each article (conditionally) → extract it off the
 //! async threads → store it with its highlights in one transaction (which
 //! takes it off the backlog). What a run does not take waits for the next.
 //! This is the only module that sees every stage; each stage knows nothing of
@@ -17,14 +18,17 @@ mod articles;
 mod backoffs;
 mod lists;
 pub mod probe;
+mod recheck;
 mod report;
 
 pub use articles::overrides_of;
 pub use backoffs::{ActiveBackoff, active_backoffs};
+pub use recheck::due as due_for_recheck;
 pub use report::SourceReport;
 
 use crate::config::{Config, Source, SourceKind};
 use crate::fetch::{FetchError, FetchPolicy, Fetcher, MAX_CRAWL_DELAY};
+use crate::schedule::{Clock, SystemClock};
 use crate::store::{AsyncStore, RunStats, StoreError};
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -63,6 +67,10 @@ pub struct Pipeline {
     store: AsyncStore,
     /// Extractions running at once: CPU-bound work, one per core.
     extract_slots: Arc<Semaphore>,
+    /// The time check times are recorded in and re-checks are decided by.
+    clock: Arc<dyn Clock>,
+    /// Fetch every known article again, whatever its re-check schedule (`once --recheck`).
+    recheck_all: bool,
 }
 
 impl Pipeline {
@@ -77,7 +85,26 @@ impl Pipeline {
             fetcher,
             store,
             extract_slots: Arc::new(Semaphore::new(cores)),
+            clock: Arc::new(SystemClock),
+            recheck_all: false,
         })
+    }
+
+    /// This pipeline reading the time from `clock` (tests step it past re-check points).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// This pipeline fetching every known article again when `all`, not only
+    /// those due for a re-check.
+    pub fn recheck_all(mut self, all: bool) -> Self {
+        self.recheck_all = all;
+        self
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
     }
 
     /// Refreshes every given source, concurrently (the fetcher keeps each host

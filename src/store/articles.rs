@@ -1,13 +1,15 @@
 //! Saving articles: new, unchanged, changed (re-extracted, highlights
 //! replaced) or a duplicate of another URL's content (stored as an alias).
 //! Each save is one transaction with the article, its raw page, its
-//! highlight links and its page validators, and takes the URL off the
-//! sources' backlogs, so a crash keeps all or nothing.
+//! highlight links, its page validators and the time of this check of its
+//! URL, and takes the URL off the sources' backlogs, so a crash keeps all or
+//! nothing.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, named_params, params};
 
 use super::backlog::forget_stored;
+use super::checks::put_check;
 use super::codec::{PackedPage, content_hash, published_utc, to_json, ts};
 use super::error::Context;
 use super::highlights::{ReplaceOutcome, link_all, replace_links};
@@ -33,8 +35,12 @@ pub struct NewArticle<'a> {
     pub raw_page: PackedPage,
     /// The response's validators, saved for `canonical_url` in the same transaction.
     pub validators: Validators,
-    /// When the page was fetched: the `first_seen` of what is new in it.
+    /// When the page was fetched: the `first_seen` of what is new in it,
+    /// and the time of this check of its URL.
     pub seen_at: DateTime<Utc>,
+    /// What the list said of the article's last change, recorded with the
+    /// check (see [`Store::check_times`]).
+    pub list_changed: Option<DateTime<Utc>>,
 }
 
 /// What saving an article did.
@@ -107,6 +113,7 @@ impl Store {
             };
             put_page(tx, a.canonical_url, &page, a.seen_at)?;
             forget_stored(tx, a.canonical_url)?;
+            put_check(tx, a.canonical_url, a.seen_at, a.list_changed)?;
             Ok(outcome)
         })
     }

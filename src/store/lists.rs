@@ -16,6 +16,8 @@ pub struct ListedLink {
     pub url: String,
     pub title: Option<String>,
     pub published: Option<DateTime<FixedOffset>>,
+    /// When the list said the article last changed.
+    pub changed: Option<DateTime<FixedOffset>>,
 }
 
 impl Store {
@@ -34,19 +36,21 @@ impl Store {
                 .ctx("saving a list page")?;
             let mut insert = tx
                 .prepare_cached(
-                    "INSERT INTO list_links (page_url, position, url, title, published)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    "INSERT INTO list_links (page_url, position, url, title, published, changed)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 )
                 .ctx("saving a list page")?;
             for (i, link) in links.iter().enumerate() {
                 let published = link.published.map(|p| p.to_rfc3339());
+                let changed = link.changed.map(|c| c.to_rfc3339());
                 insert
                     .execute(params![
                         page_url,
                         i as i64,
                         strip_userinfo(&link.url),
                         link.title,
-                        published
+                        published,
+                        changed
                     ])
                     .ctx("saving a list page")?;
             }
@@ -59,7 +63,8 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT url, title, published FROM list_links WHERE page_url = ?1 ORDER BY position",
+                "SELECT url, title, published, changed FROM list_links
+                 WHERE page_url = ?1 ORDER BY position",
             )
             .ctx("reading a list page's links")?;
         let rows = stmt
@@ -68,17 +73,19 @@ impl Store {
                     r.get::<_, String>(0)?,
                     r.get(1)?,
                     r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
                 ))
             })
             .ctx("reading a list page's links")?;
         let mut out = Vec::new();
         for row in rows {
-            let (url, title, published) = row.ctx("reading a list page's links")?;
-            let published = published.and_then(|p| DateTime::parse_from_rfc3339(&p).ok());
+            let (url, title, published, changed) = row.ctx("reading a list page's links")?;
+            let time = |t: Option<String>| t.and_then(|t| DateTime::parse_from_rfc3339(&t).ok());
             out.push(ListedLink {
                 url,
                 title,
-                published,
+                published: time(published),
+                changed: time(changed),
             });
         }
         Ok(out)

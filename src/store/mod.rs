@@ -14,6 +14,7 @@
 mod articles;
 mod async_store;
 mod backlog;
+mod checks;
 mod codec;
 mod error;
 mod highlights;
@@ -40,6 +41,7 @@ use rusqlite_migration::Migrations;
 
 pub use articles::{NewArticle, SaveOutcome, StoredArticleRef};
 pub use async_store::AsyncStore;
+pub use checks::CheckTimes;
 pub use codec::{PackedPage, content_hash};
 pub use error::StoreError;
 pub use highlights::{ReplaceOutcome, text_key};

@@ -59,6 +59,7 @@ pub fn article(
             raw_page: regionwatch::store::PackedPage::pack(e.body.as_bytes()),
             validators: Validators::default(),
             seen_at: seen,
+            list_changed: None,
         })
         .expect("article saved");
 }

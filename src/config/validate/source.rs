@@ -64,9 +64,64 @@ pub(super) fn source(
             0,
             Source::MAX_JITTER_SECS,
         )?),
+        recheck_after: recheck_after(raw, kind, &key("recheck_after_hours"))?,
         extraction: extraction(&raw.extraction, &key("extraction"))?,
         enabled: raw.enabled.unwrap_or(true),
     })
+}
+
+/// `recheck_after_hours`: hours after an article was first seen at which it
+/// is fetched again, increasing; `[]` means only when its list says it changed.
+fn recheck_after(raw: &RawSource, kind: SourceKind, key: &str) -> Result<Vec<Duration>, Fault> {
+    let hours = |h: u64| Duration::from_secs(h * 3600);
+    let Some(list) = &raw.recheck_after_hours else {
+        return Ok(match kind {
+            SourceKind::Article => Vec::new(),
+            _ => Source::DEFAULT_RECHECK_AFTER_HOURS.map(hours).to_vec(),
+        });
+    };
+    if kind == SourceKind::Article {
+        return Err(fault(
+            list,
+            key,
+            "kind = \"article\" checks its one page every run; remove recheck_after_hours",
+        ));
+    }
+    if list.get_ref().len() > Source::MAX_RECHECKS {
+        return Err(fault(
+            list,
+            key,
+            format!(
+                "{} re-checks; give at most {}, e.g. [1, 6, 24]",
+                list.get_ref().len(),
+                Source::MAX_RECHECKS
+            ),
+        ));
+    }
+    let mut previous = 0;
+    let mut out = Vec::new();
+    for (i, spanned) in list.get_ref().iter().enumerate() {
+        let key = format!("{key}[{i}]");
+        let h = bounded(
+            &Some(spanned.clone()),
+            &key,
+            0,
+            1,
+            Source::MAX_RECHECK_AFTER_HOURS,
+        )?;
+        if h <= previous {
+            return Err(fault(
+                spanned,
+                &key,
+                format!(
+                    "{h} does not come after {previous}; list the hours in increasing order, e.g. [1, 6, 24]"
+                ),
+            ));
+        }
+        previous = h;
+        out.push(hours(h));
+    }
+    Ok(out)
 }
 
 fn only_for_html(
