@@ -605,11 +605,15 @@ fn check_config_prints_each_sources_recheck_hours() {
     let listed = |h: &[i64]| Some(toml::Value::Array(h.iter().map(|&h| h.into()).collect()));
     assert_eq!(hours("xinhua-zh-local"), listed(&[1, 3, 12, 48]));
     assert_eq!(hours("chinadaily-china"), listed(&[1, 6, 24]));
-    assert_eq!(
-        hours("xinhua-hainan-ftp-article"),
-        None,
-        "checked every run"
+    // An `article` source is its one page, checked every run: no schedule printed.
+    let (_dir, path) = write_temp(
+        "database = \"/var/lib/regionwatch/rw.db\"\n[[sources]]\nname = \"one\"\n\
+         url = \"https://www.news.cn/a.htm\"\nkind = \"article\"\nschedule = \"0 * * * *\"\n",
     );
+    let out = config::check_config(&path).unwrap();
+    let parsed: toml::Table = toml::from_str(&out).unwrap();
+    let article = &parsed["sources"].as_array().unwrap()[0];
+    assert_eq!(article.get("recheck_after_hours"), None, "checked every run");
 }
 
 #[test]
