@@ -613,7 +613,11 @@ fn check_config_prints_each_sources_recheck_hours() {
     let out = config::check_config(&path).unwrap();
     let parsed: toml::Table = toml::from_str(&out).unwrap();
     let article = &parsed["sources"].as_array().unwrap()[0];
-    assert_eq!(article.get("recheck_after_hours"), None, "checked every run");
+    assert_eq!(
+        article.get("recheck_after_hours"),
+        None,
+        "checked every run"
+    );
 }
 
 #[test]

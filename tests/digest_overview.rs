@@ -29,6 +29,9 @@ fn regionwatch(dir: &Path, extra: &str, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// A daily digest whose first issue also covers the 36-hour-old highlight of [`seeded`].
+const LOOK_BACK_3_DAYS: &str = "[digest]\nfirst_digest_lookback_hours = 72\n";
+
 /// One Hainan highlight first seen 36 hours ago, three in the last hour.
 fn seeded(dir: &Path) {
     let mut store = Store::open(&dir.join("rw.db")).unwrap();
@@ -50,8 +53,9 @@ fn seeded(dir: &Path) {
 fn the_overview_compares_with_the_previous_period_counted_in_the_store() {
     let dir = tempfile::tempdir().unwrap();
     seeded(dir.path());
-    // The default schedule is daily: the previous period is 48 to 24 hours ago.
-    let text = regionwatch(dir.path(), "", &["digest", "--dry-run"]);
+    // The default schedule is daily: the previous period is 48 to 24 hours ago. A first digest
+    // looks back one period unless told otherwise; three days take in the 36-hour-old one.
+    let text = regionwatch(dir.path(), LOOK_BACK_3_DAYS, &["digest", "--dry-run"]);
     let row = text.lines().find(|l| l.starts_with("Hainan ")).unwrap();
     assert!(row.contains(" 4 ") && row.contains("up from 1"), "{text}");
     // Weekly: the previous period is 14 to 7 days ago, when nothing was seen.
@@ -65,7 +69,8 @@ fn the_overview_compares_with_the_previous_period_counted_in_the_store() {
 fn past_max_items_the_digest_says_how_many_more_wait_and_how_to_list_them() {
     let dir = tempfile::tempdir().unwrap();
     seeded(dir.path());
-    let capped = "[digest]\nschedule = \"0 8 * * *\"\nmax_items = 3\n";
+    let capped =
+        "[digest]\nschedule = \"0 8 * * *\"\nmax_items = 3\nfirst_digest_lookback_hours = 72\n";
     let text = regionwatch(dir.path(), capped, &["digest", "--dry-run"]);
     assert!(text.contains("3 highlights in 2 articles"), "{text}");
     assert!(
@@ -73,6 +78,6 @@ fn past_max_items_the_digest_says_how_many_more_wait_and_how_to_list_them() {
         "{text}"
     );
     assert!(text.contains("  regionwatch list --since 20"), "{text}");
-    let all = regionwatch(dir.path(), "", &["digest", "--dry-run"]);
+    let all = regionwatch(dir.path(), LOOK_BACK_3_DAYS, &["digest", "--dry-run"]);
     assert!(!all.contains("more highlight"), "{all}");
 }

@@ -137,7 +137,7 @@ fn send_and_check(
     let dir = tempfile::tempdir().unwrap();
     let config = write_config(dir.path(), server.addr.port(), "0 8 * * *");
     // Something to send: `digest send` sends nothing without new highlights.
-    drop(seed::two_regions(&dir.path().join("rw.db")));
+    drop(seed::recent(&dir.path().join("rw.db")));
     let output = run_cli(&config, command, verbosity, format, rust_log);
     assert_logged_in(&server, behaviour);
     assert_eq!(server.accepted().len(), 1, "{command:?}: {output}");
@@ -191,7 +191,7 @@ fn daemon_log(verbosity: &str, format: &str) -> String {
     let server = RawServer::start(Behaviour::AuthWithoutStarttls);
     let dir = tempfile::tempdir().unwrap();
     let config = write_config(dir.path(), server.addr.port(), "* * * * * *");
-    drop(seed::two_regions(&dir.path().join("rw.db")));
+    drop(seed::recent(&dir.path().join("rw.db")));
     let log_path = dir.path().join("daemon.log");
     let log = std::fs::File::create(&log_path).unwrap();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_regionwatch"));

@@ -64,6 +64,26 @@ pub fn article(
         .expect("article saved");
 }
 
+/// A fresh store at `path` with one Hainan highlight first seen ten minutes ago: news even
+/// to a recipient the database has never seen (whose first digest looks back one period).
+#[allow(dead_code)] // not every test binary that includes this module uses it
+pub fn recent(path: &Path) -> Store {
+    let mut store = Store::open(path).expect("store opens");
+    article(
+        &mut store,
+        "https://english.news.cn/20260302/recent.html",
+        "Hainan opens its ports",
+        vec![highlight(
+            "460000",
+            "Hainan",
+            "Hainan will open Yangpu port to foreign ships.",
+            &[],
+        )],
+        Utc::now() - chrono::Duration::minutes(10),
+    );
+    store
+}
+
 /// A fresh store at `path` with one Hainan and one Guangdong highlight.
 pub fn two_regions(path: &Path) -> Store {
     let mut store = Store::open(path).expect("store opens");
