@@ -296,6 +296,7 @@ pub(super) const ENTRIES: &[Entry] = &[
         english: &[
             "Belt and Road",
             "BRI",
+            "B&R",
             "Silk Road Economic Belt",
             "Maritime Silk Road",
             "Digital Silk Road",
