@@ -125,6 +125,11 @@ impl Run {
             let mut all = self.mainland.clone();
             all.extend(provinces);
             all
+        } else if provinces.len() == 1 && !self.provinces.is_empty() && BOTH_PARTIES.is_match(text)
+        {
+            let mut all = self.provinces.clone();
+            all.extend(provinces.iter().filter(|p| !self.provinces.contains(p)));
+            all
         } else {
             provinces
         };
@@ -246,6 +251,13 @@ static GROUP_ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
 /// region: "By 2025, the region will seek ...", 该区, 该省.
 static MID_ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:the|its) (?:region|province|city|zone|island|port|area|municipality)\b|该区|该市|该省|该港|該區|該市|該省")
+        .expect("static regex")
+});
+
+/// The run's region and the one now named, together: "Although it seems
+/// unrelated to Xinjiang, these two areas are now working together", 两地, 双方.
+static BOTH_PARTIES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bthese two (?:areas|regions|provinces|cities|places|sides|parties)\b|两地|双方|兩地|雙方")
         .expect("static regex")
 });
 

@@ -17,7 +17,17 @@ const EN_VENUES: &[&str] = &[
 pub(super) fn is_venue(text: &str, c: &Candidate) -> bool {
     let before = &text[..c.start];
     let after = &text[c.end..];
-    EN_VENUES.iter().any(|v| before.ends_with(v))
+    // 记者自北京出发: where the reporters set out from.
+    let reporters_from = before.ends_with('自')
+        && after.starts_with("出发")
+        && before
+            .chars()
+            .rev()
+            .take(8)
+            .collect::<String>()
+            .contains("者记");
+    reporters_from
+        || EN_VENUES.iter().any(|v| before.ends_with(v))
         || before.ends_with('在')
             && ["举行", "召开", "举办"]
                 .iter()
