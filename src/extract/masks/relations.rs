@@ -165,8 +165,6 @@ const EN_RELATIVE_DEFINITIONS: &[&str] = &[
     ", which cover ",
     ", which includes ",
     ", which include ",
-    ", which comprises ",
-    ", which consists of ",
 ];
 const GROUP_NOUNS: &[&str] = &[
     "region",

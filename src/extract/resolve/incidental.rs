@@ -34,9 +34,13 @@ pub(super) fn drop_passing_places(text: &str, mentions: Vec<Mention>) -> Vec<Men
         return mentions;
     };
     let mut passing = false;
+    let mut previous_end = usize::MAX;
     mentions
         .into_iter()
         .filter(|m| {
+            // 运往浙江杭州: a city right after its province is the same stop.
+            let attached = m.start == previous_end;
+            previous_end = m.end;
             if m.province() == subject {
                 passing = false;
                 return true;
@@ -54,7 +58,7 @@ pub(super) fn drop_passing_places(text: &str, mentions: Vec<Mention>) -> Vec<Men
                 || before.ends_with("'s ")
                 || before.ends_with("’s ")
                 || before.ends_with('的');
-            passing = cue || passing && listed;
+            passing = cue || passing && (listed || attached);
             !passing
         })
         .collect()
