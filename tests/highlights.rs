@@ -117,3 +117,37 @@ fn partners_and_route_stops_are_not_regions() {
     );
     assert_eq!(regions(&hs), ["Yunnan"]);
 }
+
+#[test]
+fn every_party_of_one_measure_gets_it_and_the_group_comes_back() {
+    let hs = find(
+        Language::En,
+        &[
+            "The new pilot free trade zones will be set up in Shanxi, Jilin, Hunan and Gansu, according to the plan.",
+            "China has now approved 25 pilot free trade zones in total.",
+            "The four new pilot FTZs will each test new rules on foreign investment.",
+        ],
+    );
+    let mut got = regions(&hs);
+    got.sort();
+    got.dedup();
+    assert_eq!(got, ["Gansu", "Hunan", "Jilin", "Shanxi"]);
+    let last = hs.iter().filter(|h| h.text.starts_with("The four")).count();
+    assert_eq!(last, 4, "the group sentence goes to all four: {hs:#?}");
+    assert!(!hs.iter().any(|h| h.text.starts_with("China has")));
+}
+
+#[test]
+fn joint_names_and_cooperation_partners_are_parties() {
+    let hs = find(
+        Language::Zh,
+        &[
+            "广州南沙将携手港澳建设高水平对外开放门户，打造粤港澳全面合作示范区。",
+            "中国香港企业对广东的外资项目增加。",
+        ],
+    );
+    let mut got = regions(&hs);
+    got.sort();
+    got.dedup();
+    assert_eq!(got, ["Guangdong", "Hong Kong", "Macao"], "{hs:#?}");
+}
