@@ -151,3 +151,15 @@ fn joint_names_and_cooperation_partners_are_parties() {
     got.dedup();
     assert_eq!(got, ["Guangdong", "Hong Kong", "Macao"], "{hs:#?}");
 }
+
+#[test]
+fn a_regions_plan_items_continue_it() {
+    let hs = find(
+        Language::Zh,
+        &[
+            "浙江省政府工作报告提出，浙江将扩大高水平对外开放。支持跨境电商和海外仓发展。优化口岸营商环境。",
+        ],
+    );
+    assert_eq!(regions(&hs), ["Zhejiang"]);
+    assert_eq!(hs.len(), 3, "each plan item continues Zhejiang: {hs:#?}");
+}

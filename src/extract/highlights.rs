@@ -183,7 +183,7 @@ impl Run {
             return;
         }
         let quoted = speaker::continues_a_quote(text);
-        let cue = quoted || regrouped || is_anaphoric(text);
+        let cue = quoted || regrouped || is_anaphoric(text) || PLAN_ITEM.is_match(text);
         let concrete =
             self.adjacent && (states_measure(text) || !figures::figures(text).is_empty());
         self.adjacent = signals.score >= 2 && (cue || concrete) || signals.score >= 1 && cue;
@@ -244,6 +244,13 @@ fn highlight(
 /// FTZs", "these cities", "the pilot cities", 这些城市, 上述地区.
 static GROUP_ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[A-Z][a-z]+,\s+)?(?:[Tt]he|[Tt]hese|[Tt]hose|[Aa]ll the|[Bb]oth|[Ee]ach of the)\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d+|new|pilot|free|trade|border|port|pilot free trade)\s+)*(?:FTZs|zones|cities|provinces|regions|areas|ports|platforms)\b|^(?:这些|上述|这两|这几|两地|三地|各试点)")
+        .expect("static regex")
+});
+
+/// A region's plan or work report written as short imperative items
+/// (扩大高水平对外开放。加快建设跨境物流枢纽。): each item continues the region.
+static PLAN_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.]\s*)?(?:加快|推动|推进|扩大|深化|支持|打造|积极|持续|完善|提升|优化|培育|拓展|加强|强化|实施|探索|构建|健全|落实|促进|稳步)")
         .expect("static regex")
 });
 
