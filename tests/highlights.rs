@@ -163,3 +163,20 @@ fn a_regions_plan_items_continue_it() {
     assert_eq!(regions(&hs), ["Zhejiang"]);
     assert_eq!(hs.len(), 3, "each plan item continues Zhejiang: {hs:#?}");
 }
+
+#[test]
+fn the_runs_own_train_keeps_it_when_other_regions_are_named() {
+    let hs = find(
+        Language::Zh,
+        &[
+            "青海省西宁市首趟中欧班列发车，主要运输当地特色出口产品。",
+            "这趟中欧班列途经甘肃、新疆两省区，由阿拉山口口岸出境，最终到达比利时。",
+        ],
+    );
+    let second: Vec<&str> = hs
+        .iter()
+        .filter(|h| h.text.starts_with("这趟"))
+        .map(|h| h.region.as_str())
+        .collect();
+    assert_eq!(second, ["Qinghai", "Gansu", "Xinjiang"], "{hs:#?}");
+}

@@ -125,7 +125,8 @@ impl Run {
             let mut all = self.mainland.clone();
             all.extend(provinces);
             all
-        } else if provinces.len() == 1 && !self.provinces.is_empty() && BOTH_PARTIES.is_match(text)
+        } else if !self.provinces.is_empty()
+            && (provinces.len() == 1 && BOTH_PARTIES.is_match(text) || THIS_ONE.is_match(text))
         {
             let mut all = self.provinces.clone();
             all.extend(provinces.iter().filter(|p| !self.provinces.contains(p)));
@@ -244,6 +245,13 @@ fn highlight(
 /// FTZs", "these cities", "the pilot cities", 这些城市, 上述地区.
 static GROUP_ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[A-Z][a-z]+,\s+)?(?:[Tt]he|[Tt]hese|[Tt]hose|[Aa]ll the|[Bb]oth|[Ee]ach of the)\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d+|new|pilot|free|trade|border|port|pilot free trade)\s+)*(?:FTZs|zones|cities|provinces|regions|areas|ports|platforms)\b|^(?:这些|上述|这两|这几|两地|三地|各试点)")
+        .expect("static regex")
+});
+
+/// A sentence that opens on the run's own train, route or zone and then
+/// names other regions ("这趟中欧班列……途经甘肃、新疆"): still the run's too.
+static THIS_ONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:这趟|这列|这条|该|此|The (?:train|trains|route|line|service|corridor|port|zone|province|city|island)\b|This (?:train|route|line|service|corridor)\b)")
         .expect("static regex")
 });
 
