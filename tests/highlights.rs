@@ -117,3 +117,66 @@ fn partners_and_route_stops_are_not_regions() {
     );
     assert_eq!(regions(&hs), ["Yunnan"]);
 }
+
+#[test]
+fn every_party_of_one_measure_gets_it_and_the_group_comes_back() {
+    let hs = find(
+        Language::En,
+        &[
+            "The new pilot free trade zones will be set up in Shanxi, Jilin, Hunan and Gansu, according to the plan.",
+            "China has now approved 25 pilot free trade zones in total.",
+            "The four new pilot FTZs will each test new rules on foreign investment.",
+        ],
+    );
+    let mut got = regions(&hs);
+    got.sort();
+    got.dedup();
+    assert_eq!(got, ["Gansu", "Hunan", "Jilin", "Shanxi"]);
+    let last = hs.iter().filter(|h| h.text.starts_with("The four")).count();
+    assert_eq!(last, 4, "the group sentence goes to all four: {hs:#?}");
+    assert!(!hs.iter().any(|h| h.text.starts_with("China has")));
+}
+
+#[test]
+fn joint_names_and_cooperation_partners_are_parties() {
+    let hs = find(
+        Language::Zh,
+        &[
+            "广州南沙将携手港澳建设高水平对外开放门户，打造粤港澳全面合作示范区。",
+            "中国香港企业对广东的外资项目增加。",
+        ],
+    );
+    let mut got = regions(&hs);
+    got.sort();
+    got.dedup();
+    assert_eq!(got, ["Guangdong", "Hong Kong", "Macao"], "{hs:#?}");
+}
+
+#[test]
+fn a_regions_plan_items_continue_it() {
+    let hs = find(
+        Language::Zh,
+        &[
+            "浙江省政府工作报告提出，浙江将扩大高水平对外开放。支持跨境电商和海外仓发展。优化口岸营商环境。",
+        ],
+    );
+    assert_eq!(regions(&hs), ["Zhejiang"]);
+    assert_eq!(hs.len(), 3, "each plan item continues Zhejiang: {hs:#?}");
+}
+
+#[test]
+fn the_runs_own_train_keeps_it_when_other_regions_are_named() {
+    let hs = find(
+        Language::Zh,
+        &[
+            "青海省西宁市首趟中欧班列发车，主要运输当地特色出口产品。",
+            "这趟中欧班列途经甘肃、新疆两省区，由阿拉山口口岸出境，最终到达比利时。",
+        ],
+    );
+    let second: Vec<&str> = hs
+        .iter()
+        .filter(|h| h.text.starts_with("这趟"))
+        .map(|h| h.region.as_str())
+        .collect();
+    assert_eq!(second, ["Qinghai", "Gansu", "Xinjiang"], "{hs:#?}");
+}

@@ -106,6 +106,12 @@ fn compose(doc: &Doc, layout: Option<&Layout>, body: Assembled, url: Option<Stri
     for text in texts(doc, &rules.trailer) {
         trailer::read_fields(&text, &mut fields);
     }
+    // A known layout on a page that keeps its editor where pages commonly do.
+    if fields.editors.is_empty() && layout.is_some() {
+        for text in texts(doc, &GENERIC_LAYOUT.trailer) {
+            trailer::read_fields(&text, &mut fields);
+        }
+    }
     let title = find_title(doc, Some(rules));
     let published = find_date(doc, Some(rules), url.as_deref());
     let source = find_source(doc, Some(rules), &fields);
@@ -236,7 +242,12 @@ fn separators(title: &str) -> Vec<(usize, usize)> {
 fn find_date(doc: &Doc, layout: Option<&Layout>, url: Option<&str>) -> Option<Published> {
     let own = layout.map_or(&[][..], |l| l.date.as_slice());
     let mut found_date: Option<Published> = None;
-    for sel in own.iter().chain(&COMMON.date) {
+    // Then where pages commonly print their date line (`.info`, `.origin`).
+    let generic = match layout {
+        Some(l) if !std::ptr::eq(l, &*GENERIC_LAYOUT) => GENERIC_LAYOUT.date.as_slice(),
+        _ => &[],
+    };
+    for sel in own.iter().chain(&COMMON.date).chain(generic) {
         for text in doc.select(sel).map(value_of) {
             let Some(p) = dates::find_in_text(&text) else {
                 continue;
@@ -259,20 +270,52 @@ fn find_source(doc: &Doc, layout: Option<&Layout>, fields: &Fields) -> Option<St
         return Some(s.clone());
     }
     let own = layout.map_or(&[][..], |l| l.source.as_slice());
+    let labelled = |text: &str| {
+        let mut f = Fields::default();
+        trailer::read_fields(text, &mut f);
+        f.source
+    };
+    let generic = match layout {
+        Some(l) if !std::ptr::eq(l, &*GENERIC_LAYOUT) => GENERIC_LAYOUT.source.as_slice(),
+        _ => &[],
+    };
     own.iter()
         .chain(&COMMON.source)
         .flat_map(|sel| doc.select(sel).map(value_of))
-        .find_map(|text| {
-            let mut f = Fields::default();
-            trailer::read_fields(&text, &mut f);
-            f.source.or_else(|| trailer::clean_source(&text))
+        .find_map(|text| labelled(&text).or_else(|| trailer::clean_source(&text)))
+        // Where pages commonly print it, but only as a labelled value or a
+        // byline: an `.info` line without a label is no source.
+        .or_else(|| {
+            generic
+                .iter()
+                .flat_map(|sel| doc.select(sel).map(value_of))
+                .find_map(|text| labelled(&text))
         })
+        .or_else(|| info_line(doc).and_then(|text| labelled(&text)))
         .or_else(|| {
             layout
                 .and_then(|l| l.rule.default_source)
                 .map(str::to_string)
         })
+        .or_else(|| texts(doc, &COMMON.site_name).into_iter().next())
 }
+
+/// The line printed right under the headline (`2016年01月06日 来源：中国新闻网`):
+/// the next element after the first `h1`, or after its parent.
+fn info_line(doc: &Doc) -> Option<String> {
+    let h1 = doc.select(&COMMON.h1).next()?;
+    let after = |el: ElementRef| {
+        el.next_siblings()
+            .filter_map(ElementRef::wrap)
+            .map(|e| fold(&e.text().collect::<String>()))
+            .find(|t| !t.is_empty())
+    };
+    let line = after(h1).or_else(|| h1.parent().and_then(ElementRef::wrap).and_then(after))?;
+    (line.chars().count() <= MAX_INFO_LINE).then_some(line)
+}
+
+/// An info line is short; anything longer is body or navigation.
+const MAX_INFO_LINE: usize = 200;
 
 /// Non-empty values of the first matches of each selector, in order.
 fn texts(doc: &Doc, selectors: &[Rule]) -> Vec<String> {

@@ -33,10 +33,18 @@ static PIPED: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
-/// `[By …] (Outlet) HH:MM, Month DD, YYYY`.
+/// `[By …] (Outlet) [HH:MM,] Month DD, YYYY`, share links may follow.
 static PARENTHESISED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:by\s+[^()]{1,120}?\s*)?\(([^()]{2,40})\)\s*(\d{1,2}:\d{2},?\s+\p{L}+\.?\s+\d{1,2},?\s+\d{4})\s*$",
+        r"(?i)^(?:by\s+[^()]{1,120}?\s*)?\(([^()]{2,40})\)\s*((?:\d{1,2}:\d{2},?\s+)?\p{L}+\.?\s+\d{1,2},?\s+\d{4})",
+    )
+    .expect("static regex")
+});
+
+/// `HH:MM, Month DD, YYYY By X ( Outlet )`: the outlet as printed.
+static TIME_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(\d{1,2}:\d{2},?\s+\p{L}+\.?\s+\d{1,2},?\s+\d{4})\s+by\s+[^()]{1,120}?\(\s*([^()]{2,40}?)\s*\)",
     )
     .expect("static regex")
 });
@@ -52,6 +60,12 @@ pub struct Byline {
 pub fn read(line: &str) -> Option<Byline> {
     if char_len(line) > MAX_BYLINE {
         return None;
+    }
+    if let Some(caps) = TIME_FIRST.captures(line) {
+        return Some(Byline {
+            source: caps[2].trim().to_string(),
+            published: dates::find_in_text(&caps[1]),
+        });
     }
     let caps = PIPED
         .captures(line)
@@ -116,6 +130,13 @@ mod tests {
             source("(Xinhua) 10:15, March 04, 2026").as_deref(),
             Some("Xinhua")
         );
+        assert_eq!(
+            source("(Xinhua) April 14, 2021Facebook Twitter").as_deref(),
+            Some("Xinhua")
+        );
+        let line = "16:38, August 04, 2023 By Yan Xingzhou ( Chinadaily.com.cn )";
+        assert_eq!(source(line).as_deref(), Some("Chinadaily.com.cn"));
+        assert_eq!(date(line).as_deref(), Some("2023-08-04T16:38:00+08:00"));
     }
 
     #[test]

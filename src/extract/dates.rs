@@ -32,9 +32,10 @@ static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
-/// The 2021+ news.cn `.header-time` pieces: `2024 05/09 22:27:02`.
+/// The 2021+ news.cn `.header-time` pieces: `2024 05/09 22:27:02`, or with
+/// the spans run together and no time (`201801/18`).
 static YEAR_THEN_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{4})\s+(\d{1,2})/(\d{1,2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+    Regex::new(r"\b(\d{4})\s*(\d{2})/(\d{1,2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
         .expect("static regex")
 });
 
@@ -217,6 +218,7 @@ mod tests {
             "2019-06-15T08:18:00+08:00"
         );
         assert_eq!(rfc("2024 05/09 22:27:02"), "2024-05-09T22:27:02+08:00");
+        assert_eq!(rfc("201801/18来源：新华社"), "2018-01-18");
         assert_eq!(
             rfc("Updated: 2023-01-15 10:20"),
             "2023-01-15T10:20:00+08:00"

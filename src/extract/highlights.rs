@@ -94,6 +94,9 @@ struct Run {
     speaker: Option<Speaker>,
     /// The previous sentence belonged to the run.
     adjacent: bool,
+    /// The last several regions named together ("located in Shandong, Jiangsu
+    /// and Guangxi"): what "the six new pilot FTZs" means later on.
+    group: Vec<u32>,
 }
 
 /// Hong Kong, Macao, Taiwan: regions that are not provinces of the mainland.
@@ -113,6 +116,24 @@ impl Run {
             return;
         }
         let said_by = speaker::speaker(text);
+        // "Deepen cooperation with Hong Kong and Macao" in a run about Nansha:
+        // the partners join the run's region, they do not replace it.
+        let provinces = if provinces.iter().all(|p| NOT_MAINLAND.contains(p))
+            && !self.mainland.is_empty()
+            && MID_ANAPHOR.is_match(text)
+        {
+            let mut all = self.mainland.clone();
+            all.extend(provinces);
+            all
+        } else if !self.provinces.is_empty()
+            && (provinces.len() == 1 && BOTH_PARTIES.is_match(text) || THIS_ONE.is_match(text))
+        {
+            let mut all = self.provinces.clone();
+            all.extend(provinces.iter().filter(|p| !self.provinces.contains(p)));
+            all
+        } else {
+            provinces
+        };
         self.start(&provinces, said_by.clone());
         if signals.score >= 2 || signals.score >= 1 && self.focused && states_measure(text) {
             for p in provinces {
@@ -129,6 +150,9 @@ impl Run {
 
     fn start(&mut self, provinces: &[u32], said_by: Option<Speaker>) {
         self.provinces = provinces.to_vec();
+        if provinces.len() >= 2 {
+            self.group = provinces.to_vec();
+        }
         let mainland: Vec<u32> = provinces
             .iter()
             .copied()
@@ -149,12 +173,18 @@ impl Run {
         signals: &Signals,
         out: &mut Vec<Highlight>,
     ) {
-        if self.provinces.is_empty() || sentence.defines_a_group || is_general(text) {
+        let regrouped = GROUP_ANAPHOR.is_match(text) && !self.group.is_empty();
+        if regrouped {
+            // "The six new pilot FTZs ...": back to the group, even after a
+            // sentence about the country in general.
+            self.provinces = self.group.clone();
+            self.adjacent = true;
+        } else if self.provinces.is_empty() || sentence.defines_a_group || is_general(text) {
             self.provinces.clear();
             return;
         }
         let quoted = speaker::continues_a_quote(text);
-        let cue = quoted || is_anaphoric(text);
+        let cue = quoted || regrouped || is_anaphoric(text) || PLAN_ITEM.is_match(text);
         let concrete =
             self.adjacent && (states_measure(text) || !figures::figures(text).is_empty());
         self.adjacent = signals.score >= 2 && (cue || concrete) || signals.score >= 1 && cue;
@@ -210,6 +240,41 @@ fn highlight(
         figures: figures::figures(text),
     }
 }
+
+/// A plural definite description of a group of places: "The six new pilot
+/// FTZs", "these cities", "the pilot cities", 这些城市, 上述地区.
+static GROUP_ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[A-Z][a-z]+,\s+)?(?:[Tt]he|[Tt]hese|[Tt]hose|[Aa]ll the|[Bb]oth|[Ee]ach of the)\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d+|new|pilot|free|trade|border|port|pilot free trade)\s+)*(?:FTZs|zones|cities|provinces|regions|areas|ports|platforms)\b|^(?:这些|上述|这两|这几|两地|三地|各试点)")
+        .expect("static regex")
+});
+
+/// A sentence that opens on the run's own train, route or zone and then
+/// names other regions ("这趟中欧班列……途经甘肃、新疆"): still the run's too.
+static THIS_ONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:这趟|这列|这条|该|此|The (?:train|trains|route|line|service|corridor|port|zone|province|city|island)\b|This (?:train|route|line|service|corridor)\b)")
+        .expect("static regex")
+});
+
+/// A region's plan or work report written as short imperative items
+/// (扩大高水平对外开放。加快建设跨境物流枢纽。): each item continues the region.
+static PLAN_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.]\s*)?(?:加快|推动|推进|扩大|深化|支持|打造|积极|持续|完善|提升|优化|培育|拓展|加强|强化|实施|探索|构建|健全|落实|促进|稳步)")
+        .expect("static regex")
+});
+
+/// A definite description inside the sentence that points back to the run's
+/// region: "By 2025, the region will seek ...", 该区, 该省.
+static MID_ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:the|its) (?:region|province|city|zone|island|port|area|municipality)\b|该区|该市|该省|该港|該區|該市|該省")
+        .expect("static regex")
+});
+
+/// The run's region and the one now named, together: "Although it seems
+/// unrelated to Xinjiang, these two areas are now working together", 两地, 双方.
+static BOTH_PARTIES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bthese two (?:areas|regions|provinces|cities|places|sides|parties)\b|两地|双方|兩地|雙方")
+        .expect("static regex")
+});
 
 static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:will|step(?:ping|s)? up|align\w*|focus on|plans? to|aims? to|proposed?|proposes|launched|opened|set up|established|signed|built|introduced|unveiled|rolled out|handled|reached|rose|increased|grew|exceeded|totaled|totalled|attracted|approved|added|departed|arrived|started|began|expanded|registered|accelerat\w*|promot\w*|build\w*|deepen\w*|strengthen\w*|explor\w*|put into)\b|将|计划|推动|推进|建设|开通|开行|启动|签约|签署|设立|成立|落地|实现|达到|增长|突破|完成|吸引|引进|新增|发布|出台|举办|打造|加快|深化|拓展|扩大")

@@ -11,6 +11,7 @@ pub mod article;
 pub mod body;
 pub mod byline;
 pub mod charset;
+pub mod compounds;
 pub mod dates;
 pub mod density;
 pub mod figures;

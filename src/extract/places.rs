@@ -174,6 +174,8 @@ impl PlaceMatcher {
                     chinese: true,
                 });
             }
+            let joint = super::compounds::candidates(text, &out);
+            out.extend(joint);
             out.sort_by_key(|c| c.start);
         }
         out

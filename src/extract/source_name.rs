@@ -21,10 +21,11 @@ const DASHES: &[char] = &['-', '－', '–', '—'];
 /// Endings of publication names: `人民日报`, `新华社`, `香港文匯報`.
 const PUBLICATION_ENDINGS: &[char] = &['报', '報', '社', '刊'];
 
-/// A copyright notice that runs on after the source on the same line.
+/// A copyright notice or an update time that runs on after the source on the
+/// same line (`XinhuaUpdated: February 9, 2022`).
 static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)版权所有|版權所有|版权声明|版權聲明|copyright|©|\(c\)|all rights reserved|未经|未經",
+        r"(?i)版权所有|版權所有|版权声明|版權聲明|copyright|©|\(c\)|all rights reserved|未经|未經|updated\s*[:：]",
     )
     .expect("static regex")
 });
@@ -133,6 +134,10 @@ mod tests {
         );
         assert_eq!(src("新华网-新华社").as_deref(), Some("新华网-新华社"));
         assert_eq!(src("Source: China Daily").as_deref(), Some("China Daily"));
+        assert_eq!(
+            src("XinhuaUpdated: February 9, 2022").as_deref(),
+            Some("Xinhua")
+        );
         assert_eq!(
             src("Xinhua | Updated: 2026-01-05").as_deref(),
             Some("Xinhua")

@@ -36,7 +36,7 @@ pub struct Fields {
 
 /// Labels of `label: value` fields. Longer labels first: at one position the
 /// first alternative that matches wins.
-const LABELS: &str = r"(?i)(\b(?:responsible editors?|chief editors?|executive editors?|web editors?|editors?|edit|sources?|authors?|reporters?|writers?|translators?|proofreaders?|photos?|updated|published|date)\b|责任编辑|責任編輯|责编|責編|编辑|編輯|审核|審核|校对|校對|监制|監製|统筹|統籌|编审|編審|来源|來源|出处|出處|作者|记者|記者|摄影|攝影|通讯员|通訊員|发布时间|發佈時間|發布時間|时间|時間)\s*[:：]";
+const LABELS: &str = r"(?i)(\b(?:responsible editors?|chief editors?|executive editors?|web editors?|editors?|edit|sources?|authors?|reporters?|writers?|translators?|proofreaders?|photos?|updated|published|date)\b|source\(s\)|责任编辑|責任編輯|责编|責編|编辑|編輯|审核|審核|校对|校對|监制|監製|统筹|統籌|编审|編審|来源|來源|出处|出處|作者|记者|記者|摄影|攝影|通讯员|通訊員|发布时间|發佈時間|發布時間|时间|時間)\s*[:：]";
 
 /// Chinese labels (simplified and traditional) that name editors.
 const EDITOR_LABELS: &[&str] = &["责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯"];

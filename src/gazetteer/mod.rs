@@ -104,6 +104,11 @@ impl Gazetteer {
         self.by_code.get(&code).map(|&i| &self.units[i])
     }
 
+    /// Index into [`Gazetteer::units`] of the current unit with this code.
+    pub fn index_of(&self, code: u32) -> Option<usize> {
+        self.by_code.get(&code).copied()
+    }
+
     /// The province-level division a code lies in.
     pub fn province(&self, code: u32) -> &Unit {
         self.by_code(province_code(code))

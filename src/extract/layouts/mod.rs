@@ -18,7 +18,7 @@ mod table;
 
 pub use table::{
     CAPTIONS, COMMON_DATE, COMMON_SOURCE, COMMON_STRIP, COMMON_TITLE, GENERIC_RULE, LAYOUTS,
-    LayoutRule, SITE_NAMES,
+    LayoutRule, SITE_NAME, SITE_NAMES,
 };
 
 /// A layout with its selectors compiled.
@@ -41,6 +41,7 @@ pub struct Common {
     pub title: Vec<Rule>,
     pub date: Vec<Rule>,
     pub source: Vec<Rule>,
+    pub site_name: Vec<Rule>,
     pub page_title: Selector,
     pub h1: Rule,
     pub canonical: Vec<Rule>,
@@ -75,6 +76,7 @@ pub static COMMON: LazyLock<Common> = LazyLock::new(|| Common {
     title: compile_each(COMMON_TITLE),
     date: compile_each(COMMON_DATE),
     source: compile_each(COMMON_SOURCE),
+    site_name: compile_each(SITE_NAME),
     page_title: compile("title"),
     h1: Rule::new("h1"),
     canonical: compile_each(&["link[rel=canonical]", "meta[property='og:url']"]),

@@ -110,7 +110,7 @@ pub const LAYOUTS: &[LayoutRule] = &[
     LayoutRule {
         name: "people-en",
         hosts: &["en.people.cn"],
-        signature: &[".d2txt .d2txtCon", ".d2txtCon"],
+        signature: &[".d2txt .d2txtCon", ".d2txtCon", ".d2txt_con"],
         title: &[".d2txt h1", "h1"],
         // "By X (People's Daily Online) 15:02, June 16, 2026": outlet and time.
         date: &[".d2txt .origin", ".origin"],
@@ -147,7 +147,11 @@ pub const LAYOUTS: &[LayoutRule] = &[
             "meta[name=firstpublishedtime]",
             "meta[name=PubDate]",
         ],
-        source: &[".pages-date .font", "meta[name=ContentSource]"],
+        source: &[
+            ".pages-date .font",
+            "meta[name=ContentSource]",
+            ".pages-date",
+        ],
         trailer: &[".editor", ".pages_print .editor"],
         body: &["#UCAP-CONTENT", ".pages_content", ".article .content"],
         strip: &[".pages_print", ".share", ".mhide"],
@@ -162,13 +166,22 @@ pub const GENERIC_RULE: LayoutRule = LayoutRule {
     hosts: &[],
     signature: &[],
     title: &[],
-    date: &[],
+    date: &[
+        ".info .time",
+        ".info",
+        ".origin",
+        ".entry-date",
+        ".date",
+        ".time",
+    ],
     source: &[
         ".source",
         "#source",
         ".article-source",
         ".laiyuan",
         ".origin",
+        ".news-source",
+        ".info",
     ],
     trailer: &[
         ".editor",
@@ -178,6 +191,7 @@ pub const GENERIC_RULE: LayoutRule = LayoutRule {
         ".zrbj",
         ".article-editor",
         ".responsible-editor",
+        ".adEditor",
     ],
     body: &[],
     strip: &[],
@@ -256,6 +270,9 @@ pub const COMMON_DATE: &[&str] = &[
 
 /// Tried on every page after the layout's own source selectors.
 pub const COMMON_SOURCE: &[&str] = &["meta[name=source]", "meta[name=ContentSource]"];
+
+/// The site's own name: the source of last resort, when the page prints none.
+pub const SITE_NAME: &[&str] = &["meta[property='og:site_name']"];
 
 /// Site names that end `<title>` text (`…-新华网`, `… - Chinadaily.com.cn`).
 pub const SITE_NAMES: &[&str] = &[

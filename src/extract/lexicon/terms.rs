@@ -99,8 +99,11 @@ pub(super) const ENTRIES: &[Entry] = &[
             "sea-rail intermodal",
             "rail-sea intermodal",
             "cross-border rail",
+            "trade route",
+            "trade routes",
         ],
         chinese: &[
+            "班列",
             "中欧班列",
             "中亚班列",
             "西部陆海新通道",
@@ -296,6 +299,7 @@ pub(super) const ENTRIES: &[Entry] = &[
         english: &[
             "Belt and Road",
             "BRI",
+            "B&R",
             "Silk Road Economic Belt",
             "Maritime Silk Road",
             "Digital Silk Road",
@@ -380,8 +384,10 @@ pub(super) const ENTRIES: &[Entry] = &[
             "trade opening",
             "commercial and trade opening",
             "international partners",
+            "Greater Bay Area",
         ],
         chinese: &[
+            "大湾区",
             "对外开放",
             "高水平开放",
             "扩大开放",
@@ -437,6 +443,7 @@ pub(super) const ENTRIES: &[Entry] = &[
             "东南亚",
             "港澳",
             "跨境",
+            "增资",
             "全球",
             "外向",
         ],

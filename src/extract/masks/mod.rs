@@ -84,7 +84,7 @@ pub fn judge(
             Some(NotAPlace::DefinitionalList)
         } else if is_compound(paragraph, c) {
             Some(NotAPlace::Compound)
-        } else if is_partner(paragraph, c) {
+        } else if is_partner(paragraph, &sentence, c) {
             Some(NotAPlace::Partner)
         } else if is_venue(paragraph, c) {
             Some(NotAPlace::Venue)

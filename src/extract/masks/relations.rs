@@ -17,7 +17,17 @@ const EN_VENUES: &[&str] = &[
 pub(super) fn is_venue(text: &str, c: &Candidate) -> bool {
     let before = &text[..c.start];
     let after = &text[c.end..];
-    EN_VENUES.iter().any(|v| before.ends_with(v))
+    // 记者自北京出发: where the reporters set out from.
+    let reporters_from = before.ends_with('自')
+        && after.starts_with("出发")
+        && before
+            .chars()
+            .rev()
+            .take(8)
+            .collect::<String>()
+            .contains("者记");
+    reporters_from
+        || EN_VENUES.iter().any(|v| before.ends_with(v))
         || before.ends_with('在')
             && ["举行", "召开", "举办"]
                 .iter()
@@ -42,6 +52,15 @@ const EN_COMPARISONS: &[&str] = &[
     "higher than ",
     "lower than ",
     "after ",
+    // A neighbour is a reference point: "Hebei, which neighbors Beijing and Tianjin".
+    "neighbors ",
+    "neighbours ",
+    "neighboring ",
+    "neighbouring ",
+    "bordering ",
+    "borders ",
+    "adjacent to ",
+    "next to ",
 ];
 const ZH_COMPARISONS: &[&str] = &[
     "仅次于",
@@ -138,6 +157,15 @@ const EN_DEFINITIONS: &[&str] = &[
     " covering ",
 ];
 const ZH_DEFINITIONS: &[&str] = &["包括", "包含", "涵盖", "覆盖", "即"];
+/// A relative clause that says what something else consists of ("the services
+/// pilot, which covers 11 regions including ..."): definitional with or
+/// without a group noun before it.
+const EN_RELATIVE_DEFINITIONS: &[&str] = &[
+    ", which covers ",
+    ", which cover ",
+    ", which includes ",
+    ", which include ",
+];
 const GROUP_NOUNS: &[&str] = &[
     "region",
     "regions",
@@ -180,6 +208,9 @@ const GROUP_NOUNS: &[&str] = &[
 /// comprises six provinces: Shanxi, Anhui, ...")?
 pub(super) fn is_definitional_item(paragraph: &str, sentence_start: usize, at: usize) -> bool {
     let before = &paragraph[sentence_start..at];
+    if EN_RELATIVE_DEFINITIONS.iter().any(|w| before.contains(w)) {
+        return true;
+    }
     let cue = EN_DEFINITIONS
         .iter()
         .chain(ZH_DEFINITIONS)
@@ -235,9 +266,53 @@ const PARTNER_SUFFIXES: &[&str] = &[
     "專業人士",
 ];
 
+/// Words of a joint arrangement: a partner in one is a party to the measure
+/// ("deepen cooperation with Hong Kong and Macao", 与港澳共建合作园区).
+const COOPERATION: &[&str] = &[
+    "cooperat",
+    "jointly",
+    "synerg",
+    "integrat",
+    "partnership",
+    "working together",
+    "work together",
+    "between",
+    "合作",
+    "携手",
+    "攜手",
+    "协同",
+    "協同",
+    "联手",
+    "聯手",
+];
+
+/// A word of cooperation just before the candidate ("cooperation with Hong
+/// Kong", "between Nansha and Macao"), or around it in Chinese (携手港澳,
+/// 与港澳合作), within its sentence.
+fn cooperation_near(text: &str, sentence: &std::ops::Range<usize>, c: &Candidate) -> bool {
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let ceil = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i += 1;
+        }
+        i
+    };
+    let (back, ahead) = if c.chinese { (30, 30) } else { (60, 0) };
+    let from = floor(c.start.saturating_sub(back).max(sentence.start));
+    let to = ceil((c.end + ahead).min(sentence.end.max(c.end)));
+    let window = &text[from..to];
+    COOPERATION.iter().any(|w| window.contains(w))
+}
+
 /// Is the candidate Hong Kong, Macao or Taiwan named as a partner of another
-/// region rather than as the region acting?
-pub(super) fn is_partner(text: &str, c: &Candidate) -> bool {
+/// region rather than as the region acting? Not in a joint arrangement
+/// (`sentence` speaks of cooperation): there the partner is a party too.
+pub(super) fn is_partner(text: &str, sentence: &std::ops::Range<usize>, c: &Candidate) -> bool {
     let units = crate::gazetteer::Gazetteer::get().units();
     if !c
         .units
@@ -248,6 +323,15 @@ pub(super) fn is_partner(text: &str, c: &Candidate) -> bool {
     }
     let before = &text[..c.start];
     let after = &text[c.end..];
+    let suffixed = PARTNER_SUFFIXES.iter().any(|s| after.starts_with(s));
+    let taiwan = c.units.iter().any(|&u| units[u].code == 710000);
+    if !suffixed && !taiwan && cooperation_near(text, sentence, c) {
+        return false;
+    }
+    // 港澳 and 粤港澳 name Hong Kong and Macao as parties only in cooperation.
+    if c.chinese && crate::extract::compounds::is_joint(&text[c.start..c.end]) {
+        return true;
+    }
     // "Hong Kong-funded", "Macao-registered": an adjective for someone else's partner.
     let adjective = after
         .strip_prefix('-')

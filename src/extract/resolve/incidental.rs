@@ -1,11 +1,10 @@
 //! Places a sentence names only in passing, dropped before highlights are
 //! assigned: the stops and ends of a route about another region ("trains ...
-//! via Chongqing and Xi'an"), and long lists of provinces the article does
-//! not otherwise speak of ("co-built by Chongqing, Guizhou, Gansu ...").
+//! via Chongqing and Xi'an"). A list of regions that are the parties of one
+//! measure ("provinces such as Guizhou, Jilin and Ningxia saw ...") is no
+//! passing mention: every member keeps it.
 
-use std::collections::HashSet;
-
-use super::{Mention, Sentence, provinces_of};
+use super::Mention;
 
 const EN_PASSING: &[&str] = &[
     "via ",
@@ -35,9 +34,13 @@ pub(super) fn drop_passing_places(text: &str, mentions: Vec<Mention>) -> Vec<Men
         return mentions;
     };
     let mut passing = false;
+    let mut previous_end = usize::MAX;
     mentions
         .into_iter()
         .filter(|m| {
+            // 运往浙江杭州: a city right after its province is the same stop.
+            let attached = m.start == previous_end;
+            previous_end = m.end;
             if m.province() == subject {
                 passing = false;
                 return true;
@@ -55,72 +58,8 @@ pub(super) fn drop_passing_places(text: &str, mentions: Vec<Mention>) -> Vec<Men
                 || before.ends_with("'s ")
                 || before.ends_with("’s ")
                 || before.ends_with('的');
-            passing = cue || passing && listed;
+            passing = cue || passing && (listed || attached);
             !passing
         })
         .collect()
-}
-
-/// A sentence listing three or more provinces ("co-built by Chongqing, Guizhou,
-/// Gansu ...") counts only for those the article speaks of elsewhere too.
-pub(super) fn drop_incidental_lists(article: &mut [Vec<Sentence>], paragraphs: &[&str]) {
-    let mut sentences_naming: std::collections::HashMap<u32, usize> = Default::default();
-    for s in article.iter().flatten() {
-        for p in provinces_of(s) {
-            *sentences_naming.entry(p).or_default() += 1;
-        }
-    }
-    for (sentences, text) in article.iter_mut().zip(paragraphs) {
-        for s in sentences {
-            let listed = enumerated(text, &s.mentions);
-            if listed.len() >= 3 {
-                let mut i = 0;
-                s.mentions.retain(|m| {
-                    let keep = !listed.contains(&i) || sentences_naming[&m.province()] >= 2;
-                    i += 1;
-                    keep
-                });
-            }
-        }
-    }
-}
-
-/// Indexes of the mentions that form the longest run joined only by list
-/// separators ("Shanxi, Henan, Hubei and Hunan", 江苏、浙江和安徽), counting
-/// "Guangdong's Zhanjiang" as one item.
-fn enumerated(text: &str, mentions: &[Mention]) -> Vec<usize> {
-    let separator = |gap: &str| {
-        let g = gap.trim();
-        matches!(
-            g,
-            "," | "and"
-                | ", and"
-                | "or"
-                | "、"
-                | "和"
-                | "及"
-                | "与"
-                | "以及"
-                | "'s"
-                | "’s"
-                | "Province,"
-                | "province,"
-        ) || g.is_empty()
-    };
-    let mut best: Vec<usize> = Vec::new();
-    let mut run: Vec<usize> = Vec::new();
-    for (i, m) in mentions.iter().enumerate() {
-        let joined = i > 0
-            && mentions[i - 1].end <= m.start
-            && separator(&text[mentions[i - 1].end..m.start]);
-        if !joined {
-            run.clear();
-        }
-        run.push(i);
-        let provinces: HashSet<u32> = run.iter().map(|&j| mentions[j].province()).collect();
-        if provinces.len() >= 3 && run.len() > best.len() {
-            best = run.clone();
-        }
-    }
-    best
 }

@@ -15,7 +15,7 @@ use super::masks;
 use super::places::{Candidate, Form, PlaceMatcher};
 use super::sentences;
 use crate::gazetteer::{Gazetteer, Level, Unit, province_code};
-use incidental::{drop_incidental_lists, drop_passing_places};
+use incidental::drop_passing_places;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -116,7 +116,7 @@ pub fn resolve(paragraphs: &[&str]) -> Vec<Vec<Sentence>> {
         })
         .collect();
     let anchors = Anchors::from(accepted.iter().flat_map(|(_, cands, _)| cands));
-    let mut article: Vec<Vec<Sentence>> = accepted
+    let article: Vec<Vec<Sentence>> = accepted
         .into_iter()
         .zip(paragraphs)
         .map(|((ranges, cands, group_items), text)| {
@@ -141,7 +141,6 @@ pub fn resolve(paragraphs: &[&str]) -> Vec<Vec<Sentence>> {
                 .collect()
         })
         .collect();
-    drop_incidental_lists(&mut article, paragraphs);
     article
 }
 
