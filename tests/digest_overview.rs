@@ -30,7 +30,8 @@ fn regionwatch(dir: &Path, extra: &str, args: &[&str]) -> String {
 }
 
 /// A daily digest whose first issue also covers the 36-hour-old highlight of [`seeded`].
-const LOOK_BACK_3_DAYS: &str = "[digest]\nfirst_digest_lookback_hours = 72\n";
+const LOOK_BACK_3_DAYS: &str =
+    "[digest]\nschedule = \"0 8 * * *\"\nfirst_digest_lookback_hours = 72\n";
 
 /// One Hainan highlight first seen 36 hours ago, three in the last hour.
 fn seeded(dir: &Path) {
