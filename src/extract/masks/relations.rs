@@ -88,7 +88,7 @@ pub(super) fn is_comparison(
         // "after" compares only in a ranking: "second in the country after Guangdong".
         return *cue != "after " || RANKING.is_match(&before[before.len().saturating_sub(60)..]);
     }
-    if is_chinese_comparison(before, &text[c.end..]) {
+    if is_chinese_comparison(before, &text[c.end..]) || is_precedent(before, &text[c.end..]) {
         return true;
     }
     // "...than Guangdong and Jiangsu": later items of a compared list.
@@ -136,6 +136,24 @@ fn is_chinese_comparison(before: &str, after: &str) -> bool {
         ]
         .iter()
         .any(|w| tail.contains(w))
+}
+
+/// 继重庆“渝新欧”、西安“长安号”后: the places between 继 and 后 went first;
+/// they are the reference the sentence's own region follows (继续 is not 继).
+fn is_precedent(before: &str, after: &str) -> bool {
+    let lead: Vec<char> = before.chars().rev().take(12).collect();
+    let Some(at) = lead.iter().position(|&ch| ch == '继' || ch == '繼') else {
+        return false;
+    };
+    let next = at.checked_sub(1).map(|i| lead[i]);
+    if matches!(next, Some('续' | '續' | '承')) {
+        return false;
+    }
+    after
+        .chars()
+        .take_while(|&ch| !matches!(ch, '。' | '，' | '；' | ','))
+        .take(20)
+        .any(|ch| ch == '后' || ch == '後')
 }
 
 const EN_DEFINITIONS: &[&str] = &[
