@@ -162,6 +162,13 @@ mod tests {
             .map(|(n, _)| n.as_str())
             .collect();
         assert_eq!(ok, ["贵州"], "{v:?}");
+        let v = verdicts("推动新疆核桃、内蒙古葵花籽等货物经天津港中转出口。");
+        let ok: Vec<_> = v
+            .iter()
+            .filter(|(_, v)| v.is_none())
+            .map(|(n, _)| n.as_str())
+            .collect();
+        assert_eq!(ok, ["天津港"], "{v:?}");
         let v = verdicts("今后将继续支持广东企业拓展海外市场。");
         assert!(v.iter().all(|(_, v)| v.is_none()), "{v:?}");
     }

@@ -88,7 +88,9 @@ pub(super) fn is_comparison(
         // "after" compares only in a ranking: "second in the country after Guangdong".
         return *cue != "after " || RANKING.is_match(&before[before.len().saturating_sub(60)..]);
     }
-    if is_chinese_comparison(before, &text[c.end..]) || is_precedent(before, &text[c.end..]) {
+    let after = &text[c.end..];
+    if is_chinese_comparison(before, after) || is_precedent(before, after) || is_goods_origin(after)
+    {
         return true;
     }
     // "...than Guangdong and Jiangsu": later items of a compared list.
@@ -136,6 +138,25 @@ fn is_chinese_comparison(before: &str, after: &str) -> bool {
         ]
         .iter()
         .any(|w| tail.contains(w))
+}
+
+/// 新疆核桃、内蒙古葵花籽等货物经天津港出口: where the goods come from, not
+/// where the measure is. The place is followed straight by its produce and the
+/// clause closes the list with 等货物/等商品/等产品.
+fn is_goods_origin(after: &str) -> bool {
+    if after.starts_with([
+        '省', '市', '区', '县', '港', '口', '自', '的', '、', '，', ',',
+    ]) {
+        return false;
+    }
+    let clause: String = after
+        .chars()
+        .take_while(|&ch| !matches!(ch, '。' | '，' | '；' | ',' | ';'))
+        .take(40)
+        .collect();
+    ["等货物", "等商品", "等产品", "等特产", "等农产品", "等货品"]
+        .iter()
+        .any(|w| clause.contains(w))
 }
 
 /// 继重庆“渝新欧”、西安“长安号”后: the places between 继 and 后 went first;
