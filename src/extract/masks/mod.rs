@@ -169,6 +169,13 @@ mod tests {
             .map(|(n, _)| n.as_str())
             .collect();
         assert_eq!(ok, ["天津港"], "{v:?}");
+        let v = verdicts("天津港主动服务京津冀协同发展。");
+        let ok: Vec<_> = v
+            .iter()
+            .filter(|(_, v)| v.is_none())
+            .map(|(n, _)| n.as_str())
+            .collect();
+        assert_eq!(ok, ["天津港"], "{v:?}");
         let v = verdicts("今后将继续支持广东企业拓展海外市场。");
         assert!(v.iter().all(|(_, v)| v.is_none()), "{v:?}");
     }

@@ -89,7 +89,10 @@ pub(super) fn is_comparison(
         return *cue != "after " || RANKING.is_match(&before[before.len().saturating_sub(60)..]);
     }
     let after = &text[c.end..];
-    if is_chinese_comparison(before, after) || is_precedent(before, after) || is_goods_origin(after)
+    if is_chinese_comparison(before, after)
+        || is_precedent(before, after)
+        || is_goods_origin(after)
+        || is_served_strategy(before, after)
     {
         return true;
     }
@@ -138,6 +141,15 @@ fn is_chinese_comparison(before: &str, after: &str) -> bool {
         ]
         .iter()
         .any(|w| tail.contains(w))
+}
+
+/// 服务京津冀协同发展, 融入长三角一体化: a joint strategy the sentence's own
+/// region serves is its hinterland, not a party of its measure.
+fn is_served_strategy(before: &str, after: &str) -> bool {
+    let lead: String = before.chars().rev().take(4).collect();
+    let tail: String = after.chars().take(8).collect();
+    ["务服", "入融", "接对"].iter().any(|w| lead.contains(w))
+        && ["协同发展", "一体化"].iter().any(|w| tail.contains(w))
 }
 
 /// 新疆核桃、内蒙古葵花籽等货物经天津港出口: where the goods come from, not
