@@ -4,7 +4,8 @@
 //! in one walk, skipping stripped elements; [`assemble`] then decides what is
 //! body: it moves photo credits and the caption before them to `captions`,
 //! parses editor/source lines, ends the body at a footer or the English `■`
-//! end mark (a photo gallery follows it), and drops link-only chrome.
+//! end mark (a photo gallery follows it; a line opening on `■` is a kicker and
+//! is dropped), and drops link-only chrome.
 
 use scraper::{ElementRef, Selector};
 
@@ -242,6 +243,10 @@ pub fn assemble(blocks: Vec<Block>) -> Assembled {
             continue;
         }
         let (text, ended) = match block.text.split_once(END_MARK) {
+            // A line opening on the mark is a decorative kicker (`■…特别报道`), not the end.
+            Some((before, after)) if before.trim().is_empty() && !after.trim().is_empty() => {
+                continue;
+            }
             Some((before, _)) => (before.trim().to_string(), true),
             None => (block.text, false),
         };
@@ -310,6 +315,19 @@ mod tests {
             ]
         );
         assert_eq!(a.captions.len(), 2);
+    }
+
+    #[test]
+    fn a_kicker_line_opening_on_the_mark_does_not_end_the_body() {
+        let blocks = vec![
+            Block::text("■“睦邻友好”特别报道".into()),
+            Block::text("口岸升级建设加快。".into()),
+            Block::text("边贸往来繁忙。".into()),
+            Block::text("■".into()),
+            Block::text("Gallery text after the end mark.".into()),
+        ];
+        let a = assemble(blocks);
+        assert_eq!(a.paragraphs, ["口岸升级建设加快。", "边贸往来繁忙。"]);
     }
 
     #[test]

@@ -9,10 +9,11 @@
 //!    region but continues the last one (a quote by its official, "the port",
 //!    该港, a concrete follow-up in the same paragraph) belongs to that region.
 //!    A sentence about regions in general ("many coastal provinces") ends the run.
+//!    Questions, subheadings and crime reports are never highlights ([`quiet`]).
 
 use super::lexicon::{self, Signals};
 use super::resolve::{self, Mention, Sentence};
-use super::{Article, Highlight, Place, Speaker, figures, speaker};
+use super::{Article, Highlight, Place, Speaker, figures, quiet, speaker};
 use crate::gazetteer::{Gazetteer, Level};
 use regex::Regex;
 use std::borrow::Cow;
@@ -57,12 +58,12 @@ pub fn find(article: &Article) -> Vec<Highlight> {
     // the last one ended with, unless they say otherwise.
     for (paragraph, sentences) in article.paragraphs.iter().zip(&scored) {
         for (sentence, signals) in sentences {
-            run.read(
-                &paragraph[sentence.range.clone()],
-                sentence,
-                signals,
-                &mut out,
-            );
+            let text = &paragraph[sentence.range.clone()];
+            let before = out.len();
+            run.read(text, sentence, signals, &mut out);
+            if quiet::is_quiet(paragraph, text) {
+                out.truncate(before);
+            }
         }
     }
     out

@@ -25,6 +25,7 @@ pub mod places;
 pub mod plaintext;
 pub mod present;
 pub mod prune;
+pub mod quiet;
 pub mod resolve;
 pub mod sentences;
 pub mod source_name;

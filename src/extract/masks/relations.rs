@@ -88,7 +88,12 @@ pub(super) fn is_comparison(
         // "after" compares only in a ranking: "second in the country after Guangdong".
         return *cue != "after " || RANKING.is_match(&before[before.len().saturating_sub(60)..]);
     }
-    if is_chinese_comparison(before, &text[c.end..]) {
+    let after = &text[c.end..];
+    if is_chinese_comparison(before, after)
+        || is_precedent(before, after)
+        || is_goods_origin(after)
+        || is_served_strategy(before, after)
+    {
         return true;
     }
     // "...than Guangdong and Jiangsu": later items of a compared list.
@@ -136,6 +141,52 @@ fn is_chinese_comparison(before: &str, after: &str) -> bool {
         ]
         .iter()
         .any(|w| tail.contains(w))
+}
+
+/// 服务京津冀协同发展, 融入长三角一体化: a joint strategy the sentence's own
+/// region serves is its hinterland, not a party of its measure.
+fn is_served_strategy(before: &str, after: &str) -> bool {
+    let lead: String = before.chars().rev().take(4).collect();
+    let tail: String = after.chars().take(8).collect();
+    ["务服", "入融", "接对"].iter().any(|w| lead.contains(w))
+        && ["协同发展", "一体化"].iter().any(|w| tail.contains(w))
+}
+
+/// 新疆核桃、内蒙古葵花籽等货物经天津港出口: where the goods come from, not
+/// where the measure is. The place is followed straight by its produce and the
+/// clause closes the list with 等货物/等商品/等产品.
+fn is_goods_origin(after: &str) -> bool {
+    if after.starts_with([
+        '省', '市', '区', '县', '港', '口', '自', '的', '、', '，', ',',
+    ]) {
+        return false;
+    }
+    let clause: String = after
+        .chars()
+        .take_while(|&ch| !matches!(ch, '。' | '，' | '；' | ',' | ';'))
+        .take(40)
+        .collect();
+    ["等货物", "等商品", "等产品", "等特产", "等农产品", "等货品"]
+        .iter()
+        .any(|w| clause.contains(w))
+}
+
+/// 继重庆“渝新欧”、西安“长安号”后: the places between 继 and 后 went first;
+/// they are the reference the sentence's own region follows (继续 is not 继).
+fn is_precedent(before: &str, after: &str) -> bool {
+    let lead: Vec<char> = before.chars().rev().take(12).collect();
+    let Some(at) = lead.iter().position(|&ch| ch == '继' || ch == '繼') else {
+        return false;
+    };
+    let next = at.checked_sub(1).map(|i| lead[i]);
+    if matches!(next, Some('续' | '續' | '承')) {
+        return false;
+    }
+    after
+        .chars()
+        .take_while(|&ch| !matches!(ch, '。' | '，' | '；' | ','))
+        .take(20)
+        .any(|ch| ch == '后' || ch == '後')
 }
 
 const EN_DEFINITIONS: &[&str] = &[

@@ -2,7 +2,8 @@
 //! assigned: the stops and ends of a route about another region ("trains ...
 //! via Chongqing and Xi'an"). A list of regions that are the parties of one
 //! measure ("provinces such as Guizhou, Jilin and Ningxia saw ...") is no
-//! passing mention: every member keeps it.
+//! passing mention: every member keeps it, and so is a 、-list closed by a
+//! count (经满洲里、二连浩特4个边境口岸).
 
 use super::Mention;
 
@@ -33,11 +34,13 @@ pub(super) fn drop_passing_places(text: &str, mentions: Vec<Mention>) -> Vec<Men
     let Some(subject) = mentions.first().map(Mention::province) else {
         return mentions;
     };
+    let counted = counted_lists(text, &mentions);
     let mut passing = false;
     let mut previous_end = usize::MAX;
     mentions
         .into_iter()
-        .filter(|m| {
+        .zip(counted)
+        .filter(|(m, counted)| {
             // 运往浙江杭州: a city right after its province is the same stop.
             let attached = m.start == previous_end;
             previous_end = m.end;
@@ -58,8 +61,35 @@ pub(super) fn drop_passing_places(text: &str, mentions: Vec<Mention>) -> Vec<Men
                 || before.ends_with("'s ")
                 || before.ends_with("’s ")
                 || before.ends_with('的');
-            passing = cue || passing && (listed || attached);
+            passing = !counted && (cue || passing && (listed || attached));
             !passing
         })
+        .map(|(m, _)| m)
         .collect()
+}
+
+/// Which mentions are items of a 、-list closed by a count (经满洲里、二连浩特、
+/// 阿拉山口4个边境口岸): the ports a route is built on, each a party of it.
+fn counted_lists(text: &str, mentions: &[Mention]) -> Vec<bool> {
+    let mut out = vec![false; mentions.len()];
+    let mut first = 0;
+    for i in 0..mentions.len() {
+        let joined = mentions.get(i + 1).is_some_and(|n| {
+            text.get(mentions[i].end..n.start)
+                .is_some_and(|g| g.trim() == "、")
+        });
+        if joined {
+            continue;
+        }
+        let after = text[mentions[i].end..].trim_start_matches("口岸");
+        let count = after
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || "一二两三四五六七八九十".contains(*c))
+            .count();
+        if i > first && count > 0 && after.chars().nth(count) == Some('个') {
+            out[first..=i].iter_mut().for_each(|x| *x = true);
+        }
+        first = i + 1;
+    }
+    out
 }

@@ -130,7 +130,9 @@ pub fn resolve(paragraphs: &[&str]) -> Vec<Vec<Sentence>> {
                     let nearby = Anchors::from(local.iter().copied());
                     let mentions = local
                         .iter()
-                        .filter_map(|c| choose(c, &local, &nearby, &anchors))
+                        .filter_map(|c| {
+                            choose(c, &local, &nearby, &anchors, in_a_list(text, c, &local))
+                        })
                         .collect();
                     Sentence {
                         mentions: drop_passing_places(text, mentions),
@@ -191,6 +193,7 @@ fn choose(
     sentence: &[&Candidate],
     nearby: &Anchors,
     article: &Anchors,
+    listed: bool,
 ) -> Option<Mention> {
     let units = Gazetteer::get().units();
     let mut pool: Vec<usize> = c.units.clone();
@@ -220,6 +223,9 @@ fn choose(
         .iter()
         .filter(|other| other.form != Form::BareCounty)
         .any(|other| other.units.iter().all(|&u| units[u].province_code() != own));
+    // An item of a 、-list of places (阿拉山口、喀什、二连浩特): the others are
+    // its peers, not the place it belongs to.
+    let elsewhere = elsewhere && !listed;
     if c.form == Form::BareCounty && !credible_county(&units[unit], c, sentence, elsewhere, article)
     {
         return None;
@@ -228,6 +234,20 @@ fn choose(
         start: c.start,
         end: c.end,
         unit,
+    })
+}
+
+/// Whether the candidate stands next to another place with only 、 between them.
+fn in_a_list(text: &str, c: &Candidate, sentence: &[&Candidate]) -> bool {
+    sentence.iter().any(|o| {
+        let gap = if o.end <= c.start {
+            text.get(o.end..c.start)
+        } else if c.end <= o.start {
+            text.get(c.end..o.start)
+        } else {
+            None
+        };
+        gap.is_some_and(|g| g.trim() == "、")
     })
 }
 
@@ -302,6 +322,16 @@ mod tests {
             [vec![500000]]
         );
         assert_eq!(provinces(&["Shapingba District grew."]), [vec![500000]]);
+        // A well-known port listed beside another province's city keeps its own province.
+        assert_eq!(
+            provinces(&["连云港基地布局阿拉山口、喀什、二连浩特、满洲里5个出境口岸。"]),
+            [vec![320000, 650000, 150000]]
+        );
+        // Route stops closed by a count are the ports the route is built on.
+        assert_eq!(
+            provinces(&["山西中欧班列经满洲里、二连浩特、阿拉山口、霍尔果斯4个边境口岸出境。"]),
+            [vec![140000, 150000, 650000]]
+        );
     }
 
     #[test]

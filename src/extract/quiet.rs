@@ -1,0 +1,79 @@
+//! Sentences that are never highlights, whatever regions they name: questions
+//! (an interviewer's, a rhetorical one), in-body subheadings, and reports of
+//! crime (a smuggling ring broken up is not an opening-up measure). They still
+//! pass through the run, so the sentences after them keep their region.
+
+use super::text::{char_len, has_cjk};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A subheading is a short paragraph without the punctuation that ends a sentence.
+const MAX_HEADING_CHARS_ZH: usize = 30;
+const MAX_HEADING_WORDS_EN: usize = 16;
+
+/// Whether a sentence of `paragraph` must not be a highlight.
+pub fn is_quiet(paragraph: &str, sentence: &str) -> bool {
+    is_heading(paragraph) || is_question(sentence) || CRIME.is_match(sentence)
+}
+
+/// `双枢纽创造新亚欧陆海联运标杆`, `Border trade booms`: no sentence end, short.
+fn is_heading(paragraph: &str) -> bool {
+    let p = paragraph.trim();
+    let ended = p
+        .trim_end_matches(['”', '"', '’', '\'', '」', '』', ')', '）'])
+        .ends_with(['。', '！', '？', '.', '!', '?', '…', '；', ';', '：', ':']);
+    if ended || p.is_empty() {
+        return false;
+    }
+    if has_cjk(p) {
+        char_len(p) <= MAX_HEADING_CHARS_ZH
+    } else {
+        p.split_whitespace().count() <= MAX_HEADING_WORDS_EN
+    }
+}
+
+/// A question: `……有着怎样的考虑？`, `What does this mean for exporters?`.
+fn is_question(sentence: &str) -> bool {
+    sentence
+        .trim()
+        .trim_end_matches(['”', '"', '’', '\'', '」', '』'])
+        .ends_with(['?', '？'])
+}
+
+/// Crime reports: a case cracked, a ring broken up, smugglers and suspects.
+static CRIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)走私案|走私团伙|走私分子|走私犯罪|涉嫌走私|犯罪嫌疑人|犯罪团伙|破获|侦破|偷运|\bsmuggling (?:case|ring|gang|racket)s?\b|\bsmugglers\b|\bcriminal suspects?\b")
+        .expect("static regex")
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn questions_headings_and_crime_are_quiet() {
+        let p = "如何看待目前山东对外开放面临的挑战与潜力？";
+        assert!(is_quiet(p, p));
+        assert!(is_quiet(
+            "双枢纽创造新亚欧陆海联运标杆",
+            "双枢纽创造新亚欧陆海联运标杆"
+        ));
+        assert!(is_quiet(
+            "Border trade booms in Xinjiang",
+            "Border trade booms in Xinjiang"
+        ));
+        let s = "杭州海关破获一起特大冻品走私案，打掉走私团伙3个。";
+        assert!(is_quiet(s, s));
+    }
+
+    #[test]
+    fn measures_are_not_quiet() {
+        let s = "今年前5个月，广东进出口增长4.7%。";
+        assert!(!is_quiet(s, s));
+        // A paragraph that lacks its full stop but is long is prose, not a heading.
+        let p = "其中，广东进出口2.15万亿元，增长4.7%，电动汽车、锂电池出口分别增长21.3%和15.6%";
+        assert!(!is_quiet(p, p));
+        let s = "The port handled 1.2 million TEUs, up 8 percent.";
+        assert!(!is_quiet(s, s));
+    }
+}
