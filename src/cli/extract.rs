@@ -131,8 +131,13 @@ fn for_each_extraction(
                 let mut loader = Loader::new(args.allow_private_networks);
                 loop {
                     let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(input) = args.inputs.get(index) else { break };
-                    if done.send((index, extract_one(&mut loader, input, url))).is_err() {
+                    let Some(input) = args.inputs.get(index) else {
+                        break;
+                    };
+                    if done
+                        .send((index, extract_one(&mut loader, input, url)))
+                        .is_err()
+                    {
                         break;
                     }
                 }

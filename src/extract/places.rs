@@ -163,7 +163,11 @@ impl PlaceMatcher {
         let mut out = Vec::new();
         // Every English form holds a letter: text without one cannot match.
         let english = text.bytes().any(|b| b.is_ascii_alphabetic());
-        for m in english.then(|| self.english.automaton.find_iter(text)).into_iter().flatten() {
+        for m in english
+            .then(|| self.english.automaton.find_iter(text))
+            .into_iter()
+            .flatten()
+        {
             if is_word_boundary(text, m.start(), m.end()) {
                 let p = &self.english.patterns[m.pattern().as_usize()];
                 out.push(Candidate {

@@ -105,7 +105,11 @@ impl PackedPage {
             let compressor = compressor.get_or_insert_with(|| {
                 zstd::bulk::Compressor::new(ZSTD_LEVEL).expect("zstd level 1 is valid")
             });
-            PackedPage(compressor.compress(raw).expect("compressing to a Vec cannot fail"))
+            PackedPage(
+                compressor
+                    .compress(raw)
+                    .expect("compressing to a Vec cannot fail"),
+            )
         })
     }
 
