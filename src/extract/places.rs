@@ -370,6 +370,22 @@ mod tests {
     }
 
     #[test]
+    fn every_english_form_has_a_latin_letter() {
+        // `candidates` skips the English automaton on text without one.
+        let mut forms = Forms::default();
+        for (i, unit) in Gazetteer::get().units().iter().enumerate() {
+            add_english_forms(&mut forms, i, unit);
+        }
+        let bare: Vec<_> = forms
+            .patterns
+            .iter()
+            .map(|(text, _)| text)
+            .filter(|t| !t.bytes().any(|b| b.is_ascii_alphabetic()))
+            .collect();
+        assert!(bare.is_empty(), "{bare:?}");
+    }
+
+    #[test]
     fn respects_word_boundaries_and_stoplist() {
         assert!(names("Chinese Xinhua reporters in Hainanese cuisine").is_empty());
         assert_eq!(names("Hainan's port"), ["Hainan"]);
