@@ -67,24 +67,29 @@ impl ExtractArgs {
 
 /// Runs the command; prints results to stdout, failures to stderr.
 pub fn run(args: &ExtractArgs) -> Exit {
-    let mut loader = Loader::new(args.allow_private_networks);
+    // The English place automaton is most of a one-page run's start-up and
+    // every page needs it: build it on the other core while the page is read
+    // and parsed (issue 11).
+    std::thread::spawn(crate::extract::places::PlaceMatcher::warm_english);
     let mut out = BufWriter::new(std::io::stdout().lock());
     let several = args.inputs.len() > 1;
     let mut failed = 0usize;
-    for (index, input) in args.inputs.iter().enumerate() {
-        let extraction = match extract_one(&mut loader, input, args.url.as_deref()) {
+    let mut written = Ok(());
+    for_each_extraction(args, |index, input, extraction| {
+        let extraction = match extraction {
             Ok(extraction) => extraction,
             Err(err) => {
                 failed += 1;
                 eprintln!("regionwatch: error: {input}: {err:#}");
-                continue;
+                return true;
             }
         };
-        let written = write_one(&mut out, &extraction, args.format, several, index)
+        written = write_one(&mut out, &extraction, args.format, several, index)
             .and_then(|()| out.flush());
-        if let Err(err) = written {
-            return output_failed(&err);
-        }
+        written.is_ok()
+    });
+    if let Err(err) = written {
+        return output_failed(&err);
     }
     if failed > 0 {
         tracing::debug!(failed, total = args.inputs.len(), "some inputs failed");
@@ -92,6 +97,68 @@ pub fn run(args: &ExtractArgs) -> Exit {
     } else {
         Exit::Ok
     }
+}
+
+/// Extracts every input and hands each result to `emit` in input order,
+/// until `emit` returns false. Files are extracted on one thread per core
+/// (extraction is pure CPU); URLs one at a time, to stay polite to their hosts.
+fn for_each_extraction(
+    args: &ExtractArgs,
+    mut emit: impl FnMut(usize, &str, anyhow::Result<Extraction>) -> bool,
+) {
+    let url = args.url.as_deref();
+    let any_url = args
+        .inputs
+        .iter()
+        .any(|i| matches!(Source::of(i), Source::Url(_)));
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let workers = cores.min(args.inputs.len());
+    if any_url || workers < 2 {
+        let mut loader = Loader::new(args.allow_private_networks);
+        for (index, input) in args.inputs.iter().enumerate() {
+            if !emit(index, input, extract_one(&mut loader, input, url)) {
+                return;
+            }
+        }
+        return;
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (done, results) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let (next, done) = (&next, done.clone());
+            scope.spawn(move || {
+                let mut loader = Loader::new(args.allow_private_networks);
+                loop {
+                    let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(input) = args.inputs.get(index) else {
+                        break;
+                    };
+                    if done
+                        .send((index, extract_one(&mut loader, input, url)))
+                        .is_err()
+                    {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done);
+        // Results arrive out of order; hold the early ones until their turn.
+        let mut pending = std::collections::BTreeMap::new();
+        let mut turn = 0;
+        for (index, result) in results {
+            pending.insert(index, result);
+            while let Some(result) = pending.remove(&turn) {
+                if !emit(turn, &args.inputs[turn], result) {
+                    // Stop the workers: they see the closed channel.
+                    next.store(args.inputs.len(), std::sync::atomic::Ordering::Relaxed);
+                    return;
+                }
+                turn += 1;
+            }
+        }
+    });
 }
 
 fn extract_one(

@@ -113,44 +113,63 @@ const ZH_WORDS_HIDING_PLACES: &[&str] = &[
 /// Shortest alias (in characters) worth matching: two-letter codes collide with everything.
 const MIN_ALIAS_CHARS: usize = 4;
 
+/// Finds place candidates. Each script's automaton is built on first use, so a
+/// page in one script never pays for the other's (issue 11: they were most of
+/// a one-page `extract`'s start-up).
 pub struct PlaceMatcher {
-    english: AhoCorasick,
-    english_patterns: Vec<Pattern>,
-    chinese: AhoCorasick,
-    chinese_patterns: Vec<Pattern>,
+    english: LazyLock<Script>,
+    chinese: LazyLock<Script>,
 }
 
-static MATCHER: LazyLock<PlaceMatcher> = LazyLock::new(|| PlaceMatcher::build(Gazetteer::get()));
+/// The compiled surface forms of one script.
+struct Script {
+    automaton: AhoCorasick,
+    patterns: Vec<Pattern>,
+}
+
+static MATCHER: PlaceMatcher = PlaceMatcher {
+    english: LazyLock::new(|| Script::build(add_english_forms)),
+    chinese: LazyLock::new(|| Script::build(add_chinese_forms)),
+};
+
+impl Script {
+    fn build(add: fn(&mut Forms, usize, &Unit)) -> Script {
+        let mut forms = Forms::default();
+        for (i, unit) in Gazetteer::get().units().iter().enumerate() {
+            add(&mut forms, i, unit);
+        }
+        let (automaton, patterns) = forms.compile();
+        Script {
+            automaton,
+            patterns,
+        }
+    }
+}
 
 impl PlaceMatcher {
-    /// The matcher over the compiled-in gazetteer, built on first use.
+    /// The matcher over the compiled-in gazetteer; each script is built on first use.
     pub fn get() -> &'static PlaceMatcher {
         &MATCHER
     }
 
-    fn build(gazetteer: &Gazetteer) -> PlaceMatcher {
-        let mut english = Forms::default();
-        let mut chinese = Forms::default();
-        for (i, unit) in gazetteer.units().iter().enumerate() {
-            add_english_forms(&mut english, i, unit);
-            add_chinese_forms(&mut chinese, i, unit);
-        }
-        let (english, english_patterns) = english.compile();
-        let (chinese, chinese_patterns) = chinese.compile();
-        PlaceMatcher {
-            english,
-            english_patterns,
-            chinese,
-            chinese_patterns,
-        }
+    /// Builds the English automaton now (every text has Latin-script words to
+    /// check), e.g. on another thread while the first page is being parsed.
+    pub fn warm_english() {
+        LazyLock::force(&MATCHER.english);
     }
 
     /// Every place-like span of `text`, in order, not overlapping.
     pub fn candidates(&self, text: &str) -> Vec<Candidate> {
         let mut out = Vec::new();
-        for m in self.english.find_iter(text) {
+        // Every English form holds a letter: text without one cannot match.
+        let english = text.bytes().any(|b| b.is_ascii_alphabetic());
+        for m in english
+            .then(|| self.english.automaton.find_iter(text))
+            .into_iter()
+            .flatten()
+        {
             if is_word_boundary(text, m.start(), m.end()) {
-                let p = &self.english_patterns[m.pattern().as_usize()];
+                let p = &self.english.patterns[m.pattern().as_usize()];
                 out.push(Candidate {
                     start: m.start(),
                     end: m.end(),
@@ -161,11 +180,11 @@ impl PlaceMatcher {
             }
         }
         if text.bytes().any(|b| b >= 0xE3) {
-            for m in self.chinese.find_iter(text) {
+            for m in self.chinese.automaton.find_iter(text) {
                 if hides_place(text, m.start(), m.end()) {
                     continue;
                 }
-                let p = &self.chinese_patterns[m.pattern().as_usize()];
+                let p = &self.chinese.patterns[m.pattern().as_usize()];
                 out.push(Candidate {
                     start: m.start(),
                     end: m.end(),
@@ -350,6 +369,22 @@ mod tests {
             names("河北省唐山市曹妃甸区与霍尔果斯"),
             ["河北省", "唐山市", "曹妃甸区", "霍尔果斯"]
         );
+    }
+
+    #[test]
+    fn every_english_form_has_a_latin_letter() {
+        // `candidates` skips the English automaton on text without one.
+        let mut forms = Forms::default();
+        for (i, unit) in Gazetteer::get().units().iter().enumerate() {
+            add_english_forms(&mut forms, i, unit);
+        }
+        let bare: Vec<_> = forms
+            .patterns
+            .iter()
+            .map(|(text, _)| text)
+            .filter(|t| !t.bytes().any(|b| b.is_ascii_alphabetic()))
+            .collect();
+        assert!(bare.is_empty(), "{bare:?}");
     }
 
     #[test]

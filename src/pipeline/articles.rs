@@ -14,7 +14,12 @@ use crate::fetch::{Fetched, Page};
 use crate::store::{NewArticle, PackedPage, SaveOutcome};
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
+use tokio::sync::OwnedSemaphorePermit;
 use tokio::task::JoinSet;
+
+/// Pages of one source extracted or being extracted but not yet stored: a
+/// bound on the memory they hold when the database falls behind.
+const MAX_UNSAVED: usize = 8;
 
 impl Pipeline {
     /// Fetches, extracts and stores `links`, counting what happened in `report`.
@@ -36,6 +41,11 @@ impl Pipeline {
                     self.record_check(link).await;
                 }
                 Ok(Fetched::Page(page)) => {
+                    while saving.len() >= MAX_UNSAVED {
+                        let done = saving.join_next().await.expect("not empty");
+                        self.settle_saved(source, source_id, done, report, &mut first_failure)
+                            .await;
+                    }
                     let permit = self
                         .extract_slots
                         .clone()
@@ -46,9 +56,8 @@ impl Pipeline {
                     let overrides = overrides.clone();
                     saving.spawn(async move {
                         let outcome = pipeline
-                            .extract_and_save(source_id, overrides, &link, page)
+                            .extract_and_save(source_id, overrides, &link, page, permit)
                             .await;
-                        drop(permit);
                         (link, outcome)
                     });
                 }
@@ -61,21 +70,34 @@ impl Pipeline {
             }
         }
         while let Some(done) = saving.join_next().await {
-            match done {
-                Ok((_, Ok(outcome))) => report.count(&outcome),
-                Ok((link, Err(e))) => {
-                    tracing::warn!(source = %source.name, url = %link.url, "article failed: {e}");
-                    report.page_failed(e.to_string());
-                    self.settle_failure(source_id, &link, &e).await;
-                    first_failure.get_or_insert(e);
-                }
-                Err(e) => {
-                    tracing::error!(source = %source.name, "an article's extraction panicked: {e}");
-                    report.page_failed(format!("an article's extraction panicked: {e}"));
-                }
-            }
+            self.settle_saved(source, source_id, done, report, &mut first_failure)
+                .await;
         }
         first_failure
+    }
+
+    /// Counts one extracted-and-stored page in `report`, or logs and settles its failure.
+    async fn settle_saved(
+        &self,
+        source: &Source,
+        source_id: i64,
+        done: Result<(Link, Result<SaveOutcome, PipelineError>), tokio::task::JoinError>,
+        report: &mut SourceReport,
+        first_failure: &mut Option<PipelineError>,
+    ) {
+        match done {
+            Ok((_, Ok(outcome))) => report.count(&outcome),
+            Ok((link, Err(e))) => {
+                tracing::warn!(source = %source.name, url = %link.url, "article failed: {e}");
+                report.page_failed(e.to_string());
+                self.settle_failure(source_id, &link, &e).await;
+                first_failure.get_or_insert(e);
+            }
+            Err(e) => {
+                tracing::error!(source = %source.name, "an article's extraction panicked: {e}");
+                report.page_failed(format!("an article's extraction panicked: {e}"));
+            }
+        }
     }
 
     /// GETs an article, conditionally when it was stored before. It is one
@@ -134,13 +156,14 @@ impl Pipeline {
         overrides: Arc<Overrides>,
         link: &Link,
         page: Page,
+        extract_slot: OwnedSemaphorePermit,
     ) -> Result<SaveOutcome, PipelineError> {
         let canonical_url = link.url.to_string();
         let (seen_at, list_changed) = (self.now(), list_changed(link));
         let page = std::sync::Arc::new(page);
         let for_extraction = page.clone();
         let overrides = overrides.clone();
-        let (extraction, packed) = tokio::task::spawn_blocking(move || {
+        let extracted = tokio::task::spawn_blocking(move || {
             let p = &*for_extraction;
             let hints = Hints {
                 url: Some(p.final_url.as_str()),
@@ -150,15 +173,19 @@ impl Pipeline {
             // Compressing here, beside extraction, keeps it off the database's single lane.
             extract::extract(&p.bytes, &hints).map(|x| (x, PackedPage::pack(&p.bytes)))
         })
-        .await
-        .map_err(|e| PipelineError::Page {
-            url: canonical_url.clone(),
-            message: format!("extraction panicked: {e}"),
-        })?
-        .map_err(|e| PipelineError::Page {
-            url: canonical_url.clone(),
-            message: e.to_string(),
-        })?;
+        .await;
+        // The slot is for the CPU work: waiting for the database's one lane
+        // with it held left a core idle (issue 11).
+        drop(extract_slot);
+        let (extraction, packed) = extracted
+            .map_err(|e| PipelineError::Page {
+                url: canonical_url.clone(),
+                message: format!("extraction panicked: {e}"),
+            })?
+            .map_err(|e| PipelineError::Page {
+                url: canonical_url.clone(),
+                message: e.to_string(),
+            })?;
         let saved = self
             .store
             .call(move |s| {

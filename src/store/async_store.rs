@@ -1,7 +1,13 @@
 //! [`AsyncStore`]: the store for async code. rusqlite calls block, so each
 //! call runs on tokio's blocking pool, one at a time (one connection).
+//!
+//! Calls wait for their turn on an async lock *before* taking a blocking
+//! thread: waiting on a std mutex inside the blocking pool held the pool's few
+//! threads idle behind the one running call, and extraction (which shares
+//! that pool) then ran on one core (issue 11).
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
+use tokio::sync::Mutex;
 
 use super::{Store, StoreError};
 
@@ -23,14 +29,12 @@ impl AsyncStore {
         &self,
         f: impl FnOnce(&mut Store) -> Result<R, StoreError> + Send + 'static,
     ) -> Result<R, StoreError> {
-        let inner = Arc::clone(&self.inner);
-        tokio::task::spawn_blocking(move || {
-            // A panic inside an earlier call rolled its transaction back while
-            // unwinding (rusqlite rolls back on drop), so the store is usable.
-            let mut store = inner.lock().unwrap_or_else(PoisonError::into_inner);
-            f(&mut store)
-        })
-        .await
-        .map_err(|e| StoreError::TaskPanicked(e.to_string()))?
+        let mut store = Arc::clone(&self.inner).lock_owned().await;
+        // A panic inside an earlier call rolled its transaction back while
+        // unwinding (rusqlite rolls back on drop) and released the lock, so the
+        // store is usable.
+        tokio::task::spawn_blocking(move || f(&mut store))
+            .await
+            .map_err(|e| StoreError::TaskPanicked(e.to_string()))?
     }
 }
