@@ -153,29 +153,22 @@ mod tests {
         );
     }
 
+    /// The names no mask ruled out.
+    fn kept(v: &[(String, Option<NotAPlace>)]) -> Vec<&str> {
+        v.iter()
+            .filter(|(_, v)| v.is_none())
+            .map(|(n, _)| n.as_str())
+            .collect()
+    }
+
     #[test]
     fn places_that_went_first_are_precedents() {
         let v = verdicts("该班列是继重庆“渝新欧”、西安“长安号”后贵州开行的首趟班列。");
-        let ok: Vec<_> = v
-            .iter()
-            .filter(|(_, v)| v.is_none())
-            .map(|(n, _)| n.as_str())
-            .collect();
-        assert_eq!(ok, ["贵州"], "{v:?}");
+        assert_eq!(kept(&v), ["贵州"], "{v:?}");
         let v = verdicts("推动新疆核桃、内蒙古葵花籽等货物经天津港中转出口。");
-        let ok: Vec<_> = v
-            .iter()
-            .filter(|(_, v)| v.is_none())
-            .map(|(n, _)| n.as_str())
-            .collect();
-        assert_eq!(ok, ["天津港"], "{v:?}");
+        assert_eq!(kept(&v), ["天津港"], "{v:?}");
         let v = verdicts("天津港主动服务京津冀协同发展。");
-        let ok: Vec<_> = v
-            .iter()
-            .filter(|(_, v)| v.is_none())
-            .map(|(n, _)| n.as_str())
-            .collect();
-        assert_eq!(ok, ["天津港"], "{v:?}");
+        assert_eq!(kept(&v), ["天津港"], "{v:?}");
         let v = verdicts("今后将继续支持广东企业拓展海外市场。");
         assert!(v.iter().all(|(_, v)| v.is_none()), "{v:?}");
     }
@@ -183,11 +176,6 @@ mod tests {
     #[test]
     fn chinese_datelines_and_organisations() {
         let v = verdicts("新华社南宁3月5日电（记者 王某）山东港口集团与重庆银行在广西签约。");
-        let ok: Vec<_> = v
-            .iter()
-            .filter(|(_, v)| v.is_none())
-            .map(|(n, _)| n.as_str())
-            .collect();
-        assert_eq!(ok, ["广西"], "{v:?}");
+        assert_eq!(kept(&v), ["广西"], "{v:?}");
     }
 }
