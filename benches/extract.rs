@@ -1,4 +1,4 @@
-//! Benchmark of the whole bytes-to-highlights path (`regionwatch::extract::extract`)
+//! Benchmark of the whole bytes-to-highlights path (`regionwatch_extract::extract`)
 //! on 60-120 KB pages in real Xinhua layouts, English and Chinese.
 //!
 //! Throughput is reported in pages per second (criterion "elem/s").
@@ -8,7 +8,7 @@
 mod corpus;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use regionwatch::extract::{Hints, extract};
+use regionwatch_extract::{Hints, extract};
 use std::hint::black_box;
 
 fn bench_extract(c: &mut Criterion) {

@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use regionwatch::extract::{Hints, read_article};
+use regionwatch_extract::{Hints, read_article};
 
 fn nested(open: &str, bytes: usize) -> Vec<u8> {
     let mut page = String::from("<html><body>");

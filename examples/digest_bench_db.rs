@@ -7,8 +7,8 @@
 //! last day's highlights (one digest a day); `newcomer@example.org` has never had a digest.
 
 use chrono::{Duration, Utc};
-use regionwatch::extract::{Extraction, Highlight, Language, Place};
 use regionwatch::store::{NewArticle, NewDigest, PackedPage, QueuedMessage, Store, Validators};
+use regionwatch_extract::{Extraction, Highlight, Language, Place};
 
 const PER_ARTICLE: usize = 10;
 const DAYS: i64 = 365;

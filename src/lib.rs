@@ -1,10 +1,11 @@
 //! regionwatch: follows China's regional opening-up policy in the news.
 //!
 //! The library holds one module per stage; the binary in `main.rs` is a thin
-//! command-line front over it.
+//! command-line front over it. Extraction is its own crate in the workspace,
+//! [`regionwatch_extract`] (`crates/regionwatch-extract/`): the gazetteer,
+//! the text helpers (charset, guards, sentence keys) and the extractor, pure
+//! and free of the I/O stack, used here through its public API only.
 //!
-//! - [`gazetteer`]: China's administrative divisions (GB/T 2260), compiled in.
-//! - [`extract`]: pure extraction, bytes in and article plus highlights out; no I/O.
 //! - [`discover`]: pure discovery, list pages/feeds/sitemaps in and article links out.
 //! - [`fetch`]: HTTP fetching with timeouts and a body cap.
 //! - [`config`]: the TOML configuration, validated into typed values.
@@ -22,9 +23,7 @@ pub mod daemon;
 pub mod demo;
 pub mod digest;
 pub mod discover;
-pub mod extract;
 pub mod fetch;
-pub mod gazetteer;
 pub mod pipeline;
 pub mod schedule;
 pub mod store;

@@ -1,7 +1,7 @@
 //! The article reader on our own fixture pages, one per real layout
 //! (tests/fixtures/pages/README.md says what each must give).
 
-use regionwatch::extract::{Article, Hints, Language, read_article};
+use regionwatch_extract::{Article, Hints, Language, read_article};
 
 fn read(name: &str, url: Option<&str>) -> Article {
     let path = format!("{}/tests/fixtures/pages/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -254,7 +254,7 @@ fn generic_unknown_site() {
 
 #[test]
 fn a_sources_own_selectors_win() {
-    use regionwatch::extract::Overrides;
+    use regionwatch_extract::Overrides;
     let page = br#"<html><head><title>Site name</title></head><body>
         <div class="nav"><p>Home | News | About us | Contact | Subscribe to our newsletter today</p></div>
         <h2 class="headline">Port opens new route</h2><span class="when">2026-03-05 10:21</span>

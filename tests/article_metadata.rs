@@ -1,7 +1,7 @@
 //! Metadata rules on short pages of our own: the en.people.cn layout (origin
 //! line, `(Web editor: …)`), and the generic reader's source and editor lines.
 
-use regionwatch::extract::{Article, Hints, read_article};
+use regionwatch_extract::{Article, Hints, read_article};
 
 fn read(html: &str) -> Article {
     read_article(html.as_bytes(), &Hints::default()).expect("an article")

@@ -1,6 +1,6 @@
 //! Plain-text articles: the seed article's format and its variants.
 
-use regionwatch::extract::{Article, Hints, Language, read_article};
+use regionwatch_extract::{Article, Hints, Language, read_article};
 
 const SEED: &str = include_str!("fixtures/pages/seed-style-article.txt");
 

@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use regionwatch::extract::{Article, Hints, read_article};
+use regionwatch_extract::{Article, Hints, read_article};
 
 /// `REGIONWATCH_SHARED` or `../shared` / `../../shared` from the crate root.
 fn shared_pages() -> Option<PathBuf> {

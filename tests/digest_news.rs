@@ -14,10 +14,10 @@ use regionwatch::digest::render::REVISED_TITLE;
 use regionwatch::digest::round::{
     compose_and_send, next_items, next_selection, render_for, transport_for,
 };
-use regionwatch::extract::{Extraction, Highlight, Language};
 use regionwatch::store::{
     AsyncStore, HighlightFilter, NewDigest, QueuedMessage, Store, StoredHighlight,
 };
+use regionwatch_extract::{Extraction, Highlight, Language};
 use smtp_server::seed::{article, highlight};
 
 const VETERAN: &str = "veteran@example.org";

@@ -18,8 +18,8 @@ use regionwatch::config::{self, Config, DigestSettings};
 use regionwatch::digest::{
     DigestItems, Outlook, Rendered, filter_for, group, render, render_with, sections,
 };
-use regionwatch::extract::{Place, Published, Speaker};
 use regionwatch::store::{ArticleLink, RegionCount, StoredHighlight};
+use regionwatch_extract::{Place, Published, Speaker};
 
 fn settings() -> DigestSettings {
     let dir = tempfile::tempdir().unwrap();

@@ -4,7 +4,7 @@
 //! articles (`../shared/eval/real`) when `../shared` is present: it is beside
 //! the clone in CI, where its absence fails the real-set test.
 
-use regionwatch::extract::{Hints, extract};
+use regionwatch_extract::{Hints, extract};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -1,7 +1,7 @@
 //! Highlight finding on small articles, one behaviour each: which regions a
 //! text yields and which it must not.
 
-use regionwatch::extract::{Article, Highlight, Language, highlights};
+use regionwatch_extract::{Article, Highlight, Language, find_highlights};
 
 fn article(language: Language, paragraphs: &[&str]) -> Article {
     Article {
@@ -18,7 +18,7 @@ fn article(language: Language, paragraphs: &[&str]) -> Article {
 }
 
 fn find(language: Language, paragraphs: &[&str]) -> Vec<Highlight> {
-    highlights::find(&article(language, paragraphs))
+    find_highlights(&article(language, paragraphs))
 }
 
 fn regions(hs: &[Highlight]) -> Vec<&str> {

@@ -1,9 +1,9 @@
 //! Hostile input: every case ends in a clear error or a result, never a panic
 //! or a hang. (Timings are measured in `benches/hostile.rs`, not here.)
 
-use regionwatch::extract::{ExtractError, Hints, extract, read_article};
+use regionwatch_extract::{ExtractError, Hints, extract, read_article};
 
-fn read(bytes: &[u8]) -> Result<regionwatch::extract::Article, ExtractError> {
+fn read(bytes: &[u8]) -> Result<regionwatch_extract::Article, ExtractError> {
     read_article(bytes, &Hints::default())
 }
 
@@ -107,7 +107,7 @@ fn a_twenty_megabyte_page_is_read() {
 
 #[test]
 fn oversized_input_is_refused() {
-    let big = vec![b'a'; regionwatch::extract::guard::MAX_BYTES + 1];
+    let big = vec![b'a'; regionwatch_extract::MAX_BYTES + 1];
     let err = read(&big).unwrap_err();
     assert!(matches!(err, ExtractError::TooLarge { .. }), "{err}");
 }

@@ -2,11 +2,11 @@
 //! deduplication, highlight queries, re-extraction, and crash consistency.
 
 use chrono::{DateTime, TimeZone, Utc};
-use regionwatch::extract::{Extraction, Highlight, Language, Place, Published};
 use regionwatch::store::{
     AsyncStore, HighlightFilter, NewArticle, PageState, RunStats, SaveOutcome, Store, StoreError,
-    Validators, text_key,
+    Validators,
 };
+use regionwatch_extract::{Extraction, Highlight, Language, Place, Published};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -390,29 +390,6 @@ fn the_same_highlight_from_two_sites_is_one_row_with_both_articles() {
         ]
     );
     assert_eq!(found[0].first_seen, day(1));
-}
-
-#[test]
-fn text_key_ignores_case_spacing_and_cjk_punctuation() {
-    assert_eq!(
-        text_key("广东：扩大开放，深化改革。"),
-        text_key("广东 扩大开放 深化改革")
-    );
-    assert_eq!(text_key("Port OPENS, 2026!"), "portopens2026");
-    assert_eq!(text_key("ＡＢＣ１２３"), "abc123");
-    assert_ne!(text_key("广东扩大开放"), text_key("广西扩大开放"));
-}
-
-#[test]
-fn text_key_ignores_a_leading_dateline() {
-    assert_eq!(
-        text_key("SHANGHAI, March 11 (Xinhua) -- Shanghai will open 20 new routes."),
-        text_key("Shanghai will open 20 new routes.")
-    );
-    assert_eq!(
-        text_key("新华社上海3月11日电（记者 王某）上海将新开20条航线。"),
-        text_key("上海将新开20条航线。")
-    );
 }
 
 #[test]

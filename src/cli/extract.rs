@@ -7,8 +7,8 @@
 use super::Exit;
 use super::input::{Loader, Source};
 use super::render;
-use crate::extract::{Extraction, Hints};
 use anyhow::Context;
+use regionwatch_extract::{Extraction, Hints};
 use std::io::{BufWriter, Write};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -70,7 +70,7 @@ pub fn run(args: &ExtractArgs) -> Exit {
     // The English place automaton is most of a one-page run's start-up and
     // every page needs it: build it on the other core while the page is read
     // and parsed (issue 11).
-    std::thread::spawn(crate::extract::places::PlaceMatcher::warm_english);
+    std::thread::spawn(regionwatch_extract::warm_up);
     let mut out = BufWriter::new(std::io::stdout().lock());
     let several = args.inputs.len() > 1;
     let mut failed = 0usize;
@@ -173,7 +173,7 @@ fn extract_one(
         overrides: None,
     };
     let mut extraction =
-        crate::extract::extract(&loaded.bytes, &hints).context("cannot extract an article")?;
+        regionwatch_extract::extract(&loaded.bytes, &hints).context("cannot extract an article")?;
     extraction.file = Some(input.to_string());
     tracing::info!(input, highlights = extraction.highlights.len(), layout = %extraction.layout, "extracted");
     Ok(extraction)

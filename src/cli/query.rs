@@ -4,10 +4,10 @@
 
 use super::Exit;
 use super::setup::{ConfigArg, open_store};
-use crate::gazetteer::Gazetteer;
 use crate::store::{HighlightFilter, StoredHighlight};
 use chrono::{DateTime, NaiveDate, Utc};
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+use regionwatch_extract::Gazetteer;
 use std::io::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

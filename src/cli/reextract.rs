@@ -4,8 +4,8 @@
 use super::Exit;
 use super::setup::{ConfigArg, open_store};
 use crate::config::Config;
-use crate::extract::{self, Hints};
 use crate::pipeline::overrides_of;
+use regionwatch_extract::{Hints, extract};
 
 #[derive(Debug, clap::Args)]
 pub struct ReextractArgs {
@@ -67,8 +67,8 @@ fn reextract_one(
         content_type: page.content_type.as_deref(),
         overrides: overrides.as_ref(),
     };
-    let extraction = extract::extract(&page.bytes, &hints)
-        .map_err(|e| format!("{}: {e}", page.canonical_url))?;
+    let extraction =
+        extract(&page.bytes, &hints).map_err(|e| format!("{}: {e}", page.canonical_url))?;
     store
         .replace_extraction(id, &extraction)
         .map_err(|e| e.to_string())

@@ -1,6 +1,6 @@
 //! The `--format text` summary: an article's metadata, then its highlights grouped by region.
 
-use crate::extract::{Extraction, Highlight};
+use regionwatch_extract::{Extraction, Highlight};
 use std::fmt::Write;
 
 /// The summary of one extraction, ending with a newline.
@@ -83,7 +83,7 @@ fn line(s: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::{Language, Place, Published, Speaker};
+    use regionwatch_extract::{Language, Place, Published, Speaker};
 
     fn highlight(region: &str, code: &str, text: &str) -> Highlight {
         Highlight {

@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 use lettre::message::Mailbox;
 
 use crate::config::Recipient;
-use crate::gazetteer::Gazetteer;
 use crate::store::{HighlightFilter, StoredHighlight};
+use regionwatch_extract::Gazetteer;
 
 /// One recipient's digest before rendering.
 #[derive(Debug, Clone)]

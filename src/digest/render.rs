@@ -13,8 +13,8 @@ use super::compose::DigestItems;
 use super::layout::{ArticleBlock, OverviewRow, RegionSection, overview, sections};
 use super::text;
 use crate::config::DigestSettings;
-use crate::extract::Published;
 use crate::store::{ArticleLink, RegionCount, StoredHighlight};
+use regionwatch_extract::Published;
 
 const HTML_TEMPLATE: &str = include_str!("templates/digest.html");
 const TEXT_TEMPLATE: &str = include_str!("templates/digest.txt");

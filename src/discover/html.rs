@@ -9,7 +9,7 @@ use url::Url;
 use super::text::{clean_title, collapse_whitespace};
 use super::url_shapes::looks_like_article;
 use super::{DiscoverError, RawLink, RawList};
-use crate::extract::{charset, guard};
+use regionwatch_extract::{check_markup, decode};
 
 /// Selectors that mark a next-page link by markup alone.
 const NEXT_SELECTORS: &str = "a.next[href], a[rel~=next][href], link[rel~=next][href], .next > a[href], a.next-page[href], a.nextpage[href]";
@@ -31,10 +31,10 @@ pub(super) fn parse(
     base: &Url,
     links: Option<&Selector>,
 ) -> Result<RawList, DiscoverError> {
-    let decoded = charset::decode(bytes, None);
+    let decoded = decode(bytes, None);
     let text = decoded.text.as_ref();
     // html5ever is quadratic in nesting depth: refuse before parsing.
-    guard::check_markup(text).map_err(|e| DiscoverError::Html(e.to_string()))?;
+    check_markup(text).map_err(|e| DiscoverError::Html(e.to_string()))?;
     let doc = Html::parse_document(text);
     let base = document_base(&doc, base);
     let links = match links {

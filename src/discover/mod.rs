@@ -20,7 +20,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, FixedOffset};
 use url::Url;
 
-use crate::extract::guard;
+use regionwatch_extract::check_bytes;
 
 pub use canonical::canonical_url;
 pub use url_shapes::looks_like_article;
@@ -126,7 +126,7 @@ pub fn discover(
     };
     let bytes = bytes.as_ref();
     // The article reader's guard already knows empty, oversized and binary input.
-    guard::check_bytes(bytes).map_err(|e| DiscoverError::of(kind, e.to_string()))?;
+    check_bytes(bytes).map_err(|e| DiscoverError::of(kind, e.to_string()))?;
     let raw = match kind {
         ListKind::Html => html::parse(bytes, base, rules.links)?,
         ListKind::Feed => feed::parse(bytes, base)?,

@@ -12,7 +12,7 @@ use quick_xml::events::{BytesRef, Event};
 use super::text::{clean_title, parse_time};
 use super::xml_depth::check_xml_depth;
 use super::{DiscoverError, RawLink, RawList};
-use crate::extract::{charset, guard};
+use regionwatch_extract::{MAX_BYTES, decode};
 
 const GZIP_MAGIC: &[u8] = b"\x1f\x8b";
 
@@ -22,7 +22,7 @@ pub(super) fn gunzip_if_needed(bytes: &[u8]) -> Result<Cow<'_, [u8]>, DiscoverEr
     if !bytes.starts_with(GZIP_MAGIC) {
         return Ok(Cow::Borrowed(bytes));
     }
-    let limit = guard::MAX_BYTES as u64;
+    let limit = MAX_BYTES as u64;
     let mut inflated = Vec::new();
     flate2::read::GzDecoder::new(bytes)
         .take(limit + 1)
@@ -55,7 +55,7 @@ struct Entry {
 /// Reads a sitemap index or urlset.
 pub(super) fn parse(bytes: &[u8]) -> Result<RawList, DiscoverError> {
     check_xml_depth(bytes).map_err(DiscoverError::Sitemap)?;
-    let decoded = charset::decode(bytes, None);
+    let decoded = decode(bytes, None);
     let mut reader = Reader::from_str(decoded.text.as_ref());
     let mut parser = SitemapParser::default();
     loop {

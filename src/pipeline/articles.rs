@@ -9,10 +9,10 @@ use super::{Pipeline, PipelineError, SourceReport};
 use crate::config::ExtractionOverrides;
 use crate::config::Source;
 use crate::discover::Link;
-use crate::extract::{self, Hints, Overrides};
 use crate::fetch::{Fetched, Page};
 use crate::store::{NewArticle, PackedPage, SaveOutcome};
 use chrono::{DateTime, Utc};
+use regionwatch_extract::{Hints, Overrides, extract};
 use std::sync::Arc;
 use tokio::sync::OwnedSemaphorePermit;
 use tokio::task::JoinSet;
@@ -171,7 +171,7 @@ impl Pipeline {
                 overrides: Some(&overrides),
             };
             // Compressing here, beside extraction, keeps it off the database's single lane.
-            extract::extract(&p.bytes, &hints).map(|x| (x, PackedPage::pack(&p.bytes)))
+            extract(&p.bytes, &hints).map(|x| (x, PackedPage::pack(&p.bytes)))
         })
         .await;
         // The slot is for the CPU work: waiting for the database's one lane

@@ -8,8 +8,8 @@ use url::Url;
 use super::PipelineError;
 use crate::config::SourceKind;
 use crate::discover::{self, Link, ListKind, ListRules};
-use crate::extract::{self, Hints, Published};
 use crate::fetch::{FetchPolicy, Fetched, Fetcher, Page};
+use regionwatch_extract::{Hints, Published, extract};
 
 /// Links tried for the first article before giving up.
 const ARTICLE_TRIES: usize = 3;
@@ -179,7 +179,7 @@ fn read_article(page: &Page) -> Result<ProbedArticle, String> {
         content_type: page.content_type.as_deref(),
         overrides: None,
     };
-    let extraction = extract::extract(&page.bytes, &hints).map_err(|e| e.to_string())?;
+    let extraction = extract(&page.bytes, &hints).map_err(|e| e.to_string())?;
     let mut regions: Vec<String> = Vec::new();
     for h in &extraction.highlights {
         if !regions.contains(&h.region) {

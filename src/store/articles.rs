@@ -17,7 +17,7 @@ use super::hygiene::strip_userinfo;
 use super::pages::{PageState, Validators, put_page};
 use super::sources::add_found;
 use super::{Store, StoreError};
-use crate::extract::{Extraction, Language};
+use regionwatch_extract::{Extraction, Language};
 
 /// An extracted article to save.
 #[derive(Debug, Clone)]

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
 use super::StoreError;
-use crate::extract::Published;
+use regionwatch_extract::Published;
 
 /// Fixed width (milliseconds, `Z`) so that text order is time order in SQL.
 pub(crate) fn ts(t: DateTime<Utc>) -> String {

@@ -4,12 +4,11 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
-use unicode_normalization::UnicodeNormalization;
 
 use super::codec::{to_json, ts};
 use super::error::Context;
 use super::{Store, StoreError};
-use crate::extract::Highlight;
+use regionwatch_extract::{Highlight, sentence_key};
 
 /// What replacing an article's highlights did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -20,20 +19,6 @@ pub struct ReplaceOutcome {
     pub highlights_linked: u32,
     /// Highlights deleted because no article carries them any more.
     pub highlights_removed: u32,
-}
-
-/// The deduplication key of a highlight's text: compatibility-normalised
-/// (full-width digits and letters become ASCII), lowercased, and stripped of
-/// everything that is not a letter or digit (spaces, ASCII and CJK punctuation),
-/// so that reposts differing only in punctuation or spacing collide. A leading
-/// dateline ("SHANGHAI, March 11 (Xinhua) --", 新华社上海3月11日电) is left out:
-/// a repost often drops or rewrites it.
-pub fn text_key(text: &str) -> String {
-    let text = crate::extract::masks::dateline(text).map_or(text, |d| &text[d.end..]);
-    text.nfkc()
-        .flat_map(char::to_lowercase)
-        .filter(|c| c.is_alphanumeric())
-        .collect()
 }
 
 impl Store {
@@ -99,7 +84,7 @@ fn find_or_insert(
     h: &Highlight,
     now: DateTime<Utc>,
 ) -> Result<(i64, bool), StoreError> {
-    let key = text_key(&h.text);
+    let key = sentence_key(&h.text);
     let inserted: Option<i64> = conn
         .query_row(
             "INSERT INTO highlights

@@ -44,7 +44,7 @@ pub use async_store::AsyncStore;
 pub use checks::CheckTimes;
 pub use codec::{PackedPage, content_hash};
 pub use error::StoreError;
-pub use highlights::{ReplaceOutcome, text_key};
+pub use highlights::ReplaceOutcome;
 pub use lists::ListedLink;
 pub use metrics::{DigestTotals, SourceTotals};
 pub use news::NewsFilter;

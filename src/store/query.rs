@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::codec::{from_json, parse_published, parse_ts, ts};
 use super::error::Context;
 use super::{Store, StoreError};
-use crate::extract::{Place, Published, Speaker};
+use regionwatch_extract::{Place, Published, Speaker};
 
 /// Which highlights to return. Empty fields do not filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

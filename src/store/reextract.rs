@@ -10,7 +10,7 @@ use super::codec::decompress;
 use super::error::Context;
 use super::highlights::{ReplaceOutcome, replace_links};
 use super::{Store, StoreError};
-use crate::extract::Extraction;
+use regionwatch_extract::Extraction;
 
 /// A stored page, for re-extraction.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,8 +3,8 @@
 //! and hostile or unbreakable strings are mixed in.
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use regionwatch::extract::{Place, Published, Speaker};
 use regionwatch::store::{ArticleLink, StoredHighlight};
+use regionwatch_extract::{Place, Published, Speaker};
 
 pub const REGIONS: [(&str, &str, (&str, &str)); 8] = [
     ("Shanghai", "310000", ("Pudong New Area", "310115")),

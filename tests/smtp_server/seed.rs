@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use chrono::{DateTime, TimeZone, Utc};
-use regionwatch::extract::{Extraction, Highlight, Language, Place, Published};
 use regionwatch::store::{NewArticle, Store, Validators};
+use regionwatch_extract::{Extraction, Highlight, Language, Place, Published};
 
 pub fn at(hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, hour, 0, 0).unwrap()

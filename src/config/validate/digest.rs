@@ -17,8 +17,7 @@ use crate::config::digest::{
 use crate::config::locate::Fault;
 use crate::config::raw::{RawDigest, RawRecipient, RawSmtp};
 use crate::config::values::Schedule;
-use crate::extract::lexicon::THEMES;
-use crate::gazetteer::Gazetteer;
+use regionwatch_extract::{Gazetteer, THEMES};
 
 /// `[digest]`, or its defaults when the table is absent.
 pub(super) fn digest(

@@ -5,33 +5,37 @@
 //! against hostile markup → read the article ([`article`] for HTML by the
 //! layout table in [`layouts`], [`density`] as the fallback, [`plaintext`] for
 //! text; [`body`] and [`trailer`] decide what is body) → find highlights
-//! ([`highlights`]).
+//! ([`highlights`]). [`dedupe`] gives the key reposts of a statement share.
+//!
+//! The submodules are private to the `regionwatch-extract` crate; its root
+//! (`lib.rs`) re-exports the few items the daemon uses.
 
-pub mod article;
-pub mod body;
-pub mod byline;
-pub mod charset;
-pub mod compounds;
-pub mod dates;
-pub mod density;
-pub mod figures;
-pub mod guard;
-pub mod highlights;
-pub mod layouts;
-pub mod lexicon;
-pub mod masks;
-pub mod model;
-pub mod places;
-pub mod plaintext;
-pub mod present;
-pub mod prune;
-pub mod quiet;
-pub mod resolve;
-pub mod sentences;
-pub mod source_name;
-pub mod speaker;
-pub mod text;
-pub mod trailer;
+mod article;
+mod body;
+mod byline;
+pub(crate) mod charset;
+mod compounds;
+mod dates;
+pub(crate) mod dedupe;
+mod density;
+mod figures;
+pub(crate) mod guard;
+pub(crate) mod highlights;
+mod layouts;
+pub(crate) mod lexicon;
+mod masks;
+mod model;
+pub(crate) mod places;
+mod plaintext;
+mod present;
+mod prune;
+mod quiet;
+mod resolve;
+mod sentences;
+mod source_name;
+mod speaker;
+mod text;
+mod trailer;
 
 pub use model::{Article, Extraction, Highlight, Language, Place, Published, Speaker};
 
