@@ -17,6 +17,7 @@ mod policy;
 mod polite;
 mod retry;
 mod robots;
+mod robots_fetch;
 mod ssrf;
 
 pub use content_type::{is_readable, media_type};

@@ -1,13 +1,15 @@
 //! Storing highlights deduplicated: the same statement reposted by several
 //! sites (same region, near-identical text) is one row linked to every
-//! article that carried it.
+//! article that carried it. The key is `regionwatch_extract::sentence_key`.
+//! This is the lowest layer of article storage: `articles` and `reextract`
+//! link through it, it refers to neither.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::StoreError;
 use super::codec::{to_json, ts};
 use super::error::Context;
-use super::{Store, StoreError};
 use regionwatch_extract::{Highlight, sentence_key};
 
 /// What replacing an article's highlights did.
@@ -19,21 +21,6 @@ pub struct ReplaceOutcome {
     pub highlights_linked: u32,
     /// Highlights deleted because no article carries them any more.
     pub highlights_removed: u32,
-}
-
-impl Store {
-    /// Replaces the highlights of an article (after re-extraction).
-    pub fn replace_highlights(
-        &mut self,
-        article_id: i64,
-        highlights: &[Highlight],
-    ) -> Result<ReplaceOutcome, StoreError> {
-        let now = Utc::now();
-        self.write("replacing highlights", |tx| {
-            super::articles::require_article(tx, article_id)?;
-            replace_links(tx, article_id, highlights, now)
-        })
-    }
 }
 
 /// Unlinks an article from its highlights, links it to `highlights`, and

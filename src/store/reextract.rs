@@ -10,7 +10,7 @@ use super::codec::decompress;
 use super::error::Context;
 use super::highlights::{ReplaceOutcome, replace_links};
 use super::{Store, StoreError};
-use regionwatch_extract::Extraction;
+use regionwatch_extract::{Extraction, Highlight};
 
 /// A stored page, for re-extraction.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +25,19 @@ pub struct RawPage {
 }
 
 impl Store {
+    /// Replaces the highlights of an article (after re-extraction).
+    pub fn replace_highlights(
+        &mut self,
+        article_id: i64,
+        highlights: &[Highlight],
+    ) -> Result<ReplaceOutcome, StoreError> {
+        let now = Utc::now();
+        self.write("replacing highlights", |tx| {
+            require_article(tx, article_id)?;
+            replace_links(tx, article_id, highlights, now)
+        })
+    }
+
     /// Ids of all stored articles, in id order (re-extract walks them one by one
     /// so that only one raw page is in memory at a time).
     pub fn article_ids(&self) -> Result<Vec<i64>, StoreError> {
