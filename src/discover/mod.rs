@@ -5,6 +5,9 @@
 //! the list's own next pages. Every kind goes through the same finishing step
 //! (`finish`): relative URLs resolved, only http(s) kept, include/exclude
 //! patterns applied, duplicates (by [`canonical_url`]) dropped in order.
+//! Bytes are guarded and decoded as the article reader does it, through the
+//! extraction crate's public API (`regionwatch_extract::{check_bytes,
+//! check_markup, decode}`).
 
 mod canonical;
 mod feed;

@@ -4,8 +4,9 @@
 //! `Retry-After`, and conditional GET.
 //!
 //! [`Fetcher::get`] runs the checks in order of cost: URL and address, remembered
-//! backoff, robots.txt (cached per host, see `robots.rs`), then the exchange itself
-//! under the host's turn, retried as `retry.rs` decides. A redirect is followed by
+//! backoff, robots.txt (fetched and cached per host by `robots_fetch.rs`, read by
+//! `robots.rs`), then the exchange itself under the host's turn, retried as
+//! `retry.rs` decides. A redirect is followed by
 //! the fetcher, not the HTTP client, so each hop passes the same checks: a page
 //! that moved to another host is read only if that host's robots.txt allows it.
 

@@ -1,7 +1,8 @@
 //! Per-host manners: one request in flight per host, a minimum (jittered) delay between
 //! the starts of two requests to it, and a remembered "come back later" from `Retry-After`.
 //!
-//! Delays use tokio's clock so tests can run them on a paused clock.
+//! Delays use tokio's clock so tests can run them on a paused clock. Each host also
+//! caches its robots.txt rules (`robots::CachedRules`); `robots_fetch` fills the cache.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -1,6 +1,6 @@
 //! Re-extraction support: every stored article keeps its raw page
 //! (compressed) so that `re-extract` can run a newer extractor over it and
-//! replace the article's fields and highlights.
+//! replace the article's fields and highlights (or only its highlights).
 
 use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, params};

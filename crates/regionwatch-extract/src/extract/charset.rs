@@ -4,6 +4,8 @@
 //! defeats pages whose `<meta>` lies, e.g. declaring GB2312 over UTF-8 bytes),
 //! then the HTTP `Content-Type` charset, then a `<meta>` prescan, then a
 //! chardetng guess. GB2312 and GBK are decoded as their superset GB18030.
+//! Public as the crate root's `decode`: the daemon's discovery decodes list
+//! pages with it too.
 
 use std::borrow::Cow;
 

@@ -1,4 +1,5 @@
 //! China's administrative divisions (GB/T 2260), compiled into the binary.
+//! The crate root exports [`Gazetteer`], [`Unit`] and [`Level`].
 //!
 //! The data files in `data/` come from the Ministry of Civil Affairs place-name
 //! snapshot (see `data/PROVENANCE.md`); they are embedded with `include_str!`

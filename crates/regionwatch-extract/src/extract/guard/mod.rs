@@ -5,6 +5,8 @@
 //! mimics the HTML tree builder's implied end tags closely enough that ordinary
 //! pages (hundreds of unclosed `<li>`/`<p>` siblings) stay shallow, while real
 //! nesting is counted. Bytes are sniffed for binary formats before decoding.
+//! Public at the crate root (`check_bytes`, `check_markup`, `MAX_BYTES`): the
+//! daemon's discovery guards list pages with them too.
 
 mod depth;
 

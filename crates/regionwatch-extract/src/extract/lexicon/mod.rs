@@ -1,6 +1,7 @@
 //! The opening-up vocabulary: which words signal an opening-up measure, and
 //! which theme each belongs to. The table is data; `README.md` documents the
-//! themes.
+//! themes. [`THEMES`] is public at the crate root: the daemon's config checks
+//! digest theme filters against it.
 //!
 //! Weights: 2 for terms that on their own make a sentence about opening up
 //! ("free trade zone", 跨境电商), 1 for terms that do only in company
