@@ -4,7 +4,8 @@
 For every gold/NAME.json: the file is valid JSON with the fields score.py reads; `article` is NAME;
 articles/NAME.txt or articles/NAME.html exists; every `must`/`may` sentence is a verbatim substring of
 the article text (HTML: scripts, styles and tags removed, entities decoded; whitespace collapsed on
-both sides); every region's `code` is a province-level GB/T 2260 code of src/gazetteer/data/regions.csv
+both sides); every region's `code` is a province-level GB/T 2260 code of
+crates/regionwatch-extract/src/gazetteer/data/regions.csv
 and matches its `region` name; no region is also listed in `not_regions`; `body_must_not_contain`
 strings do occur in the input (otherwise they test nothing).
 
@@ -20,7 +21,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-REGIONS_CSV = HERE.parent.parent / "src" / "gazetteer" / "data" / "regions.csv"
+REGIONS_CSV = (HERE.parent.parent / "crates" / "regionwatch-extract" / "src" / "gazetteer" / "data"
+               / "regions.csv")
 REQUIRED = ["article", "title", "published", "source", "editors", "body_must_not_contain", "regions",
             "not_regions", "notes"]
 

@@ -24,7 +24,8 @@ from pathlib import Path
 
 # Copied from the project's shared evaluation kit; only this path differs (the gazetteer
 # lives in the crate here).
-REGIONS_CSV = Path(__file__).resolve().parent.parent.parent / "src" / "gazetteer" / "data" / "regions.csv"
+REGIONS_CSV = (Path(__file__).resolve().parent.parent.parent / "crates" / "regionwatch-extract"
+               / "src" / "gazetteer" / "data" / "regions.csv")
 
 ALIASES = {
     "tibet": "xizang", "xizang autonomous region": "xizang", "macau": "macao",
