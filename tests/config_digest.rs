@@ -39,7 +39,7 @@ fn example_digest_smtp_and_recipients() {
     assert_eq!(smtp.timeout, Duration::from_secs(30));
     assert_eq!(smtp.data_timeout, Duration::from_secs(600));
     assert_eq!(smtp.from.email.to_string(), "monitor@example.org");
-    let credentials = smtp.credentials.as_ref().unwrap();
+    let credentials = smtp.credentials().unwrap();
     assert_eq!(
         credentials.password,
         PasswordSource::Credential("smtp-password".into())

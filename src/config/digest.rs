@@ -1,5 +1,5 @@
-//! The validated `[digest]`, `[smtp]` and `[[recipients]]` settings: when digests go out, how,
-//! to whom, and the subject and intro templates.
+//! The `[digest]`, `[smtp]` and `[[recipients]]` sections: when digests go out, how, to whom,
+//! and the subject and intro templates. `digest` sends with these types as they are.
 //!
 //! The SMTP password is never held here: [`SmtpSettings::password`] reads it from its source at
 //! send time, into a [`Secret`] that cannot be printed.
@@ -9,22 +9,38 @@ use std::time::Duration;
 
 use lettre::message::Mailbox;
 use minijinja::{Environment, UndefinedBehavior, Value};
+use serde::de::{Deserializer, Error};
+use serde::{Deserialize, Serialize};
 
+use super::fields::{self, as_hours, as_secs, as_text, hours, int, secs};
 use super::secret::Secret;
-use super::values::Schedule;
+use super::values::{Schedule, serde_as_text};
 
-/// The `[digest]` table, with every default filled in.
-#[derive(Debug, Clone, PartialEq)]
+/// The `[digest]` table, with every default filled in. `schedule` is required once the table
+/// is written; timezone, transport, lookback and directory default from the rest of the file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct DigestSettings {
     /// When digests are composed and sent, in [`DigestSettings::timezone`].
     pub schedule: Schedule,
+    #[serde(
+        deserialize_with = "fields::zone",
+        serialize_with = "fields::zone_name"
+    )]
     pub timezone: chrono_tz::Tz,
+    /// `smtp` when there is an `[smtp]` table, else `file`.
     pub transport: Transport,
     /// Highlights per recipient per digest; the rest wait for the next one.
+    #[serde(deserialize_with = "int::<_, _, 1, 5000>")]
     pub max_items: usize,
     /// How far before a recipient was first seen its first digest reaches back (by default one
     /// period of [`DigestSettings::schedule`]): a recipient added later gets the last period's
     /// highlights, not the whole history as news.
+    #[serde(rename = "first_digest_lookback_hours")]
+    #[serde(
+        deserialize_with = "hours::<_, 1, { 366 * 24 }>",
+        serialize_with = "as_hours"
+    )]
     pub first_digest_lookback: Duration,
     /// Whether a digest with no highlights is sent at all.
     pub send_empty: bool,
@@ -33,26 +49,43 @@ pub struct DigestSettings {
     pub include_revised: bool,
     pub subject: Template,
     pub intro: Template,
-    /// Where the `file` transport writes `.eml` files.
+    /// Where the `file` transport writes `.eml` files (by default `outbox` beside the database).
+    #[serde(deserialize_with = "fields::outbox")]
     pub directory: PathBuf,
     /// The program the `sendmail` transport runs.
+    #[serde(deserialize_with = "fields::program")]
     pub sendmail_command: PathBuf,
 }
 
 impl DigestSettings {
-    pub const DEFAULT_SCHEDULE: &str = "0 8 * * *";
-    pub const DEFAULT_MAX_ITEMS: usize = 200;
-    pub const MAX_ITEMS: usize = 5000;
     /// The longest `first_digest_lookback_hours`: a leap year.
     pub const MAX_LOOKBACK_HOURS: u64 = 366 * 24;
-    pub const DEFAULT_SUBJECT: &str =
-        "regionwatch: {{ count }} new highlights in {{ regions | join(', ') }}";
-    pub const DEFAULT_INTRO: &str = "New opening-up highlights since {{ since }}.";
-    pub const DEFAULT_SENDMAIL: &str = "/usr/sbin/sendmail";
+}
+
+impl Default for DigestSettings {
+    /// The defaults that depend on nothing else; `check` fills in the others.
+    fn default() -> Self {
+        let template = |text| Template::parse(text).expect("the default templates are valid");
+        DigestSettings {
+            schedule: Schedule::parse("0 8 * * *", chrono_tz::UTC).expect("a valid default"),
+            timezone: super::DEFAULT_TIMEZONE,
+            transport: Transport::File,
+            max_items: 200,
+            first_digest_lookback: Duration::from_secs(24 * 3600),
+            send_empty: false,
+            include_revised: false,
+            subject: template(
+                "regionwatch: {{ count }} new highlights in {{ regions | join(', ') }}",
+            ),
+            intro: template("New opening-up highlights since {{ since }}."),
+            directory: PathBuf::new(),
+            sendmail_command: PathBuf::from("/usr/sbin/sendmail"),
+        }
+    }
 }
 
 /// How a composed digest leaves the machine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Transport {
     Smtp,
@@ -61,46 +94,113 @@ pub enum Transport {
     Sendmail,
 }
 
-/// The `[smtp]` table.
-#[derive(Debug, Clone, PartialEq)]
+/// The `[smtp]` table: where and how to reach the mail server. TLS is required unless the
+/// server is on this machine; at most one password source, and only with a username.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SmtpSettings {
+    #[serde(deserialize_with = "host")]
     pub host: String,
+    /// By default the usual port of [`SmtpSettings::tls`].
+    #[serde(default, deserialize_with = "int::<_, _, 1, 65535>")]
     pub port: u16,
     pub tls: TlsMode,
-    pub credentials: Option<Credentials>,
+    pub username: Option<String>,
+    #[serde(default, deserialize_with = "fields::password_file")]
+    pub password_file: Option<PathBuf>,
+    pub password_env: Option<String>,
+    pub password_credential: Option<String>,
+    #[serde(deserialize_with = "fields::mailbox", serialize_with = "as_text")]
     pub from: Mailbox,
     /// For each command; connecting and logging in get twice this.
+    #[serde(rename = "timeout_secs", default = "thirty_seconds")]
+    #[serde(deserialize_with = "secs::<_, 1, 600>", serialize_with = "as_secs")]
     pub timeout: Duration,
-    /// For the server's reply after the message's final dot (RFC 5321 4.5.3.2: 10 minutes).
+    /// For the server's reply after the message's final dot (RFC 5321 4.5.3.2: 10 minutes);
+    /// at least `timeout`.
+    #[serde(rename = "data_timeout_secs", default = "ten_minutes")]
+    #[serde(deserialize_with = "secs::<_, 1, 3600>", serialize_with = "as_secs")]
     pub data_timeout: Duration,
     /// Certificate authorities trusted beyond the system's, for a relay with a private CA.
     pub ca_file: Option<CaFile>,
 }
 
+fn thirty_seconds() -> Duration {
+    Duration::from_secs(30)
+}
+
+fn ten_minutes() -> Duration {
+    Duration::from_secs(600)
+}
+
+fn host<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let host = String::deserialize(d)?.trim().to_string();
+    if host.is_empty() || host.contains(char::is_whitespace) {
+        return Err(D::Error::custom(
+            "give the mail server's host name or IP address, e.g. \"smtp.example.org\"",
+        ));
+    }
+    Ok(host)
+}
+
 /// `[smtp].ca_file`, read and checked at load: PEM text holding at least one certificate.
+/// Written back as its path.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaFile {
-    pub path: std::path::PathBuf,
+    pub path: PathBuf,
     pub pem: Vec<u8>,
 }
 
+impl<'de> Deserialize<'de> for CaFile {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        let path = fields::absolute(text, "/etc/regionwatch/relay-ca.pem")?;
+        let shown = path.display();
+        let holding = "the CA certificates (PEM)";
+        fields::readable_regular_file(&path, holding).map_err(D::Error::custom)?;
+        let pem = std::fs::read(&path).map_err(|e| {
+            D::Error::custom(format!("cannot read {shown}: {e}; give a PEM file of the CA certificates that sign the mail server's certificate"))
+        })?;
+        let holds_certificates = String::from_utf8_lossy(&pem)
+            .contains("-----BEGIN CERTIFICATE-----")
+            && lettre::transport::smtp::client::Certificate::from_pem(&pem).is_ok();
+        if !holds_certificates {
+            return Err(D::Error::custom(format!(
+                "{shown} holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the CA certificates that sign the mail server's certificate"
+            )));
+        }
+        Ok(CaFile { path, pem })
+    }
+}
+
+impl Serialize for CaFile {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.path.serialize(s)
+    }
+}
+
 impl SmtpSettings {
-    pub const DEFAULT_TIMEOUT_SECS: u64 = 30;
-    pub const DEFAULT_DATA_TIMEOUT_SECS: u64 = 600;
+    /// The login, if a username is configured (`check` made sure it has one password source).
+    pub fn credentials(&self) -> Option<Credentials> {
+        let password = match (&self.password_file, &self.password_env) {
+            (Some(path), _) => PasswordSource::File(path.clone()),
+            (None, Some(name)) => PasswordSource::Env(name.clone()),
+            (None, None) => PasswordSource::Credential(self.password_credential.clone()?),
+        };
+        let username = self.username.clone()?;
+        Some(Credentials { username, password })
+    }
 
     /// The password, read from its source now (file, environment or systemd credential).
     /// `Ok(None)` when no username is configured. Never log the result.
     pub fn password(&self) -> Result<Option<Secret>, PasswordError> {
-        self.credentials
-            .as_ref()
-            .map(|c| c.password.read())
-            .transpose()
+        self.credentials().map(|c| c.password.read()).transpose()
     }
 }
 
 /// How the SMTP connection is encrypted. There is deliberately no "opportunistic" mode: it can
 /// be downgraded by anyone on the path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TlsMode {
     /// TLS from the first byte (port 465).
@@ -117,6 +217,23 @@ impl TlsMode {
             TlsMode::Implicit => 465,
             TlsMode::Starttls => 587,
             TlsMode::None => 25,
+        }
+    }
+}
+
+/// Read from a string so "opportunistic" gets its own explanation.
+impl<'de> Deserialize<'de> for TlsMode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match String::deserialize(d)?.as_str() {
+            "implicit" => Ok(TlsMode::Implicit),
+            "starttls" => Ok(TlsMode::Starttls),
+            "none" => Ok(TlsMode::None),
+            "opportunistic" => Err(D::Error::custom(
+                "\"opportunistic\" falls back to clear text when an attacker strips STARTTLS, so it is not offered; use \"starttls\" (required) or \"implicit\"",
+            )),
+            other => Err(D::Error::custom(format!(
+                "unknown TLS mode {other:?}; use \"implicit\", \"starttls\" or \"none\" (loopback only)"
+            ))),
         }
     }
 }
@@ -178,8 +295,7 @@ impl PasswordSource {
 
 fn read_password_file(path: PathBuf) -> Result<Secret, PasswordError> {
     // The type is checked before opening: opening a FIFO would wait for a writer forever.
-    let kind =
-        std::fs::metadata(&path).map(|m| super::validate::not_a_regular_file(&m.file_type()));
+    let kind = std::fs::metadata(&path).map(|m| fields::not_a_regular_file(&m.file_type()));
     match kind {
         Ok(None) => {}
         Ok(Some(kind)) => {
@@ -200,16 +316,26 @@ fn read_password_file(path: PathBuf) -> Result<Secret, PasswordError> {
 }
 
 /// One `[[recipients]]` entry: who gets a digest and of what. Empty filters match everything.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Recipient {
+    #[serde(
+        rename = "email",
+        deserialize_with = "fields::mailbox",
+        serialize_with = "as_text"
+    )]
     pub mailbox: Mailbox,
-    /// The names or codes as written, for printing the config back.
+    /// The names or codes as written.
+    #[serde(default, rename = "regions")]
     pub region_names: Vec<String>,
     /// 6-digit GB/T 2260 codes the names resolve to; a province includes its cities.
+    #[serde(skip)]
     pub regions: Vec<String>,
     /// Themes from [`crate::extract::lexicon::THEMES`]; a highlight needs one of them.
+    #[serde(default)]
     pub themes: Vec<String>,
     /// Configured source names or agencies (`Xinhua`); an article of the highlight must match one.
+    #[serde(default)]
     pub sources: Vec<String>,
 }
 
@@ -227,6 +353,8 @@ impl Recipient {
 pub struct Template {
     text: String,
 }
+
+serde_as_text!(Template, Template::parse);
 
 /// The variable names a config template may use, in the order the README lists them.
 pub const TEMPLATE_VARIABLES: &[&str] = &["count", "regions", "since", "now", "recipient"];

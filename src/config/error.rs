@@ -4,7 +4,10 @@
 //! operator can jump straight to it; the message always ends with a fix.
 
 use std::fmt;
+use std::ops::Range;
 use std::path::PathBuf;
+
+use super::locate::{self, Entry};
 
 /// A config file that could not be read or does not validate.
 #[derive(Debug, thiserror::Error)]
@@ -61,6 +64,63 @@ impl fmt::Display for Problem {
             write!(f, "{}: {}: {}", self.location(), self.key, self.message)
         }
     }
+}
+
+/// The key and the message, with what to do, for an error toml or serde raised at `span`.
+pub(super) fn explain(entries: &[Entry], span: &Range<usize>, message: &str) -> (String, String) {
+    if let Some(missing) = between(message, "missing field `", "`") {
+        let key = match locate::table_with_span(entries, span) {
+            Some(table) => format!("{table}.{missing}"),
+            None => missing.to_string(),
+        };
+        let message = format!("required key is missing; add `{missing} = ...` to this table");
+        return (key, message);
+    }
+    // A syntax error may leave no value around the span: the last key read before it.
+    let key = locate::path_containing(entries, span)
+        .unwrap_or_else(|| locate::path_before(entries, span.start));
+    (key, advice(message))
+}
+
+fn advice(message: &str) -> String {
+    if let Some(largest) = too_large(message) {
+        return format!(
+            "number too large; the largest allowed is {largest} (most keys allow far less, see config/regionwatch.example.toml); change the value"
+        );
+    }
+    let message = message.replace("expected u64", "expected a whole number of 0 or more");
+    if let Some(unknown) = between(&message, "unknown field `", "`") {
+        let expected = message.split_once(", expected ").map_or("", |(_, e)| e);
+        return format!(
+            "unknown key `{unknown}`; remove it or fix its spelling (expected {expected})"
+        );
+    }
+    if message.starts_with("unknown variant") {
+        return format!("{message}; use one of those");
+    }
+    if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        return format!("{message}; change the value");
+    }
+    match message.as_str() {
+        "duplicate key" => "key set twice; keep only one".to_string(),
+        // Our own checks already say what to do.
+        _ if message.contains("; ") => message,
+        _ => format!("{message}; fix the TOML syntax"),
+    }
+}
+
+/// serde reports a number past u64 as "integer `N` as i128" (or u128), and toml one past
+/// u128 as "integer number overflowed": every number key is read as a u64.
+fn too_large(message: &str) -> Option<u64> {
+    let overflowed = message.contains(" as i128")
+        || message.contains(" as u128")
+        || message.contains("number overflowed");
+    overflowed.then_some(u64::MAX)
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let rest = text.strip_prefix(start)?;
+    rest.find(end).map(|i| &rest[..i])
 }
 
 /// Longest value (in characters) quoted in a message: a 10 MB regex is not echoed back.

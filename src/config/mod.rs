@@ -1,18 +1,19 @@
-//! Configuration: loads the TOML file and validates it into typed values that the rest of
-//! regionwatch uses without checking again.
+//! Configuration: one typed model per section (`model`, `digest`) that serde reads from the
+//! TOML file, checking each value as it goes (`values`, `fields`), then the rules across keys
+//! (`check`). The rest of regionwatch uses these types without checking again, and
+//! `check-config` prints them by serializing them, secrets redacted.
 //!
 //! Every problem (syntax, unknown key, missing key, bad value, duplicate source) is a
 //! [`ConfigError`] that reads `file:line:column: key: what is wrong; what to do`.
 //! `config/regionwatch.example.toml` documents every key.
 
+mod check;
 mod digest;
 mod error;
+mod fields;
 mod locate;
 mod model;
-mod raw;
-mod render;
 mod secret;
-mod validate;
 mod values;
 
 use std::path::{Path, PathBuf};
@@ -23,7 +24,8 @@ pub use digest::{
 };
 pub use error::{ConfigError, Problem};
 pub use model::{
-    Config, DEFAULT_TIMEZONE, ExtractionOverrides, FetchSettings, HttpSettings, Source, SourceKind,
+    Config, DEFAULT_TIMEZONE, ExtractionOverrides, FetchSettings, HttpSettings, RecheckAfter,
+    Source, SourceKind,
 };
 pub use secret::{REDACTED, Secret};
 pub use values::{CssSelector, Pattern, Schedule};
@@ -67,7 +69,7 @@ fn not_utf8(path: &Path, error: &std::string::FromUtf8Error) -> ConfigError {
         file: path.to_path_buf(),
         line,
         column,
-        key: error::shorten_key(&locate::path_before(before, valid)),
+        key: error::shorten_key(&locate::path_before(&locate::entries(before), valid)),
         message: format!(
             "byte 0x{:02X} is not UTF-8; save the file as UTF-8 (e.g. `iconv -f GB18030 -t UTF-8`)",
             bytes[valid]
@@ -77,19 +79,28 @@ fn not_utf8(path: &Path, error: &std::string::FromUtf8Error) -> ConfigError {
 
 /// Validates config text; `path` is only used to name the file in errors and in [`Config::path`].
 pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-    let located = |fault: locate::Fault| {
-        let (line, column) = locate::line_column(text, fault.span.start);
+    let located = |span: std::ops::Range<usize>, key: &str, message: &str| {
+        let (line, column) = locate::line_column(text, span.start);
         ConfigError::Invalid(Box::new(Problem {
             file: path.to_path_buf(),
             line,
             column,
-            key: error::shorten_key(&fault.key),
-            message: error::shorten_values(&fault.message),
+            key: error::shorten_key(key),
+            message: error::shorten_values(message),
         }))
     };
-    let raw: raw::RawConfig =
-        toml::from_str(text).map_err(|error| located(locate::fault_from_toml(text, &error)))?;
-    validate::validate(raw, path).map_err(located)
+    let read = toml::from_str::<Config>(text);
+    let entries = locate::entries(text);
+    let mut config = read.map_err(|error| {
+        let span = error.span().unwrap_or(0..0);
+        let (key, message) = error::explain(&entries, &span, error.message().trim());
+        located(span, &key, &message)
+    })?;
+    config.path = path.to_path_buf();
+    let written = |key: &str| entries.iter().any(|entry| entry.path == key);
+    check::check(&mut config, &written)
+        .map_err(|(key, message)| located(locate::span_of(&entries, &key), &key, &message))?;
+    Ok(config)
 }
 
 /// What `regionwatch check-config` prints: a summary line and the effective config with

@@ -1,8 +1,8 @@
 //! Checked value types: a cron schedule, a CSS selector and a URL pattern.
 //!
-//! Each keeps the text it was written as (for printing the effective config) next to the
-//! compiled form, and compares by that text. `parse` errors are messages that say what to do;
-//! the loader adds file, line, column and key.
+//! Each keeps the text it was written as next to the compiled form, compares by that text and
+//! (de)serializes as it, so serde reads them checked and `check-config` prints them back.
+//! `parse` errors are messages that say what to do; the loader adds file, line, column and key.
 
 use std::fmt;
 use std::str::FromStr;
@@ -11,6 +11,28 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use croner::Cron;
 use croner::parser::{CronParser, Seconds, Year};
+
+/// serde for a type that is read from its text with `parse` and written back as `as_str`.
+macro_rules! serde_as_text {
+    ($type:ty, $parse:expr) => {
+        impl<'de> serde::Deserialize<'de> for $type {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                super::fields::text(d, $parse)
+            }
+        }
+        impl serde::Serialize for $type {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+
+// Read before the file's time zone is known; the loader sets it (`in_zone`).
+serde_as_text!(Schedule, |text: &str| Schedule::parse(text, chrono_tz::UTC));
+serde_as_text!(CssSelector, CssSelector::parse);
+serde_as_text!(Pattern, Pattern::parse);
+pub(super) use serde_as_text;
 
 /// A cron schedule in a time zone: 5 fields (minute hour day-of-month month day-of-week) or 6
 /// with seconds first. Day-of-month and day-of-week combine with OR, as in standard cron.
@@ -43,6 +65,11 @@ impl Schedule {
             cron,
             timezone,
         })
+    }
+
+    /// The same schedule read in another time zone.
+    pub(crate) fn in_zone(self, timezone: Tz) -> Self {
+        Schedule { timezone, ..self }
     }
 
     /// The expression as written in the config.
