@@ -1,8 +1,8 @@
 //! The `[digest]`, `[smtp]` and `[[recipients]]` sections: when digests go out, how, to whom,
 //! and the subject and intro templates. `digest` sends with these types as they are.
 //!
-//! The SMTP password is never held here: [`SmtpSettings::password`] reads it from its source at
-//! send time, into a [`Secret`] that cannot be printed.
+//! The SMTP password is never held here, only where it is: `digest` reads it at send time
+//! (`SmtpSettings::password`, in `digest::password`).
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -12,9 +12,8 @@ use minijinja::{Environment, UndefinedBehavior, Value};
 use serde::de::{Deserializer, Error};
 use serde::{Deserialize, Serialize};
 
-use super::fields::{self, as_hours, as_secs, as_text, hours, int, secs};
-use super::secret::Secret;
-use super::values::{Schedule, serde_as_text};
+use super::fields::{self, HOUR, SEC, as_text, duration, in_units, int};
+use super::values::{Schedule, text_value};
 
 /// The `[digest]` table, with every default filled in. `schedule` is required once the table
 /// is written; timezone, transport, lookback and directory default from the rest of the file.
@@ -38,8 +37,8 @@ pub struct DigestSettings {
     /// highlights, not the whole history as news.
     #[serde(rename = "first_digest_lookback_hours")]
     #[serde(
-        deserialize_with = "hours::<_, 1, { 366 * 24 }>",
-        serialize_with = "as_hours"
+        deserialize_with = "duration::<_, HOUR, 1, { 366 * 24 }>",
+        serialize_with = "in_units::<_, HOUR>"
     )]
     pub first_digest_lookback: Duration,
     /// Whether a digest with no highlights is sent at all.
@@ -99,7 +98,7 @@ pub enum Transport {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SmtpSettings {
-    #[serde(deserialize_with = "host")]
+    #[serde(deserialize_with = "fields::host")]
     pub host: String,
     /// By default the usual port of [`SmtpSettings::tls`].
     #[serde(default, deserialize_with = "int::<_, _, 1, 65535>")]
@@ -114,12 +113,14 @@ pub struct SmtpSettings {
     pub from: Mailbox,
     /// For each command; connecting and logging in get twice this.
     #[serde(rename = "timeout_secs", default = "thirty_seconds")]
-    #[serde(deserialize_with = "secs::<_, 1, 600>", serialize_with = "as_secs")]
+    #[serde(deserialize_with = "duration::<_, SEC, 1, 600>")]
+    #[serde(serialize_with = "in_units::<_, SEC>")]
     pub timeout: Duration,
     /// For the server's reply after the message's final dot (RFC 5321 4.5.3.2: 10 minutes);
     /// at least `timeout`.
     #[serde(rename = "data_timeout_secs", default = "ten_minutes")]
-    #[serde(deserialize_with = "secs::<_, 1, 3600>", serialize_with = "as_secs")]
+    #[serde(deserialize_with = "duration::<_, SEC, 1, 3600>")]
+    #[serde(serialize_with = "in_units::<_, SEC>")]
     pub data_timeout: Duration,
     /// Certificate authorities trusted beyond the system's, for a relay with a private CA.
     pub ca_file: Option<CaFile>,
@@ -133,68 +134,35 @@ fn ten_minutes() -> Duration {
     Duration::from_secs(600)
 }
 
-fn host<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    let host = String::deserialize(d)?.trim().to_string();
-    if host.is_empty() || host.contains(char::is_whitespace) {
-        return Err(D::Error::custom(
-            "give the mail server's host name or IP address, e.g. \"smtp.example.org\"",
-        ));
-    }
-    Ok(host)
-}
-
 /// `[smtp].ca_file`, read and checked at load: PEM text holding at least one certificate.
-/// Written back as its path.
-#[derive(Debug, Clone, PartialEq)]
+/// Written back (and shown by `Debug`) as its path.
+#[derive(Clone, PartialEq)]
 pub struct CaFile {
     pub path: PathBuf,
     pub pem: Vec<u8>,
 }
 
-impl<'de> Deserialize<'de> for CaFile {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
+text_value!(CaFile, CaFile::read);
+
+impl CaFile {
+    fn read(text: &str) -> Result<Self, String> {
         let path = fields::absolute(text, "/etc/regionwatch/relay-ca.pem")?;
+        fields::readable_regular_file(&path, "the CA certificates (PEM)")?;
         let shown = path.display();
-        let holding = "the CA certificates (PEM)";
-        fields::readable_regular_file(&path, holding).map_err(D::Error::custom)?;
-        let pem = std::fs::read(&path).map_err(|e| {
-            D::Error::custom(format!("cannot read {shown}: {e}; give a PEM file of the CA certificates that sign the mail server's certificate"))
-        })?;
+        let fix = "give the CA certificates that sign the mail server's certificate";
+        let pem = std::fs::read(&path).map_err(|e| format!("cannot read {shown}: {e}; {fix}"))?;
         let holds_certificates = String::from_utf8_lossy(&pem)
             .contains("-----BEGIN CERTIFICATE-----")
             && lettre::transport::smtp::client::Certificate::from_pem(&pem).is_ok();
         if !holds_certificates {
-            return Err(D::Error::custom(format!(
-                "{shown} holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the CA certificates that sign the mail server's certificate"
-            )));
+            let what = "holds no PEM certificate (-----BEGIN CERTIFICATE-----)";
+            return Err(format!("{shown} {what}; {fix}"));
         }
         Ok(CaFile { path, pem })
     }
-}
 
-impl Serialize for CaFile {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.path.serialize(s)
-    }
-}
-
-impl SmtpSettings {
-    /// The login, if a username is configured (`check` made sure it has one password source).
-    pub fn credentials(&self) -> Option<Credentials> {
-        let password = match (&self.password_file, &self.password_env) {
-            (Some(path), _) => PasswordSource::File(path.clone()),
-            (None, Some(name)) => PasswordSource::Env(name.clone()),
-            (None, None) => PasswordSource::Credential(self.password_credential.clone()?),
-        };
-        let username = self.username.clone()?;
-        Some(Credentials { username, password })
-    }
-
-    /// The password, read from its source now (file, environment or systemd credential).
-    /// `Ok(None)` when no username is configured. Never log the result.
-    pub fn password(&self) -> Result<Option<Secret>, PasswordError> {
-        self.credentials().map(|c| c.password.read()).transpose()
+    fn as_str(&self) -> &str {
+        self.path.to_str().unwrap_or_default()
     }
 }
 
@@ -238,83 +206,6 @@ impl<'de> Deserialize<'de> for TlsMode {
     }
 }
 
-/// SMTP AUTH login.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Credentials {
-    pub username: String,
-    pub password: PasswordSource,
-}
-
-/// Where the SMTP password is read from at send time.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PasswordSource {
-    /// `password_file`: the whole file, one trailing newline removed.
-    File(PathBuf),
-    /// `password_env`: an environment variable (inherited by children: prefer the others).
-    Env(String),
-    /// `password_credential`: `$CREDENTIALS_DIRECTORY/<name>` (systemd `LoadCredential=`).
-    Credential(String),
-}
-
-/// The password could not be read; the message names the source, never the value.
-#[derive(Debug, thiserror::Error)]
-pub enum PasswordError {
-    #[error("cannot read the SMTP password from {}: {source}; check smtp.password_file", path.display())]
-    File {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error(
-        "environment variable {0} (smtp.password_env) is not set or not UTF-8; set it for the service"
-    )]
-    Env(String),
-    #[error(
-        "$CREDENTIALS_DIRECTORY is not set, so credential {0:?} (smtp.password_credential) cannot be read; add LoadCredential={0}:<path> to the systemd unit"
-    )]
-    NoCredentialsDirectory(String),
-}
-
-impl PasswordSource {
-    /// Reads the password now.
-    pub fn read(&self) -> Result<Secret, PasswordError> {
-        match self {
-            PasswordSource::File(path) => read_password_file(path.clone()),
-            PasswordSource::Env(name) => std::env::var(name)
-                .map(Secret::new)
-                .map_err(|_| PasswordError::Env(name.clone())),
-            PasswordSource::Credential(name) => {
-                let dir = std::env::var_os("CREDENTIALS_DIRECTORY")
-                    .filter(|d| !d.is_empty())
-                    .ok_or_else(|| PasswordError::NoCredentialsDirectory(name.clone()))?;
-                read_password_file(PathBuf::from(dir).join(name))
-            }
-        }
-    }
-}
-
-fn read_password_file(path: PathBuf) -> Result<Secret, PasswordError> {
-    // The type is checked before opening: opening a FIFO would wait for a writer forever.
-    let kind = std::fs::metadata(&path).map(|m| fields::not_a_regular_file(&m.file_type()));
-    match kind {
-        Ok(None) => {}
-        Ok(Some(kind)) => {
-            let source = std::io::Error::other(format!("it is {kind}, not a regular file"));
-            return Err(PasswordError::File { path, source });
-        }
-        Err(source) => return Err(PasswordError::File { path, source }),
-    }
-    match std::fs::read_to_string(&path) {
-        // Editors and `echo` add a final newline that is not part of the password.
-        Ok(text) => Ok(Secret::new(
-            text.strip_suffix('\n')
-                .map(|t| t.strip_suffix('\r').unwrap_or(t))
-                .unwrap_or(&text),
-        )),
-        Err(source) => Err(PasswordError::File { path, source }),
-    }
-}
-
 /// One `[[recipients]]` entry: who gets a digest and of what. Empty filters match everything.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -354,7 +245,7 @@ pub struct Template {
     text: String,
 }
 
-serde_as_text!(Template, Template::parse);
+text_value!(Template, Template::parse);
 
 /// The variable names a config template may use, in the order the README lists them.
 pub const TEMPLATE_VARIABLES: &[&str] = &["count", "regions", "since", "now", "recipient"];
@@ -390,11 +281,5 @@ impl Template {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.render_str(&self.text, context)
-    }
-}
-
-impl std::fmt::Debug for Template {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Template({:?})", self.text)
     }
 }

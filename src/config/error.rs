@@ -6,6 +6,9 @@
 use std::fmt;
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
 
 use super::locate::{self, Entry};
 
@@ -130,57 +133,22 @@ pub const MAX_QUOTED_CHARS: usize = 200;
 /// and serde do) longer than [`MAX_QUOTED_CHARS`] to that length, with an ellipsis and the
 /// total length. Every message of the loader passes through here, so no check needs to care.
 pub(crate) fn shorten_values(message: &str) -> String {
-    let chars: Vec<char> = message.chars().collect();
-    let mut out = String::with_capacity(message.len().min(4096));
-    let mut i = 0;
-    while i < chars.len() {
-        let quote = chars[i];
-        let end = match quote {
-            '"' | '`' => closing(&chars, i + 1, quote),
-            _ => None,
-        };
-        let Some(end) = end else {
-            out.push(quote);
-            i += 1;
-            continue;
-        };
-        let inner = &chars[i + 1..end];
-        out.push(quote);
-        if inner.len() > MAX_QUOTED_CHARS {
-            let mut cut = MAX_QUOTED_CHARS;
-            // Do not end on half an escape (`\"`): back off over a trailing odd run of `\`.
-            let backslashes = inner[..cut]
-                .iter()
-                .rev()
-                .take_while(|c| **c == '\\')
-                .count();
-            if quote == '"' && backslashes % 2 == 1 {
-                cut -= 1;
-            }
-            out.extend(&inner[..cut]);
-            out.push('…');
-            out.push(quote);
-            out.push_str(&format!(" ({} characters)", inner.len()));
-        } else {
-            out.extend(inner);
-            out.push(quote);
+    static QUOTED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"(?s)"(?:[^"\\]|\\.)*"|`[^`]*`"#).expect("valid"));
+    let shorten = |quoted: &Captures| {
+        let (quote, inner) = (&quoted[0][..1], &quoted[0][1..quoted[0].len() - 1]);
+        let total = inner.chars().count();
+        if total <= MAX_QUOTED_CHARS {
+            return quoted[0].to_string();
         }
-        i = end + 1;
-    }
-    out
-}
-
-/// The index of the quote closing one opened just before `start` (`\` escapes inside `"`).
-fn closing(chars: &[char], start: usize, quote: char) -> Option<usize> {
-    let mut i = start;
-    while i < chars.len() {
-        match chars[i] {
-            '\\' if quote == '"' => i += 2,
-            c if c == quote => return Some(i),
-            _ => i += 1,
+        let mut cut: String = inner.chars().take(MAX_QUOTED_CHARS).collect();
+        // Do not end on half an escape (`\"`): back off over a trailing odd run of `\`.
+        if quote == "\"" && cut.chars().rev().take_while(|c| *c == '\\').count() % 2 == 1 {
+            cut.pop();
         }
-    }
-    None
+        format!("{quote}{cut}…{quote} ({total} characters)")
+    };
+    QUOTED.replace_all(message, shorten).into_owned()
 }
 
 /// A key path cut to [`MAX_QUOTED_CHARS`] characters (a key can be as long as a value).

@@ -81,122 +81,116 @@ impl<'de, const MAX: u64> Deserialize<'de> for Positive<MAX> {
     }
 }
 
-pub(super) fn millis<'de, D: Deserializer<'de>, const MIN: u64, const MAX: u64>(
+/// A duration written as a whole number of `UNIT` milliseconds (`SEC`, `HOUR`) in `MIN..=MAX`.
+pub(super) fn duration<'de, D, const UNIT: u64, const MIN: u64, const MAX: u64>(
     d: D,
-) -> Result<Duration, D::Error> {
-    int::<D, u64, MIN, MAX>(d).map(Duration::from_millis)
+) -> Result<Duration, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    int::<D, u64, MIN, MAX>(d).map(|n| Duration::from_millis(n * UNIT))
 }
 
-pub(super) fn secs<'de, D: Deserializer<'de>, const MIN: u64, const MAX: u64>(
-    d: D,
-) -> Result<Duration, D::Error> {
-    int::<D, u64, MIN, MAX>(d).map(Duration::from_secs)
+pub(super) const SEC: u64 = 1000;
+pub(super) const HOUR: u64 = 3600 * SEC;
+
+/// A duration written back in the unit it was read in (so exactly).
+pub(super) fn in_units<S: Serializer, const UNIT: u64>(
+    d: &Duration,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.serialize_u64((d.as_millis() / u128::from(UNIT)) as u64)
 }
 
-pub(super) fn hours<'de, D: Deserializer<'de>, const MIN: u64, const MAX: u64>(
-    d: D,
-) -> Result<Duration, D::Error> {
-    int::<D, u64, MIN, MAX>(d).map(|h| Duration::from_secs(h * 3600))
-}
-
-// Durations were read from whole units, so printing them back is exact.
-pub(super) fn as_millis<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_u64(d.as_millis() as u64)
-}
-
-pub(super) fn as_secs<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_u64(d.as_secs())
-}
-
-pub(super) fn as_hours<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_u64(d.as_secs() / 3600)
-}
-
-pub(super) fn zone<'de, D: Deserializer<'de>>(d: D) -> Result<chrono_tz::Tz, D::Error> {
-    let name = String::deserialize(d)?;
-    name.parse().map_err(|_| {
-        D::Error::custom(format!(
-            "unknown time zone {name:?}; use an IANA name such as \"Asia/Shanghai\" or \"UTC\""
-        ))
-    })
+/// Anything written back as its `Display` text (mailboxes, URLs, addresses).
+pub(super) fn as_text<T: std::fmt::Display, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+    v.to_string().serialize(s)
 }
 
 pub(super) fn zone_name<S: Serializer>(zone: &chrono_tz::Tz, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(zone.name())
 }
 
-/// Anything written back as its `Display` text (mailboxes, URLs).
-pub(super) fn as_text<T: std::fmt::Display, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
-    v.to_string().serialize(s)
+/// `deserialize_with` functions that read a string and check it with a parser below.
+macro_rules! from_text {
+    ($($name:ident -> $type:ty = $parse:expr;)*) => {$(
+        pub(super) fn $name<'de, D: Deserializer<'de>>(d: D) -> Result<$type, D::Error> {
+            text(d, $parse)
+        }
+    )*};
 }
 
-pub(super) fn mailbox<'de, D: Deserializer<'de>>(d: D) -> Result<Mailbox, D::Error> {
-    let text = String::deserialize(d)?;
-    text.parse().map_err(|e| {
-        D::Error::custom(format!(
-            "{text:?} is not a valid mailbox ({e}); write \"name@example.org\" or \"Name <name@example.org>\""
-        ))
-    })
+from_text! {
+    zone -> chrono_tz::Tz = |name| name.parse().map_err(|_| format!(
+        "unknown time zone {name:?}; use an IANA name such as \"Asia/Shanghai\" or \"UTC\""
+    ));
+    mailbox -> Mailbox = |text| text.parse().map_err(|e| format!(
+        "{text:?} is not a valid mailbox ({e}); write \"name@example.org\" or \"Name <name@example.org>\""
+    ));
+    database -> PathBuf = |text| absolute(text, "/var/lib/regionwatch/regionwatch.db");
+    outbox -> PathBuf = |text| absolute(text, "/var/lib/regionwatch/outbox");
+    // The file itself is looked at by `check`, once the password sources are sorted out.
+    password_file -> Option<PathBuf> =
+        |text| absolute(text, "/etc/regionwatch/smtp-password").map(Some);
+    // A bare name is looked up on `PATH`; `bin/sendmail` would depend on the current directory.
+    program -> PathBuf = |text| match Path::new(text).components().count() {
+        1 if !text.trim().is_empty() => Ok(PathBuf::from(text)),
+        _ => absolute(text, "/usr/sbin/sendmail"),
+    };
+    http_url -> url::Url = http_url_of;
+    source_name -> String = |name| {
+        let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_".contains(c);
+        match name.len() <= 64 && !name.is_empty() && name.chars().all(allowed) {
+            true => Ok(name.to_string()),
+            false => Err(format!("{name:?} is not a valid source name; use 1 to 64 of a-z 0-9 . _ -, e.g. \"xinhua-english-china\"")),
+        }
+    };
+    // A header value must be visible ASCII; a newline here would also split the request.
+    user_agent -> String = |agent| match agent.trim().is_empty() || !agent.chars().all(|c| c == ' ' || c.is_ascii_graphic()) {
+        false => Ok(agent.to_string()),
+        true => Err("must be non-empty printable ASCII; e.g. \"regionwatch/0.1 (+mailto:ops@example.org)\"".to_string()),
+    };
+    // The listener has no authentication.
+    loopback -> std::net::SocketAddr = |text| match text.parse::<std::net::SocketAddr>() {
+        Err(_) => Err(format!("{text:?} is not an address and port; write e.g. \"127.0.0.1:9464\"")),
+        Ok(addr) if addr.ip().is_loopback() => Ok(addr),
+        Ok(addr) => Err(format!("{addr} is not a loopback address; the listener has no authentication, so bind it to 127.0.0.1 or [::1] and let a reverse proxy or the Prometheus agent on this host reach it")),
+    };
+    host -> String = |host| match host.trim() {
+        host if host.is_empty() || host.contains(char::is_whitespace) => Err("give the mail server's host name or IP address, e.g. \"smtp.example.org\"".to_string()),
+        host => Ok(host.to_string()),
+    };
 }
 
 /// A path the config names must be absolute: a relative one would be resolved against the
 /// directory regionwatch happens to be started from, so `once` run from elsewhere would
 /// silently use another database, outbox or password file.
-pub(super) fn absolute<E: Error>(text: String, example: &str) -> Result<PathBuf, E> {
+pub(super) fn absolute(text: &str, example: &str) -> Result<PathBuf, String> {
     if text.trim().is_empty() {
-        return Err(E::custom(format!("empty path; give one, e.g. {example:?}")));
+        return Err(format!("empty path; give one, e.g. {example:?}"));
     }
-    let path = PathBuf::from(&text);
-    if path.is_absolute() {
-        return Ok(path);
-    }
-    Err(E::custom(format!(
-        "{text:?} is a relative path, which would be resolved against whatever directory regionwatch is started from; write it as an absolute path such as {example:?}"
-    )))
-}
-
-pub(super) fn database<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
-    absolute(
-        String::deserialize(d)?,
-        "/var/lib/regionwatch/regionwatch.db",
-    )
-}
-
-pub(super) fn outbox<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
-    absolute(String::deserialize(d)?, "/var/lib/regionwatch/outbox")
-}
-
-/// An absolute path, or a bare name looked up on `PATH`; `bin/sendmail` would depend on the
-/// directory regionwatch is started from.
-pub(super) fn program<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
-    let text = String::deserialize(d)?;
-    let path = PathBuf::from(&text);
-    match path.components().count() {
-        1 if !text.trim().is_empty() => Ok(path),
-        _ => absolute(text, "/usr/sbin/sendmail"),
+    match Path::new(text).is_absolute() {
+        true => Ok(PathBuf::from(text)),
+        false => Err(format!(
+            "{text:?} is a relative path, which would be resolved against whatever directory regionwatch is started from; write it as an absolute path such as {example:?}"
+        )),
     }
 }
 
-/// `smtp.password_file`, whose file `check` looks at once the password sources are sorted out.
-pub(super) fn password_file<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PathBuf>, D::Error> {
-    absolute(String::deserialize(d)?, "/etc/regionwatch/smtp-password").map(Some)
-}
-
-pub(super) fn http_url<'de, D: Deserializer<'de>>(d: D) -> Result<url::Url, D::Error> {
-    let text = String::deserialize(d)?;
-    let url = url::Url::parse(&text).map_err(|error| {
-        D::Error::custom(format!(
-            "{text:?} is not a valid URL ({error}); give an absolute http or https URL"
-        ))
+fn http_url_of(text: &str) -> Result<url::Url, String> {
+    let url = url::Url::parse(text).map_err(|error| {
+        format!("{text:?} is not a valid URL ({error}); give an absolute http or https URL")
     })?;
     if !matches!(url.scheme(), "http" | "https") {
         let scheme = url.scheme();
-        let message = format!("scheme {scheme:?} is not supported; use an http:// or https:// URL");
-        return Err(D::Error::custom(message));
+        return Err(format!(
+            "scheme {scheme:?} is not supported; use an http:// or https:// URL"
+        ));
     }
     if url.host_str().is_none_or(str::is_empty) {
-        let message = format!("{text:?} has no host; give an absolute http or https URL");
-        return Err(D::Error::custom(message));
+        return Err(format!(
+            "{text:?} has no host; give an absolute http or https URL"
+        ));
     }
     Ok(url)
 }

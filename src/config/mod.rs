@@ -19,10 +19,11 @@ mod values;
 use std::path::{Path, PathBuf};
 
 pub use digest::{
-    CaFile, Credentials, DigestSettings, PasswordError, PasswordSource, Recipient, SmtpSettings,
-    TEMPLATE_VARIABLES, Template, TlsMode, Transport,
+    CaFile, DigestSettings, Recipient, SmtpSettings, TEMPLATE_VARIABLES, Template, TlsMode,
+    Transport,
 };
 pub use error::{ConfigError, Problem};
+pub(crate) use fields::not_a_regular_file;
 pub use model::{
     Config, DEFAULT_TIMEZONE, ExtractionOverrides, FetchSettings, HttpSettings, RecheckAfter,
     Source, SourceKind,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::digest::{DigestSettings, Recipient, SmtpSettings};
-use super::fields::{self, Positive, as_millis, as_secs, as_text, int, secs};
+use super::fields::{self, HOUR, Positive, SEC, as_text, duration, in_units, int};
 use super::values::{CssSelector, Pattern, Schedule};
 
 /// The time zone schedules run in when the file names none.
@@ -55,24 +55,8 @@ fn default_timezone() -> chrono_tz::Tz {
 #[serde(deny_unknown_fields)]
 pub struct HttpSettings {
     /// A loopback address and port (the listener has no authentication).
-    #[serde(deserialize_with = "loopback")]
+    #[serde(deserialize_with = "fields::loopback")]
     pub listen: std::net::SocketAddr,
-}
-
-fn loopback<'de, D: serde::Deserializer<'de>>(d: D) -> Result<std::net::SocketAddr, D::Error> {
-    use serde::de::Error;
-    let text = String::deserialize(d)?;
-    let addr: std::net::SocketAddr = text.parse().map_err(|_| {
-        D::Error::custom(format!(
-            "{text:?} is not an address and port; write e.g. \"127.0.0.1:9464\""
-        ))
-    })?;
-    if !addr.ip().is_loopback() {
-        return Err(D::Error::custom(format!(
-            "{addr} is not a loopback address; the listener has no authentication, so bind it to 127.0.0.1 or [::1] and let a reverse proxy or the Prometheus agent on this host reach it"
-        )));
-    }
-    Ok(addr)
 }
 
 impl Config {
@@ -97,14 +81,14 @@ impl Config {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FetchSettings {
-    #[serde(deserialize_with = "user_agent")]
+    #[serde(deserialize_with = "fields::user_agent")]
     pub user_agent: String,
     /// Minimum gap between two requests to the same host.
     #[serde(
         rename = "min_delay_ms",
-        deserialize_with = "fields::millis::<_, 0, 3_600_000>"
+        deserialize_with = "duration::<_, 1, 0, 3_600_000>"
     )]
-    #[serde(serialize_with = "as_millis")]
+    #[serde(serialize_with = "in_units::<_, 1>")]
     pub min_delay: Duration,
     /// Random extra share of `min_delay`, 0 to 1.
     #[serde(deserialize_with = "share")]
@@ -113,13 +97,16 @@ pub struct FetchSettings {
     pub allow_private_networks: bool,
     #[serde(
         rename = "connect_timeout_secs",
-        deserialize_with = "secs::<_, 1, 300>"
+        deserialize_with = "duration::<_, SEC, 1, 300>"
     )]
-    #[serde(serialize_with = "as_secs")]
+    #[serde(serialize_with = "in_units::<_, SEC>")]
     pub connect_timeout: Duration,
     /// Total time for one request, body included; at least `connect_timeout`.
-    #[serde(rename = "timeout_secs", deserialize_with = "secs::<_, 1, 3600>")]
-    #[serde(serialize_with = "as_secs")]
+    #[serde(
+        rename = "timeout_secs",
+        deserialize_with = "duration::<_, SEC, 1, 3600>"
+    )]
+    #[serde(serialize_with = "in_units::<_, SEC>")]
     pub timeout: Duration,
     /// Cap on the decoded body.
     #[serde(deserialize_with = "int::<_, _, 1024, { 1 << 30 }>")]
@@ -159,17 +146,6 @@ impl Default for FetchSettings {
     }
 }
 
-fn user_agent<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    let agent = String::deserialize(d)?;
-    // A header value must be visible ASCII; a newline here would also split the request.
-    if agent.trim().is_empty() || !agent.chars().all(|c| c == ' ' || c.is_ascii_graphic()) {
-        return Err(serde::de::Error::custom(
-            "must be non-empty printable ASCII; e.g. \"regionwatch/0.1 (+mailto:ops@example.org)\"",
-        ));
-    }
-    Ok(agent)
-}
-
 fn share<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
     let number = f64::deserialize(d)?;
     if !(0.0..=1.0).contains(&number) {
@@ -184,7 +160,7 @@ fn share<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Unique, made of `a-z 0-9 . _ -`.
-    #[serde(deserialize_with = "source_name")]
+    #[serde(deserialize_with = "fields::source_name")]
     pub name: String,
     /// http or https.
     #[serde(deserialize_with = "fields::http_url", serialize_with = "as_text")]
@@ -211,9 +187,9 @@ pub struct Source {
     #[serde(
         default,
         rename = "jitter_secs",
-        deserialize_with = "secs::<_, 0, 3600>"
+        deserialize_with = "duration::<_, SEC, 0, 3600>"
     )]
-    #[serde(serialize_with = "as_secs")]
+    #[serde(serialize_with = "in_units::<_, SEC>")]
     pub jitter: Duration,
     /// When a stored article is fetched again, counted from when it was first seen.
     #[serde(default, rename = "recheck_after_hours")]
@@ -229,18 +205,6 @@ fn yes() -> bool {
 
 fn max_articles() -> usize {
     Source::DEFAULT_MAX_ARTICLES_PER_RUN
-}
-
-fn source_name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    let name = String::deserialize(d)?;
-    let allowed =
-        |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-');
-    if name.is_empty() || name.len() > 64 || !name.chars().all(allowed) {
-        return Err(serde::de::Error::custom(format!(
-            "{name:?} is not a valid source name; use 1 to 64 of a-z 0-9 . _ -, e.g. \"xinhua-english-china\""
-        )));
-    }
-    Ok(name)
 }
 
 impl Source {
@@ -279,15 +243,14 @@ impl<'de> Deserialize<'de> for RecheckAfter {
                 Source::MAX_RECHECKS
             )));
         }
-        let hours = list.iter().map(|h| Duration::from_secs(h.0 * 3600));
+        let hours = list.iter().map(|h| Duration::from_millis(h.0 * HOUR));
         Ok(RecheckAfter(Some(hours.collect())))
     }
 }
 
 impl Serialize for RecheckAfter {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let hours: Vec<u64> = self.iter().map(|d| d.as_secs() / 3600).collect();
-        hours.serialize(s)
+        s.collect_seq(self.iter().map(|d| d.as_millis() / u128::from(HOUR)))
     }
 }
 
