@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use lettre::message::Mailbox;
-use regionwatch::config::{CaFile, Secret};
+use regionwatch::config::CaFile;
 use regionwatch::digest::Rendered;
+use regionwatch::digest::Secret;
 use regionwatch::digest::deliver::{backoff, queue_for_recipient, send_pending};
 use regionwatch::digest::transport::{SendError, SmtpSettings, TlsMode, Transport};
 use regionwatch::store::{AsyncStore, DigestStatus, HighlightFilter, Store, StoredHighlight};

@@ -13,7 +13,6 @@ mod error;
 mod fields;
 mod locate;
 mod model;
-mod secret;
 mod values;
 
 use std::path::{Path, PathBuf};
@@ -28,7 +27,6 @@ pub use model::{
     Config, DEFAULT_TIMEZONE, ExtractionOverrides, FetchSettings, HttpSettings, RecheckAfter,
     Source, SourceKind,
 };
-pub use secret::{REDACTED, Secret};
 pub use values::{CssSelector, Pattern, Schedule};
 
 /// Where the config is read from when `--config` is not given.

@@ -4,7 +4,8 @@
 
 use std::path::PathBuf;
 
-use crate::config::{Secret, SmtpSettings, not_a_regular_file};
+use super::Secret;
+use crate::config::{SmtpSettings, not_a_regular_file};
 
 /// The password could not be read; the message names the source, never the value.
 #[derive(Debug, thiserror::Error)]

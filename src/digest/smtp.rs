@@ -18,8 +18,8 @@ use lettre::transport::smtp::client::{AsyncSmtpConnection, Certificate, TlsParam
 use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
 use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
 
+use super::Secret;
 use super::transport::{SendError, SmtpSettings, TlsMode};
-use crate::config::Secret;
 
 /// Sends `bytes` to the envelope's recipient; `Ok` once the server answered
 /// 250 to the message.

@@ -14,7 +14,7 @@ use lettre::address::Envelope;
 use lettre::message::Mailbox;
 use lettre::{Address, AsyncSendmailTransport, AsyncTransport, Tokio1Executor};
 
-use crate::config::Secret;
+use super::Secret;
 pub use crate::config::{SmtpSettings, TlsMode};
 
 /// Where digests go.
