@@ -5,7 +5,7 @@
 
 use std::fmt;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
@@ -53,6 +53,25 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// The error for `message` about `key`, at byte `offset` of the file's `text`; long keys and
+    /// quoted values are cut short.
+    pub(super) fn at(
+        file: &Path,
+        text: &str,
+        offset: usize,
+        key: &str,
+        message: &str,
+    ) -> ConfigError {
+        let (line, column) = locate::line_column(text, offset);
+        ConfigError::Invalid(Box::new(Problem {
+            file: file.to_path_buf(),
+            line,
+            column,
+            key: shorten_key(key),
+            message: shorten_values(message),
+        }))
+    }
+
     /// `file:line:column`, the prefix editors and terminals understand.
     pub fn location(&self) -> String {
         format!("{}:{}:{}", self.file.display(), self.line, self.column)

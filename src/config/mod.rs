@@ -63,47 +63,34 @@ fn not_utf8(path: &Path, error: &std::string::FromUtf8Error) -> ConfigError {
     let bytes = error.as_bytes();
     let valid = error.utf8_error().valid_up_to();
     let before = std::str::from_utf8(&bytes[..valid]).expect("valid up to here");
-    let (line, column) = locate::line_column(before, valid);
-    ConfigError::Invalid(Box::new(Problem {
-        file: path.to_path_buf(),
-        line,
-        column,
-        key: error::shorten_key(&locate::path_before(&locate::entries(before), valid)),
-        message: format!(
-            "byte 0x{:02X} is not UTF-8; save the file as UTF-8 (e.g. `iconv -f GB18030 -t UTF-8`)",
-            bytes[valid]
-        ),
-    }))
+    let key = locate::path_before(&locate::entries(before), valid);
+    let message = format!(
+        "byte 0x{:02X} is not UTF-8; save the file as UTF-8 (e.g. `iconv -f GB18030 -t UTF-8`)",
+        bytes[valid]
+    );
+    Problem::at(path, before, valid, &key, &message)
 }
 
 /// Validates config text; `path` is only used to name the file in errors and in [`Config::path`].
 pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-    let located = |span: std::ops::Range<usize>, key: &str, message: &str| {
-        let (line, column) = locate::line_column(text, span.start);
-        ConfigError::Invalid(Box::new(Problem {
-            file: path.to_path_buf(),
-            line,
-            column,
-            key: error::shorten_key(key),
-            message: error::shorten_values(message),
-        }))
-    };
     let read = toml::from_str::<Config>(text);
     let entries = locate::entries(text);
     let mut config = read.map_err(|error| {
         let span = error.span().unwrap_or(0..0);
         let (key, message) = error::explain(&entries, &span, error.message().trim());
-        located(span, &key, &message)
+        Problem::at(path, text, span.start, &key, &message)
     })?;
     config.path = path.to_path_buf();
     let written = |key: &str| entries.iter().any(|entry| entry.path == key);
-    check::check(&mut config, &written)
-        .map_err(|(key, message)| located(locate::span_of(&entries, &key), &key, &message))?;
+    check::check(&mut config, &written).map_err(|(key, message)| {
+        let span = locate::span_of(&entries, &key);
+        Problem::at(path, text, span.start, &key, &message)
+    })?;
     Ok(config)
 }
 
-/// What `regionwatch check-config` prints: a summary line and the effective config with
-/// secrets redacted, all valid TOML. The CLI exits 78 (EX_CONFIG) when this fails with a
+/// What `regionwatch check-config` prints: a summary line and the effective config, all valid
+/// TOML (it holds no secret: only where the SMTP password is read from). The CLI exits 78 (EX_CONFIG) when this fails with a
 /// [`ConfigError`].
 pub fn check_config(path: &Path) -> anyhow::Result<String> {
     let config = load(path)?;

@@ -70,8 +70,8 @@ impl Config {
         self.sources.iter().filter(|source| source.enabled)
     }
 
-    /// The effective configuration as TOML, defaults included and secrets shown as `<redacted>`.
-    /// It loads back to the same `Config`.
+    /// The effective configuration as TOML, defaults included; it loads back to the same
+    /// `Config`. The name recalls that no secret is in it: only where the password is read.
     pub fn to_redacted_toml(&self) -> String {
         toml::to_string(self).expect("the config is plain TOML data")
     }
