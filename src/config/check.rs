@@ -14,40 +14,43 @@ use super::values::Schedule;
 use crate::extract::lexicon::THEMES;
 use crate::gazetteer::Gazetteer;
 
-/// A rule broken at `key` (a dotted path such as `sources[2].name`).
+/// A rule broken at `key` (a dotted path such as `sources[2].name`), and what to do.
 pub(super) type Fault = (String, String);
 
-fn fault(key: impl Into<String>, message: impl Into<String>) -> Fault {
-    (key.into(), message.into())
+/// Fails with a [`Fault`] at `$key` unless `$rule` holds.
+macro_rules! ensure {
+    ($rule:expr, $key:expr, $($message:tt)+) => {
+        if !$rule {
+            return Err(($key.to_string(), format!($($message)+)));
+        }
+    };
 }
 
 /// Fills in the defaults that depend on other keys and checks the rules across keys;
 /// `written` says whether a key path is in the file.
 pub(super) fn check(config: &mut Config, written: &dyn Fn(&str) -> bool) -> Result<(), Fault> {
-    let (fetch, zone) = (&config.fetch, config.timezone);
-    if fetch.timeout < fetch.connect_timeout {
-        let (total, connect) = (fetch.timeout.as_secs(), fetch.connect_timeout.as_secs());
-        return Err(fault(
-            "fetch.timeout_secs",
-            format!(
-                "{total} is shorter than connect_timeout_secs ({connect}); the total timeout must be at least the connect timeout"
-            ),
-        ));
-    }
+    let (total, connect) = (config.fetch.timeout, config.fetch.connect_timeout);
+    ensure!(
+        total >= connect,
+        "fetch.timeout_secs",
+        "{} is shorter than connect_timeout_secs ({}); the total timeout must be at least the connect timeout",
+        total.as_secs(),
+        connect.as_secs()
+    );
     for index in 0..config.sources.len() {
         let key = |field: &str| format!("sources[{index}].{field}");
-        let source = &mut config.sources[index];
-        source.schedule = source.schedule.clone().in_zone(zone);
+        let (earlier, rest) = config.sources.split_at_mut(index);
+        let source = &mut rest[0];
+        source.schedule = source.schedule.clone().in_zone(config.timezone);
         check_source(source, &key, written(&key("recheck_after_hours")))?;
-        let name = &config.sources[index].name;
-        if let Some(first) = config.sources[..index].iter().position(|s| &s.name == name) {
-            return Err(fault(
-                key("name"),
-                format!(
-                    "duplicate source name {name:?} (also sources[{first}]); give each source its own name"
-                ),
-            ));
-        }
+        let name = &source.name;
+        let first = earlier.iter().position(|s| &s.name == name);
+        ensure!(
+            first.is_none(),
+            key("name"),
+            "duplicate source name {name:?} (also sources[{}]); give each source its own name",
+            first.unwrap_or_default()
+        );
     }
     if let Some(smtp) = &mut config.smtp {
         check_smtp(smtp, written)?;
@@ -61,22 +64,26 @@ fn check_source(
     key: &dyn Fn(&str) -> String,
     recheck_written: bool,
 ) -> Result<(), Fault> {
-    let kind = source.kind;
-    let html_only =
-        format!("only used by kind = \"html\", not \"{kind}\"; remove it or change the kind");
-    if kind != SourceKind::Html && source.links.is_some() {
-        return Err(fault(key("links"), html_only));
-    }
-    if kind != SourceKind::Html && source.pagination_depth > 0 {
-        return Err(fault(key("pagination_depth"), html_only));
-    }
-    if kind == SourceKind::Article && recheck_written {
-        return Err(fault(
-            key("recheck_after_hours"),
-            "kind = \"article\" checks its one page every run; remove recheck_after_hours",
-        ));
-    }
-    if !recheck_written && kind != SourceKind::Article {
+    let (kind, html) = (source.kind, source.kind == SourceKind::Html);
+    let html_only = "only used by kind = \"html\", not";
+    let fix = "remove it or change the kind";
+    ensure!(
+        html || source.links.is_none(),
+        key("links"),
+        "{html_only} \"{kind}\"; {fix}"
+    );
+    ensure!(
+        html || source.pagination_depth == 0,
+        key("pagination_depth"),
+        "{html_only} \"{kind}\"; {fix}"
+    );
+    let article = kind == SourceKind::Article;
+    ensure!(
+        !(article && recheck_written),
+        key("recheck_after_hours"),
+        "kind = \"article\" checks its one page every run; remove recheck_after_hours"
+    );
+    if !recheck_written && !article {
         let hours = Source::DEFAULT_RECHECK_AFTER_HOURS.map(|h| Duration::from_secs(h * 3600));
         source.recheck_after = RecheckAfter(Some(hours.to_vec()));
     }
@@ -86,98 +93,89 @@ fn check_source(
         .map(|d| d.as_secs() / 3600)
         .collect();
     for (i, pair) in hours.windows(2).enumerate() {
-        if pair[1] <= pair[0] {
-            return Err(fault(
-                key(&format!("recheck_after_hours[{}]", i + 1)),
-                format!(
-                    "{} does not come after {}; list the hours in increasing order, e.g. [1, 6, 24]",
-                    pair[1], pair[0]
-                ),
-            ));
-        }
+        ensure!(
+            pair[0] < pair[1],
+            key(&format!("recheck_after_hours[{}]", i + 1)),
+            "{} does not come after {}; list the hours in increasing order, e.g. [1, 6, 24]",
+            pair[1],
+            pair[0]
+        );
     }
     Ok(())
 }
 
 /// `[smtp]`: clear text only to this machine, a port from the TLS mode, one password source.
 fn check_smtp(smtp: &mut SmtpSettings, written: &dyn Fn(&str) -> bool) -> Result<(), Fault> {
-    if smtp.tls == TlsMode::None && !is_loopback(&smtp.host) {
-        return Err(fault(
-            "smtp.tls",
-            format!(
-                "\"none\" sends the password and mail in clear text and is only allowed to a loopback host (127.0.0.1, ::1, localhost), not {:?}; use \"implicit\" (port 465) or \"starttls\" (port 587)",
-                smtp.host
-            ),
-        ));
-    }
+    ensure!(
+        smtp.tls != TlsMode::None || is_loopback(&smtp.host),
+        "smtp.tls",
+        "\"none\" sends the password and mail in clear text and is only allowed to a loopback host (127.0.0.1, ::1, localhost), not {:?}; use \"implicit\" (port 465) or \"starttls\" (port 587)",
+        smtp.host
+    );
     if !written("smtp.port") {
         smtp.port = smtp.tls.default_port();
     }
-    if smtp.data_timeout < smtp.timeout {
-        return Err(fault(
-            "smtp.data_timeout_secs",
-            format!(
-                "{} is shorter than timeout_secs ({}); the wait for the reply after the message must be at least the one for every other command (default 600, as RFC 5321 advises)",
-                smtp.data_timeout.as_secs(),
-                smtp.timeout.as_secs()
-            ),
-        ));
-    }
+    ensure!(
+        smtp.data_timeout >= smtp.timeout,
+        "smtp.data_timeout_secs",
+        "{} is shorter than timeout_secs ({}); the wait for the reply after the message must be at least the one for every other command (default 600, as RFC 5321 advises)",
+        smtp.data_timeout.as_secs(),
+        smtp.timeout.as_secs()
+    );
+    let file = smtp.password_file.as_ref().map(|p| p.display().to_string());
     let sources: Vec<(&str, String)> = [
-        (
-            "password_file",
-            smtp.password_file.as_ref().map(|p| p.display().to_string()),
-        ),
-        ("password_env", smtp.password_env.clone()),
-        ("password_credential", smtp.password_credential.clone()),
+        ("smtp.password_file", file),
+        ("smtp.password_env", smtp.password_env.clone()),
+        ("smtp.password_credential", smtp.password_credential.clone()),
     ]
     .into_iter()
     .filter_map(|(key, value)| Some((key, value?)))
     .collect();
-    match (&smtp.username, sources.as_slice()) {
-        (None, []) => Ok(()),
-        (None, [(key, _), ..]) => Err(fault(
-            format!("smtp.{key}"),
-            "a password source without smtp.username; add the username or remove this key",
-        )),
-        (Some(_), []) => Err(fault(
-            "smtp.username",
-            "no password source; add one of password_file, password_env or password_credential",
-        )),
-        (Some(_), [(key, value)]) if value.trim().is_empty() => {
-            Err(fault(format!("smtp.{key}"), "empty; give a path or a name"))
-        }
-        // Checked now (existing, readable, a regular file) so a typo fails `check-config`, not
-        // the morning's digest; the password itself is read at send time.
-        (Some(_), [("password_file", path)]) => {
-            let holding = "the SMTP password";
-            readable_regular_file(Path::new(path), holding)
-                .map_err(|message| fault("smtp.password_file", message))
-        }
-        (Some(_), [_]) => Ok(()),
-        (Some(_), [_, (key, _), ..]) => Err(fault(
-            format!("smtp.{key}"),
-            "more than one password source; keep exactly one of password_file, password_env, password_credential",
-        )),
+    let Some((key, value)) = sources.first() else {
+        let username = smtp.username.is_none();
+        let what =
+            "no password source; add one of password_file, password_env or password_credential";
+        ensure!(username, "smtp.username", "{what}");
+        return Ok(());
+    };
+    ensure!(
+        smtp.username.is_some(),
+        key,
+        "a password source without smtp.username; add the username or remove this key"
+    );
+    let second = sources.get(1).map(|(second, _)| *second);
+    ensure!(
+        second.is_none(),
+        second.unwrap_or_default(),
+        "more than one password source; keep exactly one of password_file, password_env, password_credential"
+    );
+    ensure!(
+        !value.trim().is_empty(),
+        key,
+        "empty; give a path or a name"
+    );
+    // Checked now (existing, readable, a regular file) so a typo fails `check-config`, not the
+    // morning's digest; the password itself is read at send time.
+    match *key {
+        "smtp.password_file" => readable_regular_file(Path::new(value), "the SMTP password")
+            .map_err(|message| (key.to_string(), message)),
+        _ => Ok(()),
     }
 }
 
 fn is_loopback(host: &str) -> bool {
     let bare = host.trim_start_matches('[').trim_end_matches(']');
-    bare.eq_ignore_ascii_case("localhost")
-        || bare
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
+    let ip = bare.parse::<std::net::IpAddr>();
+    bare.eq_ignore_ascii_case("localhost") || ip.is_ok_and(|ip| ip.is_loopback())
 }
 
 /// `[digest]`: required schedule once written, and the defaults taken from the rest of the file.
 fn check_digest(config: &mut Config, written: &dyn Fn(&str) -> bool) -> Result<(), Fault> {
-    if written("digest") && !written("digest.schedule") {
-        return Err(fault(
-            "digest.schedule",
-            "required key is missing; add `schedule = ...` to this table",
-        ));
-    }
+    ensure!(
+        written("digest.schedule") || !written("digest"),
+        "digest.schedule",
+        "required key is missing; add `schedule = ...` to this table"
+    );
     let digest = &mut config.digest;
     if !written("digest.timezone") {
         digest.timezone = config.timezone;
@@ -190,16 +188,14 @@ fn check_digest(config: &mut Config, written: &dyn Fn(&str) -> bool) -> Result<(
         let database = config.database.parent().unwrap_or(Path::new(""));
         digest.directory = database.join("outbox");
     }
-    match (written("digest.transport"), config.smtp.is_some()) {
-        (false, true) => digest.transport = Transport::Smtp,
-        (true, false) if digest.transport == Transport::Smtp => {
-            return Err(fault(
-                "digest.transport",
-                "\"smtp\" needs an [smtp] table; add one, or use transport = \"file\" or \"sendmail\"",
-            ));
-        }
-        _ => {}
+    if !written("digest.transport") && config.smtp.is_some() {
+        digest.transport = Transport::Smtp;
     }
+    ensure!(
+        digest.transport != Transport::Smtp || config.smtp.is_some(),
+        "digest.transport",
+        "\"smtp\" needs an [smtp] table; add one, or use transport = \"file\" or \"sendmail\""
+    );
     Ok(())
 }
 
@@ -245,26 +241,23 @@ fn check_recipients(config: &mut Config) -> Result<(), Fault> {
         let key = |field: &str, i: usize| format!("recipients[{index}].{field}[{i}]");
         let regions = recipient.region_names.iter().enumerate();
         recipient.regions = regions
-            .map(|(i, name)| region_code(name).map_err(|m| fault(key("regions", i), m)))
+            .map(|(i, name)| region_code(name).map_err(|m| (key("regions", i), m)))
             .collect::<Result<_, _>>()?;
-        if let Some((i, theme)) = recipient
-            .themes
-            .iter()
-            .enumerate()
-            .find(|(_, t)| !THEMES.contains(&t.as_str()))
-        {
-            let message = format!("unknown theme {theme:?}; use one of {}", THEMES.join(", "));
-            return Err(fault(key("themes", i), message));
+        for (i, theme) in recipient.themes.iter().enumerate() {
+            let themes = THEMES.join(", ");
+            let known = THEMES.contains(&theme.as_str());
+            ensure!(
+                known,
+                key("themes", i),
+                "unknown theme {theme:?}; use one of {themes}"
+            );
         }
-        if let Some((i, source)) = recipient
-            .sources
-            .iter()
-            .enumerate()
-            .find(|(_, s)| !names.contains(&s.as_str()))
-        {
-            let message =
-                format!("no configured source is called {source:?}; use a [[sources]] name");
-            return Err(fault(key("sources", i), message));
+        for (i, source) in recipient.sources.iter().enumerate() {
+            ensure!(
+                names.contains(&source.as_str()),
+                key("sources", i),
+                "no configured source is called {source:?}; use a [[sources]] name"
+            );
         }
     }
     Ok(())
@@ -287,9 +280,9 @@ fn region_code(name: &str) -> Result<String, String> {
                     format!("{} ({}, {province})", u.code_str(), u.name_en)
                 })
                 .collect();
+            let options = options.join(", ");
             Err(format!(
-                "{name:?} is ambiguous: {}; write the code instead",
-                options.join(", ")
+                "{name:?} is ambiguous: {options}; write the code instead"
             ))
         }
     }
