@@ -146,9 +146,12 @@ from_text! {
         }
     };
     // A header value must be visible ASCII; a newline here would also split the request.
-    user_agent -> String = |agent| match agent.trim().is_empty() || !agent.chars().all(|c| c == ' ' || c.is_ascii_graphic()) {
-        false => Ok(agent.to_string()),
-        true => Err("must be non-empty printable ASCII; e.g. \"regionwatch/0.1 (+mailto:ops@example.org)\"".to_string()),
+    user_agent -> String = |agent| {
+        let printable = agent.chars().all(|c| c == ' ' || c.is_ascii_graphic());
+        match printable && !agent.trim().is_empty() {
+            true => Ok(agent.to_string()),
+            false => Err("must be non-empty printable ASCII; e.g. \"regionwatch/0.1 (+mailto:ops@example.org)\"".into()),
+        }
     };
     // The listener has no authentication.
     loopback -> std::net::SocketAddr = |text| match text.parse::<std::net::SocketAddr>() {
@@ -157,8 +160,8 @@ from_text! {
         Ok(addr) => Err(format!("{addr} is not a loopback address; the listener has no authentication, so bind it to 127.0.0.1 or [::1] and let a reverse proxy or the Prometheus agent on this host reach it")),
     };
     host -> String = |host| match host.trim() {
-        host if host.is_empty() || host.contains(char::is_whitespace) => Err("give the mail server's host name or IP address, e.g. \"smtp.example.org\"".to_string()),
-        host => Ok(host.to_string()),
+        host if !host.is_empty() && !host.contains(char::is_whitespace) => Ok(host.to_string()),
+        _ => Err("give the mail server's host name or IP address, e.g. \"smtp.example.org\"".into()),
     };
 }
 

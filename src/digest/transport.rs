@@ -1,6 +1,6 @@
 //! How a queued message leaves: SMTP (lettre, TLS required unless the host is
-//! loopback; the session itself is in `digest::smtp`), `.eml` files in a
-//! directory, or a sendmail command.
+//! loopback; the session itself is in `digest::smtp`, with the config's
+//! `SmtpSettings` as they are), `.eml` files in a directory, or a sendmail command.
 //!
 //! Failures are sorted into [`SendError`] variants by what the user must do,
 //! and each says whether trying again later can help ([`SendError::is_permanent`]).
@@ -18,8 +18,7 @@ use super::Secret;
 pub use crate::config::{SmtpSettings, TlsMode};
 
 /// Where digests go.
-// One per digest round: its size does not matter.
-#[allow(clippy::large_enum_variant)]
+#[allow(clippy::large_enum_variant)] // one per digest round: its size does not matter
 #[derive(Debug, Clone)]
 pub enum Transport {
     /// The `[smtp]` settings as configured, and the password read from its source when the
