@@ -12,7 +12,7 @@ use minijinja::{Environment, UndefinedBehavior, Value};
 use serde::de::{Deserializer, Error};
 use serde::{Deserialize, Serialize};
 
-use super::fields::{self, HOUR, SEC, as_text, duration, in_units, int};
+use super::fields::{self, Hours, Secs, as_text, int};
 use super::values::{Schedule, text_value};
 
 /// The `[digest]` table, with every default filled in. `schedule` is required once the table
@@ -22,10 +22,7 @@ use super::values::{Schedule, text_value};
 pub struct DigestSettings {
     /// When digests are composed and sent, in [`DigestSettings::timezone`].
     pub schedule: Schedule,
-    #[serde(
-        deserialize_with = "fields::zone",
-        serialize_with = "fields::zone_name"
-    )]
+    #[serde(with = "fields::Zone")]
     pub timezone: chrono_tz::Tz,
     /// `smtp` when there is an `[smtp]` table, else `file`.
     pub transport: Transport,
@@ -35,10 +32,9 @@ pub struct DigestSettings {
     /// How far before a recipient was first seen its first digest reaches back (by default one
     /// period of [`DigestSettings::schedule`]): a recipient added later gets the last period's
     /// highlights, not the whole history as news.
-    #[serde(rename = "first_digest_lookback_hours")]
     #[serde(
-        deserialize_with = "duration::<_, HOUR, 1, { 366 * 24 }>",
-        serialize_with = "in_units::<_, HOUR>"
+        rename = "first_digest_lookback_hours",
+        with = "Hours::<1, { 366 * 24 }>"
     )]
     pub first_digest_lookback: Duration,
     /// Whether a digest with no highlights is sent at all.
@@ -112,15 +108,19 @@ pub struct SmtpSettings {
     #[serde(deserialize_with = "fields::mailbox", serialize_with = "as_text")]
     pub from: Mailbox,
     /// For each command; connecting and logging in get twice this.
-    #[serde(rename = "timeout_secs", default = "thirty_seconds")]
-    #[serde(deserialize_with = "duration::<_, SEC, 1, 600>")]
-    #[serde(serialize_with = "in_units::<_, SEC>")]
+    #[serde(
+        rename = "timeout_secs",
+        default = "thirty_seconds",
+        with = "Secs::<1, 600>"
+    )]
     pub timeout: Duration,
     /// For the server's reply after the message's final dot (RFC 5321 4.5.3.2: 10 minutes);
     /// at least `timeout`.
-    #[serde(rename = "data_timeout_secs", default = "ten_minutes")]
-    #[serde(deserialize_with = "duration::<_, SEC, 1, 3600>")]
-    #[serde(serialize_with = "in_units::<_, SEC>")]
+    #[serde(
+        rename = "data_timeout_secs",
+        default = "ten_minutes",
+        with = "Secs::<1, 3600>"
+    )]
     pub data_timeout: Duration,
     /// Certificate authorities trusted beyond the system's, for a relay with a private CA.
     pub ca_file: Option<CaFile>,

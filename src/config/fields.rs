@@ -81,25 +81,21 @@ impl<'de, const MAX: u64> Deserialize<'de> for Positive<MAX> {
     }
 }
 
-/// A duration written as a whole number of `UNIT` milliseconds (`SEC`, `HOUR`) in `MIN..=MAX`.
-pub(super) fn duration<'de, D, const UNIT: u64, const MIN: u64, const MAX: u64>(
-    d: D,
-) -> Result<Duration, D::Error>
-where
-    D: Deserializer<'de>,
-{
-    int::<D, u64, MIN, MAX>(d).map(|n| Duration::from_millis(n * UNIT))
-}
+/// serde `with` for a duration written as a whole number of `UNIT` milliseconds in
+/// `MIN..=MAX`, and written back in that unit (so exactly): `with = "Secs::<1, 300>"`.
+pub(super) struct InUnits<const UNIT: u64, const MIN: u64, const MAX: u64>;
+pub(super) type Millis<const MIN: u64, const MAX: u64> = InUnits<1, MIN, MAX>;
+pub(super) type Secs<const MIN: u64, const MAX: u64> = InUnits<1000, MIN, MAX>;
+pub(super) type Hours<const MIN: u64, const MAX: u64> = InUnits<3_600_000, MIN, MAX>;
 
-pub(super) const SEC: u64 = 1000;
-pub(super) const HOUR: u64 = 3600 * SEC;
+impl<const UNIT: u64, const MIN: u64, const MAX: u64> InUnits<UNIT, MIN, MAX> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        int::<D, u64, MIN, MAX>(d).map(|n| Duration::from_millis(n * UNIT))
+    }
 
-/// A duration written back in the unit it was read in (so exactly).
-pub(super) fn in_units<S: Serializer, const UNIT: u64>(
-    d: &Duration,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    s.serialize_u64((d.as_millis() / u128::from(UNIT)) as u64)
+    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64((d.as_millis() / u128::from(UNIT)) as u64)
+    }
 }
 
 /// Anything written back as its `Display` text (mailboxes, URLs, addresses).
@@ -107,8 +103,21 @@ pub(super) fn as_text<T: std::fmt::Display, S: Serializer>(v: &T, s: S) -> Resul
     v.to_string().serialize(s)
 }
 
-pub(super) fn zone_name<S: Serializer>(zone: &chrono_tz::Tz, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(zone.name())
+/// serde `with` for an IANA time zone name.
+pub(super) struct Zone;
+
+impl Zone {
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<chrono_tz::Tz, D::Error> {
+        text(d, |name| {
+            let fix = "use an IANA name such as \"Asia/Shanghai\" or \"UTC\"";
+            name.parse()
+                .map_err(|_| format!("unknown time zone {name:?}; {fix}"))
+        })
+    }
+
+    pub fn serialize<S: Serializer>(zone: &chrono_tz::Tz, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(zone.name())
+    }
 }
 
 /// `deserialize_with` functions that read a string and check it with a parser below.
@@ -121,9 +130,6 @@ macro_rules! from_text {
 }
 
 from_text! {
-    zone -> chrono_tz::Tz = |name| name.parse().map_err(|_| format!(
-        "unknown time zone {name:?}; use an IANA name such as \"Asia/Shanghai\" or \"UTC\""
-    ));
     mailbox -> Mailbox = |text| text.parse().map_err(|e| format!(
         "{text:?} is not a valid mailbox ({e}); write \"name@example.org\" or \"Name <name@example.org>\""
     ));

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::digest::{DigestSettings, Recipient, SmtpSettings};
-use super::fields::{self, HOUR, Positive, SEC, as_text, duration, in_units, int};
+use super::fields::{self, Millis, Positive, Secs, as_text, int};
 use super::values::{CssSelector, Pattern, Schedule};
 
 /// The time zone schedules run in when the file names none.
@@ -27,8 +27,7 @@ pub struct Config {
     #[serde(deserialize_with = "fields::database")]
     pub database: PathBuf,
     /// IANA time zone that schedules are read in.
-    #[serde(default = "default_timezone", deserialize_with = "fields::zone")]
-    #[serde(serialize_with = "fields::zone_name")]
+    #[serde(default = "default_timezone", with = "fields::Zone")]
     pub timezone: chrono_tz::Tz,
     #[serde(default)]
     pub fetch: FetchSettings,
@@ -84,29 +83,17 @@ pub struct FetchSettings {
     #[serde(deserialize_with = "fields::user_agent")]
     pub user_agent: String,
     /// Minimum gap between two requests to the same host.
-    #[serde(
-        rename = "min_delay_ms",
-        deserialize_with = "duration::<_, 1, 0, 3_600_000>"
-    )]
-    #[serde(serialize_with = "in_units::<_, 1>")]
+    #[serde(rename = "min_delay_ms", with = "Millis::<0, 3_600_000>")]
     pub min_delay: Duration,
     /// Random extra share of `min_delay`, 0 to 1.
     #[serde(deserialize_with = "share")]
     pub jitter: f64,
     /// Allow loopback, private and link-local addresses (tests and demos only).
     pub allow_private_networks: bool,
-    #[serde(
-        rename = "connect_timeout_secs",
-        deserialize_with = "duration::<_, SEC, 1, 300>"
-    )]
-    #[serde(serialize_with = "in_units::<_, SEC>")]
+    #[serde(rename = "connect_timeout_secs", with = "Secs::<1, 300>")]
     pub connect_timeout: Duration,
     /// Total time for one request, body included; at least `connect_timeout`.
-    #[serde(
-        rename = "timeout_secs",
-        deserialize_with = "duration::<_, SEC, 1, 3600>"
-    )]
-    #[serde(serialize_with = "in_units::<_, SEC>")]
+    #[serde(rename = "timeout_secs", with = "Secs::<1, 3600>")]
     pub timeout: Duration,
     /// Cap on the decoded body.
     #[serde(deserialize_with = "int::<_, _, 1024, { 1 << 30 }>")]
@@ -184,12 +171,7 @@ pub struct Source {
     pub pagination_depth: u32,
     /// Each scheduled run starts after a random delay of 0 to this (`jitter_secs`), so many
     /// sources on one schedule do not all hit the network in the same second.
-    #[serde(
-        default,
-        rename = "jitter_secs",
-        deserialize_with = "duration::<_, SEC, 0, 3600>"
-    )]
-    #[serde(serialize_with = "in_units::<_, SEC>")]
+    #[serde(default, rename = "jitter_secs", with = "Secs::<0, 3600>")]
     pub jitter: Duration,
     /// When a stored article is fetched again, counted from when it was first seen.
     #[serde(default, rename = "recheck_after_hours")]
@@ -243,14 +225,14 @@ impl<'de> Deserialize<'de> for RecheckAfter {
                 Source::MAX_RECHECKS
             )));
         }
-        let hours = list.iter().map(|h| Duration::from_millis(h.0 * HOUR));
+        let hours = list.iter().map(|h| Duration::from_secs(h.0 * 3600));
         Ok(RecheckAfter(Some(hours.collect())))
     }
 }
 
 impl Serialize for RecheckAfter {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter().map(|d| d.as_millis() / u128::from(HOUR)))
+        s.collect_seq(self.iter().map(|d| d.as_secs() / 3600))
     }
 }
 
