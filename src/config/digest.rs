@@ -12,7 +12,7 @@ use minijinja::{Environment, UndefinedBehavior, Value};
 use serde::de::{Deserializer, Error};
 use serde::{Deserialize, Serialize};
 
-use super::fields::{self, Hours, Secs, as_text, int};
+use super::fields::{self, Hours, Secs, int};
 use super::values::{Schedule, text_value};
 
 /// The `[digest]` table, with every default filled in. `schedule` is required once the table
@@ -105,33 +105,19 @@ pub struct SmtpSettings {
     pub password_file: Option<PathBuf>,
     pub password_env: Option<String>,
     pub password_credential: Option<String>,
-    #[serde(deserialize_with = "fields::mailbox", serialize_with = "as_text")]
+    #[serde(with = "fields::Email")]
     pub from: Mailbox,
     /// For each command; connecting and logging in get twice this.
-    #[serde(
-        rename = "timeout_secs",
-        default = "thirty_seconds",
-        with = "Secs::<1, 600>"
-    )]
+    #[serde(rename = "timeout_secs", with = "Secs::<1, 600>")]
+    #[serde(default = "fields::secs::<30>")]
     pub timeout: Duration,
     /// For the server's reply after the message's final dot (RFC 5321 4.5.3.2: 10 minutes);
     /// at least `timeout`.
-    #[serde(
-        rename = "data_timeout_secs",
-        default = "ten_minutes",
-        with = "Secs::<1, 3600>"
-    )]
+    #[serde(rename = "data_timeout_secs", with = "Secs::<1, 3600>")]
+    #[serde(default = "fields::secs::<600>")]
     pub data_timeout: Duration,
     /// Certificate authorities trusted beyond the system's, for a relay with a private CA.
     pub ca_file: Option<CaFile>,
-}
-
-fn thirty_seconds() -> Duration {
-    Duration::from_secs(30)
-}
-
-fn ten_minutes() -> Duration {
-    Duration::from_secs(600)
 }
 
 /// `[smtp].ca_file`, read and checked at load: PEM text holding at least one certificate.
@@ -210,11 +196,7 @@ impl<'de> Deserialize<'de> for TlsMode {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Recipient {
-    #[serde(
-        rename = "email",
-        deserialize_with = "fields::mailbox",
-        serialize_with = "as_text"
-    )]
+    #[serde(rename = "email", with = "fields::Email")]
     pub mailbox: Mailbox,
     /// The names or codes as written.
     #[serde(default, rename = "regions")]

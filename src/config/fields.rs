@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use lettre::message::Mailbox;
+use serde::Serializer;
 use serde::de::{Deserialize, Deserializer, Error, Unexpected, Visitor};
-use serde::{Serialize, Serializer};
 
 type Result<T, E> = std::result::Result<T, E>;
 
@@ -98,26 +98,38 @@ impl<const UNIT: u64, const MIN: u64, const MAX: u64> InUnits<UNIT, MIN, MAX> {
     }
 }
 
-/// Anything written back as its `Display` text (mailboxes, URLs, addresses).
-pub(super) fn as_text<T: std::fmt::Display, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
-    v.to_string().serialize(s)
+/// `default` functions.
+pub(super) fn yes() -> bool {
+    true
 }
 
-/// serde `with` for an IANA time zone name.
-pub(super) struct Zone;
+pub(super) fn secs<const N: u64>() -> Duration {
+    Duration::from_secs(N)
+}
 
-impl Zone {
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<chrono_tz::Tz, D::Error> {
-        text(d, |name| {
-            let fix = "use an IANA name such as \"Asia/Shanghai\" or \"UTC\"";
-            name.parse()
-                .map_err(|_| format!("unknown time zone {name:?}; {fix}"))
-        })
-    }
+/// serde `with` types for values read as checked text and written back as their `Display`.
+macro_rules! with_text {
+    ($($name:ident: $type:ty = $parse:expr;)*) => {$(
+        pub(super) struct $name;
+        impl $name {
+            pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<$type, D::Error> {
+                text(d, $parse)
+            }
+            pub fn serialize<S: Serializer>(value: &$type, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(value)
+            }
+        }
+    )*};
+}
 
-    pub fn serialize<S: Serializer>(zone: &chrono_tz::Tz, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(zone.name())
-    }
+with_text! {
+    Zone: chrono_tz::Tz = |name| name.parse().map_err(|_| format!(
+        "unknown time zone {name:?}; use an IANA name such as \"Asia/Shanghai\" or \"UTC\""
+    ));
+    Email: Mailbox = |text| text.parse().map_err(|e| format!(
+        "{text:?} is not a valid mailbox ({e}); write \"name@example.org\" or \"Name <name@example.org>\""
+    ));
+    HttpUrl: url::Url = http_url;
 }
 
 /// `deserialize_with` functions that read a string and check it with a parser below.
@@ -130,9 +142,6 @@ macro_rules! from_text {
 }
 
 from_text! {
-    mailbox -> Mailbox = |text| text.parse().map_err(|e| format!(
-        "{text:?} is not a valid mailbox ({e}); write \"name@example.org\" or \"Name <name@example.org>\""
-    ));
     database -> PathBuf = |text| absolute(text, "/var/lib/regionwatch/regionwatch.db");
     outbox -> PathBuf = |text| absolute(text, "/var/lib/regionwatch/outbox");
     // The file itself is looked at by `check`, once the password sources are sorted out.
@@ -143,7 +152,6 @@ from_text! {
         1 if !text.trim().is_empty() => Ok(PathBuf::from(text)),
         _ => absolute(text, "/usr/sbin/sendmail"),
     };
-    http_url -> url::Url = http_url_of;
     source_name -> String = |name| {
         let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_".contains(c);
         match name.len() <= 64 && !name.is_empty() && name.chars().all(allowed) {
@@ -186,7 +194,7 @@ pub(super) fn absolute(text: &str, example: &str) -> Result<PathBuf, String> {
     }
 }
 
-fn http_url_of(text: &str) -> Result<url::Url, String> {
+fn http_url(text: &str) -> Result<url::Url, String> {
     let url = url::Url::parse(text).map_err(|error| {
         format!("{text:?} is not a valid URL ({error}); give an absolute http or https URL")
     })?;

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::digest::{DigestSettings, Recipient, SmtpSettings};
-use super::fields::{self, Millis, Positive, Secs, as_text, int};
+use super::fields::{self, Millis, Positive, Secs, int};
 use super::values::{CssSelector, Pattern, Schedule};
 
 /// The time zone schedules run in when the file names none.
@@ -150,11 +150,11 @@ pub struct Source {
     #[serde(deserialize_with = "fields::source_name")]
     pub name: String,
     /// http or https.
-    #[serde(deserialize_with = "fields::http_url", serialize_with = "as_text")]
+    #[serde(with = "fields::HttpUrl")]
     pub url: Url,
     pub kind: SourceKind,
     pub schedule: Schedule,
-    #[serde(default = "yes")]
+    #[serde(default = "fields::yes")]
     pub enabled: bool,
     /// Article links on an `html` list page.
     pub links: Option<CssSelector>,
@@ -179,10 +179,6 @@ pub struct Source {
     pub recheck_after: RecheckAfter,
     #[serde(default, skip_serializing_if = "ExtractionOverrides::is_empty")]
     pub extraction: ExtractionOverrides,
-}
-
-fn yes() -> bool {
-    true
 }
 
 fn max_articles() -> usize {
