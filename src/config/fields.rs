@@ -2,8 +2,8 @@
 //! durations written in ms, seconds or hours, time zones, absolute paths, files checked at
 //! load, mailboxes and http(s) URLs.
 //!
-//! Each `deserialize_with` function fails with a message that says what to do; toml attaches
-//! the span of the value, and the loader turns it into `file:line:column: key`.
+//! Each `deserialize_with` function and `with` type fails with a message that says what to do;
+//! toml attaches the span of the value, and the loader turns it into `file:line:column: key`.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
