@@ -918,3 +918,19 @@ fn a_number_too_large_says_the_largest_allowed() {
         assert!(!error.to_string().contains("i128"), "{error}");
     }
 }
+
+/// A rule across keys broken by a default (the total timeout, 30 s, under a written connect
+/// timeout) is named at its key and located at the table the key would go in.
+#[test]
+fn a_rule_broken_by_a_default_is_located_at_its_table() {
+    let (_dir, path) = write_temp(
+        "database = \"/var/lib/regionwatch/rw.db\"\n\n[fetch]\nconnect_timeout_secs = 60\n",
+    );
+    let error = config::load(&path).expect_err("connect timeout over the total");
+    assert_problem(
+        &error,
+        "fetch.timeout_secs",
+        "3:1",
+        "30 is shorter than connect_timeout_secs (60)",
+    );
+}

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use regionwatch::config::{self, Config, PasswordSource, TlsMode, Transport};
+use regionwatch::config::{self, Config, TlsMode, Transport};
 
 fn load_text(text: &str) -> (tempfile::TempDir, Result<Config, config::ConfigError>) {
     let dir = tempfile::tempdir().unwrap();
@@ -39,11 +39,8 @@ fn example_digest_smtp_and_recipients() {
     assert_eq!(smtp.timeout, Duration::from_secs(30));
     assert_eq!(smtp.data_timeout, Duration::from_secs(600));
     assert_eq!(smtp.from.email.to_string(), "monitor@example.org");
-    let credentials = smtp.credentials.as_ref().unwrap();
-    assert_eq!(
-        credentials.password,
-        PasswordSource::Credential("smtp-password".into())
-    );
+    assert_eq!(smtp.username.as_deref(), Some("monitor@example.org"));
+    assert_eq!(smtp.password_credential.as_deref(), Some("smtp-password"));
     let first = &config.recipients[0];
     assert_eq!(first.address(), "analyst@example.org");
     assert_eq!(first.regions, ["460000", "440000"]);

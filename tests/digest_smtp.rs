@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use lettre::message::Mailbox;
-use regionwatch::config::Secret;
+use regionwatch::config::CaFile;
 use regionwatch::digest::Rendered;
+use regionwatch::digest::Secret;
 use regionwatch::digest::deliver::{backoff, queue_for_recipient, send_pending};
 use regionwatch::digest::transport::{SendError, SmtpSettings, TlsMode, Transport};
 use regionwatch::store::{AsyncStore, DigestStatus, HighlightFilter, Store, StoredHighlight};
@@ -28,16 +29,31 @@ fn mailbox(s: &str) -> Mailbox {
 }
 
 fn smtp(addr: std::net::SocketAddr, tls: TlsMode) -> Transport {
-    Transport::Smtp(SmtpSettings {
-        host: "127.0.0.1".into(),
-        port: addr.port(),
-        tls,
-        credentials: None,
-        from: mailbox(FROM),
-        timeout: Duration::from_secs(10),
-        data_timeout: Duration::from_secs(600),
-        extra_roots: None,
-    })
+    Transport::Smtp(
+        SmtpSettings {
+            host: "127.0.0.1".into(),
+            port: addr.port(),
+            tls,
+            username: None,
+            password_file: None,
+            password_env: None,
+            password_credential: None,
+            from: mailbox(FROM),
+            timeout: Duration::from_secs(10),
+            data_timeout: Duration::from_secs(600),
+            ca_file: None,
+        },
+        None,
+    )
+}
+
+/// `[smtp].ca_file` as the config reads it: the path and its PEM.
+fn ca_file(path: &std::path::Path) -> CaFile {
+    let pem = std::fs::read(path).unwrap();
+    CaFile {
+        path: path.to_path_buf(),
+        pem,
+    }
 }
 
 /// The tests' renderer: the scraped text escaped for HTML (what the real
@@ -333,14 +349,17 @@ fn a_connection_dropped_after_data_is_resent_with_the_same_message_id() {
 /// 250 only after `delay`.
 fn slow_server(delay: Duration, data_timeout: Duration) -> (RawServer, Transport) {
     let server = RawServer::start(Behaviour::SlowDataReply(delay, 1));
-    let Transport::Smtp(settings) = smtp(server.addr, TlsMode::None) else {
+    let Transport::Smtp(settings, _) = smtp(server.addr, TlsMode::None) else {
         unreachable!()
     };
-    let transport = Transport::Smtp(SmtpSettings {
-        timeout: Duration::from_secs(1),
-        data_timeout,
-        ..settings
-    });
+    let transport = Transport::Smtp(
+        SmtpSettings {
+            timeout: Duration::from_secs(1),
+            data_timeout,
+            ..settings
+        },
+        None,
+    );
     (server, transport)
 }
 
@@ -398,11 +417,11 @@ fn an_unconfirmed_data_is_retried_with_the_same_message_id_and_says_so() {
 fn starttls_required_but_not_offered_sends_no_credentials_and_no_message() {
     let server = RawServer::start(Behaviour::AuthWithoutStarttls);
     let (_dir, store) = two_region_store();
-    let Transport::Smtp(mut settings) = smtp(server.addr, TlsMode::Starttls) else {
+    let Transport::Smtp(mut settings, _) = smtp(server.addr, TlsMode::Starttls) else {
         unreachable!()
     };
-    settings.credentials = Some(("monitor".into(), Secret::new("hunter2-secret")));
-    let transport = Transport::Smtp(settings);
+    settings.username = Some("monitor".into());
+    let transport = Transport::Smtp(settings, Some(Secret::new("hunter2-secret")));
     assert!(!format!("{transport:?}").contains("hunter2"));
     let id = queue(&store, HAINAN, region("460000"), at(9)).unwrap();
 
@@ -427,11 +446,11 @@ fn starttls_required_but_not_offered_sends_no_credentials_and_no_message() {
 fn a_refused_login_fails_the_digest_with_advice_and_sends_nothing() {
     let server = RawServer::start(Behaviour::AuthRefused);
     let (_dir, store) = two_region_store();
-    let Transport::Smtp(mut settings) = smtp(server.addr, TlsMode::None) else {
+    let Transport::Smtp(mut settings, _) = smtp(server.addr, TlsMode::None) else {
         unreachable!()
     };
-    settings.credentials = Some(("monitor".into(), Secret::new("wrong-secret")));
-    let transport = Transport::Smtp(settings);
+    settings.username = Some("monitor".into());
+    let transport = Transport::Smtp(settings, Some(Secret::new("wrong-secret")));
     let id = queue(&store, HAINAN, region("460000"), at(9)).unwrap();
 
     let report = run(send_pending(&store, &transport, at(9))).unwrap();
@@ -455,9 +474,9 @@ fn a_refused_login_fails_the_digest_with_advice_and_sends_nothing() {
 
 /// Queues and sends a digest with `settings` (whose CA the system does not
 /// trust): it must fail at once as a TLS error that points at `ca_file`.
-fn send_untrusted(store: &AsyncStore, settings: &SmtpSettings) {
+fn send_untrusted(store: &AsyncStore, settings: &SmtpSettings, password: Option<Secret>) {
     let id = queue(store, HAINAN, region("460000"), at(9)).unwrap();
-    let transport = Transport::Smtp(settings.clone());
+    let transport = Transport::Smtp(settings.clone(), password);
     let report = run(send_pending(store, &transport, at(9))).unwrap();
     assert!(
         matches!(report.failed[..], [(_, SendError::Tls { .. })]),
@@ -476,20 +495,25 @@ fn starttls_with_a_private_ca_delivers_only_when_the_ca_is_trusted() {
     let pki = TestPki::create(dir.path(), "relay");
     let server = SmtpServer::start_starttls(&pki);
     let (_store_dir, store) = two_region_store();
-    let Transport::Smtp(mut settings) = smtp(server.addr, TlsMode::Starttls) else {
+    let Transport::Smtp(mut settings, _) = smtp(server.addr, TlsMode::Starttls) else {
         unreachable!()
     };
 
-    send_untrusted(&store, &settings);
+    send_untrusted(&store, &settings, None);
     assert_eq!(
         server.mail_commands(),
         0,
         "MAIL FROM before TLS was verified"
     );
 
-    settings.extra_roots = Some(std::fs::read(&pki.ca).unwrap());
+    settings.ca_file = Some(ca_file(&pki.ca));
     let trusted = queue(&store, HAINAN, region("460000"), at(10)).unwrap();
-    let report = run(send_pending(&store, &Transport::Smtp(settings), at(10))).unwrap();
+    let report = run(send_pending(
+        &store,
+        &Transport::Smtp(settings, None),
+        at(10),
+    ))
+    .unwrap();
     assert_eq!(report.sent, [trusted], "{report:?}");
     let accepted = server.accepted();
     assert_eq!(accepted.len(), 1);
@@ -508,17 +532,19 @@ fn implicit_tls_with_a_private_ca_logs_in_and_delivers() {
     let pki = TestPki::create(dir.path(), "relay465");
     let server = RawServer::start_implicit_tls(Behaviour::AuthWithoutStarttls, &pki);
     let (_store_dir, store) = two_region_store();
-    let Transport::Smtp(mut settings) = smtp(server.addr, TlsMode::Implicit) else {
+    let Transport::Smtp(mut settings, _) = smtp(server.addr, TlsMode::Implicit) else {
         unreachable!()
     };
-    settings.credentials = Some(("monitor".into(), Secret::new("hunter2-secret")));
+    settings.username = Some("monitor".into());
+    let password = || Some(Secret::new("hunter2-secret"));
 
-    send_untrusted(&store, &settings);
+    send_untrusted(&store, &settings, password());
     assert!(server.transcript().is_empty(), "{}", server.transcript());
 
-    settings.extra_roots = Some(std::fs::read(&pki.ca).unwrap());
+    settings.ca_file = Some(ca_file(&pki.ca));
     let trusted = queue(&store, HAINAN, region("460000"), at(10)).unwrap();
-    let report = run(send_pending(&store, &Transport::Smtp(settings), at(10))).unwrap();
+    let transport = Transport::Smtp(settings, password());
+    let report = run(send_pending(&store, &transport, at(10))).unwrap();
     assert_eq!(report.sent, [trusted], "{report:?}");
     let transcript = server.transcript().to_ascii_uppercase();
     assert!(transcript.contains("AUTH"), "{transcript}");

@@ -1,30 +1,41 @@
-//! The validated `[digest]`, `[smtp]` and `[[recipients]]` settings: when digests go out, how,
-//! to whom, and the subject and intro templates.
+//! The `[digest]`, `[smtp]` and `[[recipients]]` sections: when digests go out, how, to whom,
+//! and the subject and intro templates. `digest` sends with these types as they are.
 //!
-//! The SMTP password is never held here: [`SmtpSettings::password`] reads it from its source at
-//! send time, into a [`Secret`] that cannot be printed.
+//! The SMTP password is never held here, only where it is: `digest` reads it at send time
+//! (`SmtpSettings::password`, in `digest::password`).
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use lettre::message::Mailbox;
 use minijinja::{Environment, UndefinedBehavior, Value};
+use serde::de::{Deserializer, Error};
+use serde::{Deserialize, Serialize};
 
-use super::secret::Secret;
-use super::values::Schedule;
+use super::fields::{self, Hours, Secs, int};
+use super::values::{Schedule, text_value};
 
-/// The `[digest]` table, with every default filled in.
-#[derive(Debug, Clone, PartialEq)]
+/// The `[digest]` table, with every default filled in. `schedule` is required once the table
+/// is written; timezone, transport, lookback and directory default from the rest of the file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct DigestSettings {
     /// When digests are composed and sent, in [`DigestSettings::timezone`].
     pub schedule: Schedule,
+    #[serde(with = "fields::Zone")]
     pub timezone: chrono_tz::Tz,
+    /// `smtp` when there is an `[smtp]` table, else `file`.
     pub transport: Transport,
     /// Highlights per recipient per digest; the rest wait for the next one.
+    #[serde(deserialize_with = "int::<_, _, 1, 5000>")]
     pub max_items: usize,
     /// How far before a recipient was first seen its first digest reaches back (by default one
     /// period of [`DigestSettings::schedule`]): a recipient added later gets the last period's
     /// highlights, not the whole history as news.
+    #[serde(
+        rename = "first_digest_lookback_hours",
+        with = "Hours::<1, { 366 * 24 }>"
+    )]
     pub first_digest_lookback: Duration,
     /// Whether a digest with no highlights is sent at all.
     pub send_empty: bool,
@@ -33,26 +44,43 @@ pub struct DigestSettings {
     pub include_revised: bool,
     pub subject: Template,
     pub intro: Template,
-    /// Where the `file` transport writes `.eml` files.
+    /// Where the `file` transport writes `.eml` files (by default `outbox` beside the database).
+    #[serde(deserialize_with = "fields::outbox")]
     pub directory: PathBuf,
     /// The program the `sendmail` transport runs.
+    #[serde(deserialize_with = "fields::program")]
     pub sendmail_command: PathBuf,
 }
 
 impl DigestSettings {
-    pub const DEFAULT_SCHEDULE: &str = "0 8 * * *";
-    pub const DEFAULT_MAX_ITEMS: usize = 200;
-    pub const MAX_ITEMS: usize = 5000;
     /// The longest `first_digest_lookback_hours`: a leap year.
     pub const MAX_LOOKBACK_HOURS: u64 = 366 * 24;
-    pub const DEFAULT_SUBJECT: &str =
-        "regionwatch: {{ count }} new highlights in {{ regions | join(', ') }}";
-    pub const DEFAULT_INTRO: &str = "New opening-up highlights since {{ since }}.";
-    pub const DEFAULT_SENDMAIL: &str = "/usr/sbin/sendmail";
+}
+
+impl Default for DigestSettings {
+    /// The defaults that depend on nothing else; `check` fills in the others.
+    fn default() -> Self {
+        let template = |text| Template::parse(text).expect("the default templates are valid");
+        DigestSettings {
+            schedule: Schedule::parse("0 8 * * *", chrono_tz::UTC).expect("a valid default"),
+            timezone: super::DEFAULT_TIMEZONE,
+            transport: Transport::File,
+            max_items: 200,
+            first_digest_lookback: Duration::from_secs(24 * 3600),
+            send_empty: false,
+            include_revised: false,
+            subject: template(
+                "regionwatch: {{ count }} new highlights in {{ regions | join(', ') }}",
+            ),
+            intro: template("New opening-up highlights since {{ since }}."),
+            directory: PathBuf::new(),
+            sendmail_command: PathBuf::from("/usr/sbin/sendmail"),
+        }
+    }
 }
 
 /// How a composed digest leaves the machine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Transport {
     Smtp,
@@ -61,46 +89,72 @@ pub enum Transport {
     Sendmail,
 }
 
-/// The `[smtp]` table.
-#[derive(Debug, Clone, PartialEq)]
+/// The `[smtp]` table: where and how to reach the mail server. TLS is required unless the
+/// server is on this machine; at most one password source, and only with a username.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SmtpSettings {
+    #[serde(deserialize_with = "fields::host")]
     pub host: String,
+    /// By default the usual port of [`SmtpSettings::tls`].
+    #[serde(default, deserialize_with = "int::<_, _, 1, 65535>")]
     pub port: u16,
     pub tls: TlsMode,
-    pub credentials: Option<Credentials>,
+    pub username: Option<String>,
+    #[serde(default, deserialize_with = "fields::password_file")]
+    pub password_file: Option<PathBuf>,
+    pub password_env: Option<String>,
+    pub password_credential: Option<String>,
+    #[serde(with = "fields::Email")]
     pub from: Mailbox,
     /// For each command; connecting and logging in get twice this.
+    #[serde(rename = "timeout_secs", with = "Secs::<1, 600>")]
+    #[serde(default = "fields::secs::<30>")]
     pub timeout: Duration,
-    /// For the server's reply after the message's final dot (RFC 5321 4.5.3.2: 10 minutes).
+    /// For the server's reply after the message's final dot (RFC 5321 4.5.3.2: 10 minutes);
+    /// at least `timeout`.
+    #[serde(rename = "data_timeout_secs", with = "Secs::<1, 3600>")]
+    #[serde(default = "fields::secs::<600>")]
     pub data_timeout: Duration,
     /// Certificate authorities trusted beyond the system's, for a relay with a private CA.
     pub ca_file: Option<CaFile>,
 }
 
 /// `[smtp].ca_file`, read and checked at load: PEM text holding at least one certificate.
-#[derive(Debug, Clone, PartialEq)]
+/// Written back (and shown by `Debug`) as its path.
+#[derive(Clone, PartialEq)]
 pub struct CaFile {
-    pub path: std::path::PathBuf,
+    pub path: PathBuf,
     pub pem: Vec<u8>,
 }
 
-impl SmtpSettings {
-    pub const DEFAULT_TIMEOUT_SECS: u64 = 30;
-    pub const DEFAULT_DATA_TIMEOUT_SECS: u64 = 600;
+text_value!(CaFile, CaFile::read);
 
-    /// The password, read from its source now (file, environment or systemd credential).
-    /// `Ok(None)` when no username is configured. Never log the result.
-    pub fn password(&self) -> Result<Option<Secret>, PasswordError> {
-        self.credentials
-            .as_ref()
-            .map(|c| c.password.read())
-            .transpose()
+impl CaFile {
+    fn read(text: &str) -> Result<Self, String> {
+        let path = fields::absolute(text, "/etc/regionwatch/relay-ca.pem")?;
+        fields::readable_regular_file(&path, "the CA certificates (PEM)")?;
+        let shown = path.display();
+        let fix = "give the CA certificates that sign the mail server's certificate";
+        let pem = std::fs::read(&path).map_err(|e| format!("cannot read {shown}: {e}; {fix}"))?;
+        let holds_certificates = String::from_utf8_lossy(&pem)
+            .contains("-----BEGIN CERTIFICATE-----")
+            && lettre::transport::smtp::client::Certificate::from_pem(&pem).is_ok();
+        if !holds_certificates {
+            let what = "holds no PEM certificate (-----BEGIN CERTIFICATE-----)";
+            return Err(format!("{shown} {what}; {fix}"));
+        }
+        Ok(CaFile { path, pem })
+    }
+
+    fn as_str(&self) -> &str {
+        self.path.to_str().unwrap_or_default()
     }
 }
 
 /// How the SMTP connection is encrypted. There is deliberately no "opportunistic" mode: it can
 /// be downgraded by anyone on the path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TlsMode {
     /// TLS from the first byte (port 465).
@@ -121,95 +175,40 @@ impl TlsMode {
     }
 }
 
-/// SMTP AUTH login.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Credentials {
-    pub username: String,
-    pub password: PasswordSource,
-}
-
-/// Where the SMTP password is read from at send time.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PasswordSource {
-    /// `password_file`: the whole file, one trailing newline removed.
-    File(PathBuf),
-    /// `password_env`: an environment variable (inherited by children: prefer the others).
-    Env(String),
-    /// `password_credential`: `$CREDENTIALS_DIRECTORY/<name>` (systemd `LoadCredential=`).
-    Credential(String),
-}
-
-/// The password could not be read; the message names the source, never the value.
-#[derive(Debug, thiserror::Error)]
-pub enum PasswordError {
-    #[error("cannot read the SMTP password from {}: {source}; check smtp.password_file", path.display())]
-    File {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error(
-        "environment variable {0} (smtp.password_env) is not set or not UTF-8; set it for the service"
-    )]
-    Env(String),
-    #[error(
-        "$CREDENTIALS_DIRECTORY is not set, so credential {0:?} (smtp.password_credential) cannot be read; add LoadCredential={0}:<path> to the systemd unit"
-    )]
-    NoCredentialsDirectory(String),
-}
-
-impl PasswordSource {
-    /// Reads the password now.
-    pub fn read(&self) -> Result<Secret, PasswordError> {
-        match self {
-            PasswordSource::File(path) => read_password_file(path.clone()),
-            PasswordSource::Env(name) => std::env::var(name)
-                .map(Secret::new)
-                .map_err(|_| PasswordError::Env(name.clone())),
-            PasswordSource::Credential(name) => {
-                let dir = std::env::var_os("CREDENTIALS_DIRECTORY")
-                    .filter(|d| !d.is_empty())
-                    .ok_or_else(|| PasswordError::NoCredentialsDirectory(name.clone()))?;
-                read_password_file(PathBuf::from(dir).join(name))
-            }
+/// Read from a string so "opportunistic" gets its own explanation.
+impl<'de> Deserialize<'de> for TlsMode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match String::deserialize(d)?.as_str() {
+            "implicit" => Ok(TlsMode::Implicit),
+            "starttls" => Ok(TlsMode::Starttls),
+            "none" => Ok(TlsMode::None),
+            "opportunistic" => Err(D::Error::custom(
+                "\"opportunistic\" falls back to clear text when an attacker strips STARTTLS, so it is not offered; use \"starttls\" (required) or \"implicit\"",
+            )),
+            other => Err(D::Error::custom(format!(
+                "unknown TLS mode {other:?}; use \"implicit\", \"starttls\" or \"none\" (loopback only)"
+            ))),
         }
-    }
-}
-
-fn read_password_file(path: PathBuf) -> Result<Secret, PasswordError> {
-    // The type is checked before opening: opening a FIFO would wait for a writer forever.
-    let kind =
-        std::fs::metadata(&path).map(|m| super::validate::not_a_regular_file(&m.file_type()));
-    match kind {
-        Ok(None) => {}
-        Ok(Some(kind)) => {
-            let source = std::io::Error::other(format!("it is {kind}, not a regular file"));
-            return Err(PasswordError::File { path, source });
-        }
-        Err(source) => return Err(PasswordError::File { path, source }),
-    }
-    match std::fs::read_to_string(&path) {
-        // Editors and `echo` add a final newline that is not part of the password.
-        Ok(text) => Ok(Secret::new(
-            text.strip_suffix('\n')
-                .map(|t| t.strip_suffix('\r').unwrap_or(t))
-                .unwrap_or(&text),
-        )),
-        Err(source) => Err(PasswordError::File { path, source }),
     }
 }
 
 /// One `[[recipients]]` entry: who gets a digest and of what. Empty filters match everything.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Recipient {
+    #[serde(rename = "email", with = "fields::Email")]
     pub mailbox: Mailbox,
-    /// The names or codes as written, for printing the config back.
+    /// The names or codes as written.
+    #[serde(default, rename = "regions")]
     pub region_names: Vec<String>,
     /// 6-digit GB/T 2260 codes the names resolve to; a province includes its cities.
+    #[serde(skip)]
     pub regions: Vec<String>,
-    /// Themes from [`crate::extract::lexicon::THEMES`]; a highlight needs one of them.
+    /// Themes from [`regionwatch_extract::THEMES`]; a highlight needs one of them.
+    #[serde(default)]
     pub themes: Vec<String>,
     /// Configured source names or agencies (`Xinhua`); an article of the highlight must match one.
+    #[serde(default)]
     pub sources: Vec<String>,
 }
 
@@ -227,6 +226,8 @@ impl Recipient {
 pub struct Template {
     text: String,
 }
+
+text_value!(Template, Template::parse);
 
 /// The variable names a config template may use, in the order the README lists them.
 pub const TEMPLATE_VARIABLES: &[&str] = &["count", "regions", "since", "now", "recipient"];
@@ -262,11 +263,5 @@ impl Template {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.render_str(&self.text, context)
-    }
-}
-
-impl std::fmt::Debug for Template {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Template({:?})", self.text)
     }
 }

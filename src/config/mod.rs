@@ -1,31 +1,32 @@
-//! Configuration: loads the TOML file and validates it into typed values that the rest of
-//! regionwatch uses without checking again.
+//! Configuration: one typed model per section (`model`, `digest`) that serde reads from the
+//! TOML file, checking each value as it goes (`values`, `fields`), then the rules across keys
+//! (`check`). The rest of regionwatch uses these types without checking again, and
+//! `check-config` prints them by serializing them, secrets redacted.
 //!
 //! Every problem (syntax, unknown key, missing key, bad value, duplicate source) is a
 //! [`ConfigError`] that reads `file:line:column: key: what is wrong; what to do`.
 //! `config/regionwatch.example.toml` documents every key.
 
+mod check;
 mod digest;
 mod error;
+mod fields;
 mod locate;
 mod model;
-mod raw;
-mod render;
-mod secret;
-mod validate;
 mod values;
 
 use std::path::{Path, PathBuf};
 
 pub use digest::{
-    CaFile, Credentials, DigestSettings, PasswordError, PasswordSource, Recipient, SmtpSettings,
-    TEMPLATE_VARIABLES, Template, TlsMode, Transport,
+    CaFile, DigestSettings, Recipient, SmtpSettings, TEMPLATE_VARIABLES, Template, TlsMode,
+    Transport,
 };
 pub use error::{ConfigError, Problem};
+pub(crate) use fields::not_a_regular_file;
 pub use model::{
-    Config, DEFAULT_TIMEZONE, ExtractionOverrides, FetchSettings, HttpSettings, Source, SourceKind,
+    Config, DEFAULT_TIMEZONE, ExtractionOverrides, FetchSettings, HttpSettings, RecheckAfter,
+    Source, SourceKind,
 };
-pub use secret::{REDACTED, Secret};
 pub use values::{CssSelector, Pattern, Schedule};
 
 /// Where the config is read from when `--config` is not given.
@@ -62,38 +63,34 @@ fn not_utf8(path: &Path, error: &std::string::FromUtf8Error) -> ConfigError {
     let bytes = error.as_bytes();
     let valid = error.utf8_error().valid_up_to();
     let before = std::str::from_utf8(&bytes[..valid]).expect("valid up to here");
-    let (line, column) = locate::line_column(before, valid);
-    ConfigError::Invalid(Box::new(Problem {
-        file: path.to_path_buf(),
-        line,
-        column,
-        key: error::shorten_key(&locate::path_before(before, valid)),
-        message: format!(
-            "byte 0x{:02X} is not UTF-8; save the file as UTF-8 (e.g. `iconv -f GB18030 -t UTF-8`)",
-            bytes[valid]
-        ),
-    }))
+    let key = locate::path_before(&locate::entries(before), valid);
+    let message = format!(
+        "byte 0x{:02X} is not UTF-8; save the file as UTF-8 (e.g. `iconv -f GB18030 -t UTF-8`)",
+        bytes[valid]
+    );
+    Problem::at(path, before, valid, &key, &message)
 }
 
 /// Validates config text; `path` is only used to name the file in errors and in [`Config::path`].
 pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-    let located = |fault: locate::Fault| {
-        let (line, column) = locate::line_column(text, fault.span.start);
-        ConfigError::Invalid(Box::new(Problem {
-            file: path.to_path_buf(),
-            line,
-            column,
-            key: error::shorten_key(&fault.key),
-            message: error::shorten_values(&fault.message),
-        }))
-    };
-    let raw: raw::RawConfig =
-        toml::from_str(text).map_err(|error| located(locate::fault_from_toml(text, &error)))?;
-    validate::validate(raw, path).map_err(located)
+    let read = toml::from_str::<Config>(text);
+    let entries = locate::entries(text);
+    let mut config = read.map_err(|error| {
+        let span = error.span().unwrap_or(0..0);
+        let (key, message) = error::explain(&entries, &span, error.message().trim());
+        Problem::at(path, text, span.start, &key, &message)
+    })?;
+    config.path = path.to_path_buf();
+    let written = |key: &str| entries.iter().any(|entry| entry.path == key);
+    check::check(&mut config, &written).map_err(|(key, message)| {
+        let span = locate::span_of(&entries, &key);
+        Problem::at(path, text, span.start, &key, &message)
+    })?;
+    Ok(config)
 }
 
-/// What `regionwatch check-config` prints: a summary line and the effective config with
-/// secrets redacted, all valid TOML. The CLI exits 78 (EX_CONFIG) when this fails with a
+/// What `regionwatch check-config` prints: a summary line and the effective config, all valid
+/// TOML (it holds no secret: only where the SMTP password is read from). The CLI exits 78 (EX_CONFIG) when this fails with a
 /// [`ConfigError`].
 pub fn check_config(path: &Path) -> anyhow::Result<String> {
     let config = load(path)?;

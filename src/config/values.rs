@@ -1,16 +1,48 @@
 //! Checked value types: a cron schedule, a CSS selector and a URL pattern.
 //!
-//! Each keeps the text it was written as (for printing the effective config) next to the
-//! compiled form, and compares by that text. `parse` errors are messages that say what to do;
-//! the loader adds file, line, column and key.
+//! Each keeps the text it was written as next to the compiled form, compares by that text and
+//! (de)serializes as it, so serde reads them checked and `check-config` prints them back.
+//! `parse` errors are messages that say what to do; the loader adds file, line, column and key.
 
-use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use croner::Cron;
 use croner::parser::{CronParser, Seconds, Year};
+
+/// serde and `Debug` for a type read from its text with `parse` and written back as `as_str`;
+/// with `eq`, also equality by that text.
+macro_rules! text_value {
+    ($type:ty, $parse:expr $(, $eq:ident)?) => {
+        impl<'de> serde::Deserialize<'de> for $type {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                super::fields::text(d, $parse)
+            }
+        }
+        impl serde::Serialize for $type {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+        impl std::fmt::Debug for $type {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}({:?})", stringify!($type), self.as_str())
+            }
+        }
+        $(impl PartialEq for $type {
+            fn $eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        })?
+    };
+}
+
+// Read before the file's time zone is known; `check` sets it (`in_zone`).
+text_value!(Schedule, |text: &str| Schedule::parse(text, chrono_tz::UTC));
+text_value!(CssSelector, CssSelector::parse, eq);
+text_value!(Pattern, Pattern::parse, eq);
+pub(super) use text_value;
 
 /// A cron schedule in a time zone: 5 fields (minute hour day-of-month month day-of-week) or 6
 /// with seconds first. Day-of-month and day-of-week combine with OR, as in standard cron.
@@ -43,6 +75,11 @@ impl Schedule {
             cron,
             timezone,
         })
+    }
+
+    /// The same schedule read in another time zone.
+    pub(crate) fn in_zone(self, timezone: Tz) -> Self {
+        Schedule { timezone, ..self }
     }
 
     /// The expression as written in the config.
@@ -90,33 +127,17 @@ fn check_fires_every_year(text: &str, parser: &CronParser) -> Result<(), String>
 
 /// Whether a date-only cron matches midnight of any day in the years `first..=last`.
 fn fires_on_some_day(days: &Cron, first: i32, last: i32) -> bool {
-    let Some(mut date) = NaiveDate::from_ymd_opt(first, 1, 1) else {
-        return false;
-    };
-    while date.year() <= last {
-        if days
-            .is_time_matching(&date.and_time(NaiveTime::MIN))
+    let start = NaiveDate::from_ymd_opt(first, 1, 1).expect("a valid date");
+    let mut dates = start.iter_days().take_while(|date| date.year() <= last);
+    dates.any(|date| {
+        days.is_time_matching(&date.and_time(NaiveTime::MIN))
             .unwrap_or(false)
-        {
-            return true;
-        }
-        let Some(next) = date.succ_opt() else {
-            return false;
-        };
-        date = next;
-    }
-    false
+    })
 }
 
 impl PartialEq for Schedule {
     fn eq(&self, other: &Self) -> bool {
         self.text == other.text && self.timezone == other.timezone
-    }
-}
-
-impl fmt::Debug for Schedule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Schedule({:?} in {})", self.text, self.timezone)
     }
 }
 
@@ -159,18 +180,6 @@ impl CssSelector {
     }
 }
 
-impl PartialEq for CssSelector {
-    fn eq(&self, other: &Self) -> bool {
-        self.text == other.text
-    }
-}
-
-impl fmt::Debug for CssSelector {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "CssSelector({:?})", self.text)
-    }
-}
-
 /// A regular expression matched against article URLs (unanchored: use `^`/`$` to anchor).
 #[derive(Clone)]
 pub struct Pattern {
@@ -198,17 +207,5 @@ impl Pattern {
 
     pub fn is_match(&self, url: &str) -> bool {
         self.regex.is_match(url)
-    }
-}
-
-impl PartialEq for Pattern {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-
-impl fmt::Debug for Pattern {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Pattern({:?})", self.as_str())
     }
 }

@@ -7,7 +7,7 @@ use super::compose::DigestItems;
 use super::deliver::{SendReport, queue_digest, send_pending};
 use super::message::default_from;
 use super::render::{DigestError, Outlook, Rendered, render_with};
-use super::transport::{self, Transport};
+use super::transport::Transport;
 use crate::config::{self, Config, Recipient};
 use crate::store::{AsyncStore, NewsFilter, Store, StoreError, StoredHighlight};
 use chrono::{DateTime, Utc};
@@ -75,34 +75,13 @@ pub async fn compose_and_send(
 pub fn transport_for(config: &Config) -> Result<Transport, RoundError> {
     let digest = &config.digest;
     Ok(match (digest.transport, &config.smtp) {
-        (config::Transport::Smtp, Some(smtp)) => Transport::Smtp(smtp_settings(smtp)?),
+        (config::Transport::Smtp, Some(smtp)) => {
+            let password = smtp.password();
+            let password = password.map_err(|e| RoundError::Password(e.to_string()))?;
+            Transport::Smtp(smtp.clone(), password)
+        }
         (config::Transport::Sendmail, _) => Transport::Sendmail(digest.sendmail_command.clone()),
         _ => Transport::File(digest.directory.clone()),
-    })
-}
-
-fn smtp_settings(smtp: &config::SmtpSettings) -> Result<transport::SmtpSettings, RoundError> {
-    let password = smtp
-        .password()
-        .map_err(|e| RoundError::Password(e.to_string()))?;
-    let credentials = smtp
-        .credentials
-        .as_ref()
-        .zip(password)
-        .map(|(c, p)| (c.username.clone(), p));
-    Ok(transport::SmtpSettings {
-        host: smtp.host.clone(),
-        port: smtp.port,
-        tls: match smtp.tls {
-            config::TlsMode::Implicit => transport::TlsMode::Implicit,
-            config::TlsMode::Starttls => transport::TlsMode::Starttls,
-            config::TlsMode::None => transport::TlsMode::None,
-        },
-        credentials,
-        from: smtp.from.clone(),
-        timeout: smtp.timeout,
-        data_timeout: smtp.data_timeout,
-        extra_roots: smtp.ca_file.as_ref().map(|ca| ca.pem.clone()),
     })
 }
 

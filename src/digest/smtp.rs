@@ -18,25 +18,30 @@ use lettre::transport::smtp::client::{AsyncSmtpConnection, Certificate, TlsParam
 use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
 use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
 
+use super::Secret;
 use super::transport::{SendError, SmtpSettings, TlsMode};
 
 /// Sends `bytes` to the envelope's recipient; `Ok` once the server answered
 /// 250 to the message.
 pub(super) async fn send(
     s: &SmtpSettings,
+    password: Option<&Secret>,
     envelope: &Envelope,
     bytes: &[u8],
 ) -> Result<(), SendError> {
     let login = s.timeout * 2;
-    let mut conn = within(s, login, open(s)).await?;
+    let mut conn = within(s, login, open(s, password)).await?;
     let result = transfer(s, &mut conn, envelope, bytes).await;
     // QUIT and close; a server that does not answer it no longer matters.
     let _ = tokio::time::timeout(s.timeout, conn.abort()).await;
     result
 }
 
-/// Connects, secures the connection as `tls` says and logs in.
-async fn open(s: &SmtpSettings) -> Result<AsyncSmtpConnection, SmtpError> {
+/// Connects, secures the connection as `tls` says and logs in as `username` with `password`.
+async fn open(
+    s: &SmtpSettings,
+    password: Option<&Secret>,
+) -> Result<AsyncSmtpConnection, SmtpError> {
     let hello = ClientId::default();
     let implicit = (s.tls == TlsMode::Implicit).then(|| tls_parameters(s));
     let mut conn = AsyncSmtpConnection::connect_tokio1(
@@ -51,7 +56,7 @@ async fn open(s: &SmtpSettings) -> Result<AsyncSmtpConnection, SmtpError> {
         // Required: lettre refuses to go on when the server does not offer it.
         conn.starttls(tls_parameters(s)?, &hello).await?;
     }
-    if let Some((user, password)) = &s.credentials {
+    if let (Some(user), Some(password)) = (&s.username, password) {
         let credentials = Credentials::new(user.clone(), password.expose().to_owned());
         conn.auth(DEFAULT_MECHANISMS, &credentials).await?;
     }
@@ -60,10 +65,10 @@ async fn open(s: &SmtpSettings) -> Result<AsyncSmtpConnection, SmtpError> {
 
 /// The server's name checked against the system's CAs plus `ca_file`'s.
 fn tls_parameters(s: &SmtpSettings) -> Result<TlsParameters, SmtpError> {
-    match &s.extra_roots {
+    match &s.ca_file {
         None => TlsParameters::new(s.host.clone()),
-        Some(pem) => TlsParameters::builder(s.host.clone())
-            .add_root_certificate(Certificate::from_pem(pem)?)
+        Some(ca) => TlsParameters::builder(s.host.clone())
+            .add_root_certificate(Certificate::from_pem(&ca.pem)?)
             .build(),
     }
 }

@@ -1,6 +1,6 @@
 //! How a queued message leaves: SMTP (lettre, TLS required unless the host is
-//! loopback; the session itself is in `digest::smtp`), `.eml` files in a
-//! directory, or a sendmail command.
+//! loopback; the session itself is in `digest::smtp`, with the config's
+//! `SmtpSettings` as they are), `.eml` files in a directory, or a sendmail command.
 //!
 //! Failures are sorted into [`SendError`] variants by what the user must do,
 //! and each says whether trying again later can help ([`SendError::is_permanent`]).
@@ -14,41 +14,16 @@ use lettre::address::Envelope;
 use lettre::message::Mailbox;
 use lettre::{Address, AsyncSendmailTransport, AsyncTransport, Tokio1Executor};
 
-use crate::config::Secret;
-
-/// How the SMTP connection is secured. There is no "opportunistic" mode: it
-/// can be downgraded by anyone on the path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TlsMode {
-    /// TLS from the first byte (port 465).
-    Implicit,
-    /// STARTTLS, required: nothing is sent if the server does not offer it.
-    Starttls,
-    /// Plain text; the configuration allows it only to a loopback host.
-    None,
-}
-
-/// Where and how to reach the SMTP server. `Debug` shows the password redacted.
-#[derive(Debug, Clone)]
-pub struct SmtpSettings {
-    pub host: String,
-    pub port: u16,
-    pub tls: TlsMode,
-    /// Username and password.
-    pub credentials: Option<(String, Secret)>,
-    pub from: Mailbox,
-    /// For each command; the connection and login get twice this.
-    pub timeout: Duration,
-    /// For the server's reply after the message itself (`[smtp].data_timeout_secs`).
-    pub data_timeout: Duration,
-    /// PEM certificates of CAs trusted beyond the system's (`[smtp].ca_file`).
-    pub extra_roots: Option<Vec<u8>>,
-}
+use super::Secret;
+pub use crate::config::{SmtpSettings, TlsMode};
 
 /// Where digests go.
+#[allow(clippy::large_enum_variant)] // one per digest round: its size does not matter
 #[derive(Debug, Clone)]
 pub enum Transport {
-    Smtp(SmtpSettings),
+    /// The `[smtp]` settings as configured, and the password read from its source when the
+    /// transport was made (`None` without a username).
+    Smtp(SmtpSettings, Option<Secret>),
     /// `.eml` files in this directory (the default without SMTP: nothing is lost).
     File(PathBuf),
     /// This sendmail-compatible command.
@@ -110,7 +85,7 @@ impl Transport {
     /// The sender to use in messages: `[smtp].from`, else the built-in default.
     pub fn from(&self) -> Mailbox {
         match self {
-            Transport::Smtp(s) => s.from.clone(),
+            Transport::Smtp(s, _) => s.from.clone(),
             _ => super::message::default_from(),
         }
     }
@@ -119,7 +94,7 @@ impl Transport {
     /// login, MAIL, RCPT, DATA, the reply to the message and QUIT.
     pub fn max_send_time(&self) -> Duration {
         match self {
-            Transport::Smtp(s) => s.timeout * 6 + s.data_timeout,
+            Transport::Smtp(s, _) => s.timeout * 6 + s.data_timeout,
             _ => Duration::from_secs(60),
         }
     }
@@ -127,7 +102,7 @@ impl Transport {
     /// One line for logs and `status`; never contains the password.
     pub fn describe(&self) -> String {
         match self {
-            Transport::Smtp(s) => format!("smtp {}:{} ({:?})", s.host, s.port, s.tls),
+            Transport::Smtp(s, _) => format!("smtp {}:{} ({:?})", s.host, s.port, s.tls),
             Transport::File(dir) => format!("file {}", dir.display()),
             Transport::Sendmail(cmd) => format!("sendmail {}", cmd.display()),
         }
@@ -145,7 +120,9 @@ impl Transport {
     ) -> Result<(), SendError> {
         let envelope = envelope(sender, recipient).map_err(SendError::BadAddress)?;
         match self {
-            Transport::Smtp(s) => super::smtp::send(s, &envelope, bytes).await,
+            Transport::Smtp(s, password) => {
+                super::smtp::send(s, password.as_ref(), &envelope, bytes).await
+            }
             Transport::File(dir) => write_eml(dir, message_id, bytes).await,
             Transport::Sendmail(cmd) => {
                 AsyncSendmailTransport::<Tokio1Executor>::new_with_command(cmd)

@@ -4,7 +4,6 @@
 //! that fails stays in the source's backlog when a later run may read it
 //! (a timeout, a 5xx, a 429), and is given up when not (a 404, a hostile page).
 
-use super::lists::{fetch_validators, store_validators};
 use super::{Pipeline, PipelineError, SourceReport};
 use crate::config::ExtractionOverrides;
 use crate::config::Source;
@@ -105,7 +104,7 @@ impl Pipeline {
     async fn fetch_article(&self, link: &Link) -> Result<Fetched, PipelineError> {
         let key = link.url.to_string();
         let state = self.store.call(move |s| s.page_state(&key)).await?;
-        let validators = state.map(|s| fetch_validators(&s.validators));
+        let validators = state.map(|s| s.validators);
         Ok(self
             .fetcher
             .get_page(&link.url, validators.as_ref())
@@ -196,7 +195,7 @@ impl Pipeline {
                     content_type: page.content_type.as_deref(),
                     extraction: &extraction,
                     raw_page: packed,
-                    validators: store_validators(&page.validators),
+                    validators: page.validators.clone(),
                     seen_at,
                     list_changed,
                 })

@@ -6,7 +6,7 @@
 use super::{Pipeline, PipelineError, recheck};
 use crate::config::{Source, SourceKind};
 use crate::discover::{self, Discovered, Link, ListKind, ListRules};
-use crate::fetch::{self, Fetched};
+use crate::fetch::Fetched;
 use crate::store::{self, ListedLink, PageState};
 use std::collections::{HashMap, HashSet};
 use url::Url;
@@ -152,8 +152,7 @@ impl Pipeline {
             .call(move |s| s.page_state(&key))
             .await?
             .unwrap_or_default();
-        let validators = fetch_validators(&state.validators);
-        let page = match self.fetcher.get(url, Some(&validators)).await? {
+        let page = match self.fetcher.get(url, Some(&state.validators)).await? {
             Fetched::NotModified => return self.remembered(url).await,
             Fetched::Page(page) => page,
         };
@@ -172,7 +171,7 @@ impl Pipeline {
         .map_err(|e| list_error(url, e.to_string()))?;
         let listed: Vec<ListedLink> = found.links.iter().map(listed_link).collect();
         let new_state = PageState {
-            validators: store_validators(&page.validators),
+            validators: page.validators.clone(),
             content_hash: Some(hash),
             checked_at: None,
         };
@@ -242,19 +241,5 @@ fn list_error(url: &Url, message: String) -> PipelineError {
     PipelineError::Page {
         url: url.to_string(),
         message,
-    }
-}
-
-pub(super) fn fetch_validators(v: &store::Validators) -> fetch::Validators {
-    fetch::Validators {
-        etag: v.etag.clone(),
-        last_modified: v.last_modified.clone(),
-    }
-}
-
-pub(super) fn store_validators(v: &fetch::Validators) -> store::Validators {
-    store::Validators {
-        etag: v.etag.clone(),
-        last_modified: v.last_modified.clone(),
     }
 }

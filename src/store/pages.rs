@@ -1,5 +1,5 @@
-//! Fetch state per URL (validators for conditional GET) and per host
-//! (a Retry-After deadline remembered across runs).
+//! Fetch state per URL (validators for conditional GET, `fetch::Validators` as they
+//! are) and per host (a Retry-After deadline remembered across runs).
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -9,12 +9,8 @@ use super::error::Context;
 use super::hygiene::strip_userinfo;
 use super::{Store, StoreError};
 
-/// HTTP validators of a response, sent back as If-None-Match / If-Modified-Since.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Validators {
-    pub etag: Option<String>,
-    pub last_modified: Option<String>,
-}
+/// The fetcher's validators of a response, stored as they are and handed back to it.
+pub use crate::fetch::Validators;
 
 /// What is remembered about a fetched URL.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

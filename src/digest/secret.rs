@@ -1,5 +1,4 @@
-//! A string that must never be printed: passwords and tokens in the config (issue 4's SMTP
-//! password will be one).
+//! A string that must never be printed: the SMTP password, once read from its source.
 //!
 //! `Debug` and `Display` print `<redacted>`, as does serializing it, so neither logs nor
 //! `check-config` output can leak it. The value is reachable only through [`Secret::expose`],
