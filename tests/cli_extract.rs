@@ -252,11 +252,12 @@ fn a_private_address_is_refused_without_the_flag_and_nothing_is_asked() {
 /// The test server's own address is exempted the way an intranet mirror would be.
 #[tokio::test]
 async fn a_redirect_to_a_link_local_address_is_refused() {
-    use regionwatch::fetch::{FetchPolicy, Fetcher, parse_http_url};
+    use regionwatch::config::FetchSettings;
+    use regionwatch::fetch::{Fetcher, parse_http_url};
     let server = TestServer::start(|_| Reply::redirect("http://169.254.169.254/latest/meta-data/"));
-    let fetcher = Fetcher::new(FetchPolicy {
+    let fetcher = Fetcher::new(FetchSettings {
         allowed_addresses: vec!["127.0.0.1".parse().unwrap()],
-        ..FetchPolicy::single_page()
+        ..FetchSettings::single_page()
     })
     .unwrap();
     let url = parse_http_url(&server.url("/a.html")).unwrap();

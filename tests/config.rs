@@ -119,7 +119,7 @@ fn minimal_config_gets_every_default() {
     assert_eq!(fetch.timeout, Duration::from_secs(30));
     assert_eq!(fetch.max_body_bytes, 5 * 1024 * 1024);
     assert_eq!(fetch.max_redirects, 5);
-    assert_eq!(fetch.retries, 3);
+    assert_eq!(fetch.attempts, 3);
     assert!(fetch.obey_robots);
     assert_eq!(
         fetch.user_agent,

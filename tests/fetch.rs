@@ -6,7 +6,8 @@ mod http_server;
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use http_server::{Reply, TestServer, header_of};
-use regionwatch::fetch::{FetchError, FetchPolicy, Fetcher, Page, parse_http_url};
+use regionwatch::config::FetchSettings;
+use regionwatch::fetch::{FetchError, Fetcher, Page, parse_http_url};
 use std::io::Write;
 use std::time::Duration;
 
@@ -14,13 +15,13 @@ const PAGE: &str = "<html><body><p>Qingdao opens a new route.</p></body></html>"
 
 /// The crawler's defaults, opened to loopback (the test server) and without the
 /// robots.txt, delay and retries that other test files cover.
-fn policy() -> FetchPolicy {
-    FetchPolicy {
+fn policy() -> FetchSettings {
+    FetchSettings {
         allow_private_networks: true,
         obey_robots: false,
         min_delay: Duration::ZERO,
         attempts: 1,
-        ..FetchPolicy::default()
+        ..FetchSettings::default()
     }
 }
 
@@ -86,13 +87,16 @@ async fn sends_the_configured_user_agent() {
     });
     let default = get(&fetcher(), &server.url("/ua")).await.expect("fetched");
     let default = String::from_utf8(default.bytes).unwrap();
-    assert!(default.starts_with("regionwatch/"), "{default}");
-    assert!(
-        default.ends_with("(+https://github.com/regionwatch)"),
-        "{default}"
+    // The one default, the same as `[fetch].user_agent`'s (check-config shows it).
+    assert_eq!(
+        default,
+        format!(
+            "regionwatch/{} (+https://github.com/regionwatch/regionwatch)",
+            env!("CARGO_PKG_VERSION")
+        )
     );
 
-    let config = FetchPolicy {
+    let config = FetchSettings {
         user_agent: "regionwatch-test/1 (+mailto:ops@example.org)".into(),
         ..policy()
     };
@@ -128,7 +132,7 @@ async fn gzip_bomb_stops_at_the_body_cap() {
 
 #[tokio::test]
 async fn a_body_at_the_cap_is_accepted_and_one_byte_more_is_not() {
-    let config = FetchPolicy {
+    let config = FetchSettings {
         max_body_bytes: 1000,
         ..policy()
     };
@@ -266,7 +270,7 @@ async fn a_closed_port_is_a_connect_error() {
 #[tokio::test]
 async fn a_trickling_server_is_stopped_by_the_total_timeout() {
     let base = http_server::trickle_server(Duration::from_millis(500), 1000);
-    let config = FetchPolicy {
+    let config = FetchSettings {
         timeout: Duration::from_secs(2),
         ..policy()
     };

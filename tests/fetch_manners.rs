@@ -5,7 +5,8 @@
 mod http_server;
 
 use http_server::{Reply, TestServer, header_of};
-use regionwatch::fetch::{FetchError, FetchPolicy, Fetched, Fetcher, Validators, parse_http_url};
+use regionwatch::config::FetchSettings;
+use regionwatch::fetch::{FetchError, Fetched, Fetcher, Validators, parse_http_url};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
@@ -13,13 +14,13 @@ use std::time::{Duration, Instant, SystemTime};
 const PAGE: &str = "<html><body><p>Chongqing opens a rail corridor.</p></body></html>";
 
 /// Loopback allowed, robots off (tested elsewhere), no delay, fast retries.
-fn policy() -> FetchPolicy {
-    FetchPolicy {
+fn policy() -> FetchSettings {
+    FetchSettings {
         allow_private_networks: true,
         obey_robots: false,
         min_delay: Duration::ZERO,
         retry_base: Duration::from_millis(10),
-        ..FetchPolicy::default()
+        ..FetchSettings::default()
     }
 }
 
@@ -43,7 +44,7 @@ async fn requests_to_one_host_are_spaced_by_the_minimum_delay() {
         log.lock().unwrap().push(Instant::now());
         Reply::ok("text/html", PAGE)
     });
-    let fetcher = Fetcher::new(FetchPolicy {
+    let fetcher = Fetcher::new(FetchSettings {
         min_delay: Duration::from_millis(200),
         jitter: 0.0,
         ..policy()

@@ -7,19 +7,20 @@
 mod http_server;
 
 use http_server::{Reply, TestServer};
-use regionwatch::fetch::{FetchError, FetchPolicy, Fetcher, parse_http_url};
+use regionwatch::config::FetchSettings;
+use regionwatch::fetch::{FetchError, Fetcher, parse_http_url};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 const PAGE: &str = "<html><body><p>Shenzhen widens market access.</p></body></html>";
 
 fn fetcher() -> Fetcher {
-    Fetcher::new(FetchPolicy {
+    Fetcher::new(FetchSettings {
         user_agent: "regionwatch/0.1 (+mailto:ops@example.org)".into(),
         allow_private_networks: true,
         min_delay: Duration::ZERO,
         attempts: 1,
-        ..FetchPolicy::default()
+        ..FetchSettings::default()
     })
     .expect("client")
 }
@@ -160,7 +161,7 @@ fn assert_blames_the_outage_not_the_source(err: &FetchError, why: &str) {
 #[tokio::test]
 async fn robots_can_be_switched_off() {
     let (server, log) = server(|| Reply::ok("text/plain", "User-agent: *\nDisallow: /\n"));
-    let fetcher = Fetcher::new(FetchPolicy {
+    let fetcher = Fetcher::new(FetchSettings {
         obey_robots: false,
         ..fetcher().policy().clone()
     })

@@ -5,7 +5,8 @@
 mod http_server;
 
 use http_server::{Reply, TestServer};
-use regionwatch::fetch::{FetchError, FetchPolicy, Fetcher, parse_http_url};
+use regionwatch::config::FetchSettings;
+use regionwatch::fetch::{FetchError, Fetcher, parse_http_url};
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,16 +15,16 @@ use std::time::Duration;
 const PAGE: &str = "<html><body><p>Hainan free trade port.</p></body></html>";
 
 /// The production defaults, minus the delay; `allowed` addresses are exempt.
-fn closed_policy(allowed: &[&str]) -> FetchPolicy {
-    FetchPolicy {
+fn closed_policy(allowed: &[&str]) -> FetchSettings {
+    FetchSettings {
         min_delay: Duration::ZERO,
         attempts: 1,
         allowed_addresses: allowed.iter().map(|a| a.parse().unwrap()).collect(),
-        ..FetchPolicy::default()
+        ..FetchSettings::default()
     }
 }
 
-async fn get(policy: FetchPolicy, url: &str) -> Result<(), FetchError> {
+async fn get(policy: FetchSettings, url: &str) -> Result<(), FetchError> {
     let fetcher = Fetcher::new(policy).expect("client");
     fetcher.get(&parse_http_url(url)?, None).await.map(|_| ())
 }
@@ -86,7 +87,7 @@ async fn a_name_resolving_to_loopback_is_refused_after_resolution() {
     let (server, hits) = counting_server("127.0.0.1");
     let url = format!("http://localhost:{}/news.html", server.port());
     for obey_robots in [true, false] {
-        let policy = FetchPolicy {
+        let policy = FetchSettings {
             obey_robots,
             ..closed_policy(&[])
         };
@@ -98,7 +99,7 @@ async fn a_name_resolving_to_loopback_is_refused_after_resolution() {
     }
     assert_eq!(hits.load(Ordering::SeqCst), 0);
     // The same URL with private networks allowed reaches the server: the refusal was the guard.
-    let open = FetchPolicy {
+    let open = FetchSettings {
         allow_private_networks: true,
         ..closed_policy(&[])
     };

@@ -1,6 +1,7 @@
 //! Reading one command-line input: a file, `-` for stdin, or an http(s) URL fetched once.
 
-use crate::fetch::{FetchError, FetchPolicy, Fetcher, parse_http_url};
+use crate::config::FetchSettings;
+use crate::fetch::{FetchError, Fetcher, parse_http_url};
 use anyhow::Context;
 use std::io::Read;
 use std::path::Path;
@@ -108,9 +109,9 @@ impl Loader {
                 .enable_all()
                 .build()
                 .context("cannot start the async runtime for fetching")?;
-            let fetcher = Fetcher::new(FetchPolicy {
+            let fetcher = Fetcher::new(FetchSettings {
                 allow_private_networks: self.allow_private_networks,
-                ..FetchPolicy::single_page()
+                ..FetchSettings::single_page()
             })?;
             self.network = Some((runtime, fetcher));
         }

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 
 use super::Exit;
 use super::setup::{ConfigArg, runtime};
+use crate::config::FetchSettings;
 use crate::config::SourceKind;
-use crate::fetch::FetchPolicy;
 use crate::pipeline::probe::{Probe, ProbedArticle, probe};
 
 /// Links listed, at most.
@@ -73,11 +73,11 @@ pub fn run(args: &ProbeArgs) -> Exit {
 }
 
 /// The configured `[fetch]` manners when a config file is given or found, else the defaults.
-fn fetch_policy(config: &ConfigArg) -> Result<FetchPolicy, Exit> {
+fn fetch_policy(config: &ConfigArg) -> Result<FetchSettings, Exit> {
     if config.config.is_none() && !config.path().exists() {
-        return Ok(FetchPolicy::default());
+        return Ok(FetchSettings::default());
     }
-    Ok(crate::pipeline::fetch_policy(&config.load()?))
+    Ok(config.load()?.fetch)
 }
 
 /// The whole printed report.

@@ -100,10 +100,21 @@ pub struct FetchSettings {
     pub max_body_bytes: u64,
     #[serde(deserialize_with = "int::<_, _, 0, 10>")]
     pub max_redirects: usize,
-    /// Total attempts per request, the first one included.
-    #[serde(rename = "attempts", deserialize_with = "int::<_, _, 1, 10>")]
-    pub retries: u32,
+    /// Total attempts per request, the first one included (network errors, 408, 429, 5xx are
+    /// retried).
+    #[serde(deserialize_with = "int::<_, _, 1, 10>")]
+    pub attempts: u32,
     pub obey_robots: bool,
+    // Not keys: fixed for the daemon, shortened or widened by tests and single fetches.
+    /// Single addresses exempt from the private-network refusal, without opening them all.
+    #[serde(skip)]
+    pub allowed_addresses: Vec<std::net::IpAddr>,
+    /// The first retry waits this long, then twice as long each time (plus jitter).
+    #[serde(skip)]
+    pub retry_base: Duration,
+    /// The longest `Retry-After` waited out in place; a longer one ends the fetch.
+    #[serde(skip)]
+    pub max_retry_wait: Duration,
 }
 
 impl FetchSettings {
@@ -127,8 +138,11 @@ impl Default for FetchSettings {
             timeout: Duration::from_secs(30),
             max_body_bytes: 5 * 1024 * 1024,
             max_redirects: 5,
-            retries: 3,
+            attempts: 3,
             obey_robots: true,
+            allowed_addresses: Vec::new(),
+            retry_base: Duration::from_secs(1),
+            max_retry_wait: Duration::from_secs(60),
         }
     }
 }

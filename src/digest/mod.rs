@@ -10,7 +10,7 @@
 //! - `password`: the SMTP password, read from its source when a round starts, into a
 //!   [`Secret`] that never prints.
 //! - [`transport`]: SMTP, `.eml` files or sendmail, with errors sorted into what to fix;
-//!   `smtp` drives one SMTP session with a limit on each wait.
+//!   `smtp` drives one SMTP session with a limit on each wait; both report a `SendError`.
 //! - [`deliver`]: queueing digests in the outbox and sending it exactly once.
 //! - [`round`]: one digest round for the configured recipients, top-down.
 
@@ -22,6 +22,7 @@ mod password;
 pub mod render;
 pub mod round;
 mod secret;
+mod send_error;
 mod smtp;
 mod text;
 pub mod transport;

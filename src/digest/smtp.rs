@@ -19,7 +19,8 @@ use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
 use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
 
 use super::Secret;
-use super::transport::{SendError, SmtpSettings, TlsMode};
+use super::send_error::SendError;
+use crate::config::{SmtpSettings, TlsMode};
 
 /// Sends `bytes` to the envelope's recipient; `Ok` once the server answered
 /// 250 to the message.

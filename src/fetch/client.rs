@@ -2,8 +2,9 @@
 //! redirects, no proxy), capped body reading and turning reqwest errors into
 //! [`FetchError`]s that say what to do.
 
+use super::FetchError;
 use super::ssrf::{AddressGuard, GuardedResolver, Refusal};
-use super::{FetchError, FetchPolicy};
+use crate::config::FetchSettings;
 use std::sync::Arc;
 use url::Url;
 
@@ -21,7 +22,7 @@ enum RedirectRefused {
 /// A reqwest client for pages: `policy`'s timeouts and the address guard, and
 /// no redirect followed, because the fetcher follows each hop itself (the
 /// target's robots.txt, manners and backoff apply to it).
-pub fn build(policy: &FetchPolicy, guard: &AddressGuard) -> Result<reqwest::Client, FetchError> {
+pub fn build(policy: &FetchSettings, guard: &AddressGuard) -> Result<reqwest::Client, FetchError> {
     builder(policy, guard)
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -31,7 +32,7 @@ pub fn build(policy: &FetchPolicy, guard: &AddressGuard) -> Result<reqwest::Clie
 /// A reqwest client for robots.txt, which follows up to `policy`'s number of
 /// redirects (RFC 9309 2.3.1.2), each hop checked against the address guard.
 pub fn build_for_robots(
-    policy: &FetchPolicy,
+    policy: &FetchSettings,
     guard: &AddressGuard,
 ) -> Result<reqwest::Client, FetchError> {
     let max_redirects = policy.max_redirects;
@@ -55,7 +56,7 @@ pub fn build_for_robots(
         .map_err(|e| FetchError::Client(root_cause(&e)))
 }
 
-fn builder(policy: &FetchPolicy, guard: &AddressGuard) -> reqwest::ClientBuilder {
+fn builder(policy: &FetchSettings, guard: &AddressGuard) -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .user_agent(policy.user_agent.clone())
         .connect_timeout(policy.connect_timeout)
@@ -123,7 +124,7 @@ pub async fn read_truncated(
 }
 
 /// Turns a reqwest error on `url` into the [`FetchError`] that tells the user what to do.
-pub fn classify(policy: &FetchPolicy, url: &Url, err: &reqwest::Error) -> FetchError {
+pub fn classify(policy: &FetchSettings, url: &Url, err: &reqwest::Error) -> FetchError {
     let url = url.to_string();
     if let Some(refused) = find_source::<RedirectRefused>(err) {
         return match refused {

@@ -24,7 +24,6 @@ mod ssrf;
 pub use content_type::{is_readable, media_type};
 pub use error::FetchError;
 pub use page::{Fetched, Page, Validators};
-pub use policy::{FetchPolicy, default_user_agent};
 pub use polite::host_key;
 pub use robots::MAX_CRAWL_DELAY;
 pub use ssrf::{Refusal, non_public_kind};
@@ -36,7 +35,9 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 use url::Url;
 
-/// An HTTP client with a [`FetchPolicy`]. Clones share the per-host state
+use crate::config::FetchSettings;
+
+/// An HTTP client with a [`FetchSettings`]. Clones share the per-host state
 /// (turns, robots.txt, backoffs), so clone it rather than building another.
 #[derive(Debug, Clone)]
 pub struct Fetcher {
@@ -49,7 +50,7 @@ struct Inner {
     client: reqwest::Client,
     /// For robots.txt; follows redirects itself, each hop address-checked.
     robots_client: reqwest::Client,
-    policy: FetchPolicy,
+    policy: FetchSettings,
     guard: AddressGuard,
     hosts: Hosts,
 }
@@ -87,7 +88,7 @@ impl From<FetchError> for Failure {
 }
 
 impl Fetcher {
-    pub fn new(policy: FetchPolicy) -> Result<Self, FetchError> {
+    pub fn new(policy: FetchSettings) -> Result<Self, FetchError> {
         let guard = AddressGuard::new(policy.allow_private_networks, &policy.allowed_addresses);
         let client = client::build(&policy, &guard)?;
         let robots_client = client::build_for_robots(&policy, &guard)?;
@@ -103,7 +104,7 @@ impl Fetcher {
         })
     }
 
-    pub fn policy(&self) -> &FetchPolicy {
+    pub fn policy(&self) -> &FetchSettings {
         &self.inner.policy
     }
 

@@ -27,7 +27,7 @@ pub use recheck::due as due_for_recheck;
 pub use report::SourceReport;
 
 use crate::config::{Config, Source, SourceKind};
-use crate::fetch::{FetchError, FetchPolicy, Fetcher, MAX_CRAWL_DELAY};
+use crate::fetch::{FetchError, Fetcher, MAX_CRAWL_DELAY};
 use crate::schedule::{Clock, SystemClock};
 use crate::store::{AsyncStore, RunStats, StoreError};
 use chrono::{DateTime, Utc};
@@ -76,7 +76,7 @@ pub struct Pipeline {
 impl Pipeline {
     /// Builds the fetcher from `[fetch]` and restores the hosts' Retry-After deadlines.
     pub async fn new(config: &Config, store: AsyncStore) -> Result<Self, PipelineError> {
-        let fetcher = Fetcher::new(fetch_policy(config))?;
+        let fetcher = Fetcher::new(config.fetch.clone())?;
         for (host, until) in store.call(|s| s.host_backoffs()).await? {
             fetcher.set_host_backoff(&host, until.into());
         }
@@ -224,24 +224,6 @@ impl Pipeline {
     }
 }
 
-/// The fetcher's manners from the `[fetch]` section.
-pub fn fetch_policy(config: &Config) -> FetchPolicy {
-    let f = &config.fetch;
-    FetchPolicy {
-        user_agent: f.user_agent.clone(),
-        connect_timeout: f.connect_timeout,
-        timeout: f.timeout,
-        max_body_bytes: f.max_body_bytes,
-        max_redirects: f.max_redirects,
-        allow_private_networks: f.allow_private_networks,
-        min_delay: f.min_delay,
-        jitter: f.jitter,
-        attempts: f.retries,
-        obey_robots: f.obey_robots,
-        ..FetchPolicy::default()
-    }
-}
-
 /// Records a refresh that ended without its report (it panicked, or its
 /// worker died or hung) as a failed run of `source`, and returns its report.
 pub async fn record_lost_refresh(store: &AsyncStore, source: &Source, why: String) -> SourceReport {
@@ -267,7 +249,7 @@ pub async fn record_lost_refresh(store: &AsyncStore, source: &Source, why: Strin
 /// The daemon takes a worker that has not reported by then for stuck: with the
 /// default settings that is about 10 hours, a backstop for a bug, not a pace.
 pub fn refresh_limit(source: &Source, config: &Config) -> Duration {
-    let policy = fetch_policy(config);
+    let policy = &config.fetch;
     let requests = 2 + source.pagination_depth as usize + source.max_articles_per_run;
     let per_try = policy.timeout + policy.max_retry_wait;
     let between = policy.min_delay.mul_f64(1.0 + policy.jitter) + MAX_CRAWL_DELAY;

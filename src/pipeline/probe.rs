@@ -6,9 +6,10 @@
 use url::Url;
 
 use super::PipelineError;
+use crate::config::FetchSettings;
 use crate::config::SourceKind;
 use crate::discover::{self, Link, ListKind, ListRules};
-use crate::fetch::{FetchPolicy, Fetched, Fetcher, Page};
+use crate::fetch::{Fetched, Fetcher, Page};
 use regionwatch_extract::{Hints, Published, extract};
 
 /// Links tried for the first article before giving up.
@@ -49,7 +50,7 @@ pub struct ProbedArticle {
 
 /// Fetches `url` with `policy`'s manners and reports what a source of it would yield.
 pub async fn probe(
-    policy: FetchPolicy,
+    policy: FetchSettings,
     url: &Url,
     kind: Option<SourceKind>,
 ) -> Result<Probe, PipelineError> {
