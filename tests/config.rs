@@ -934,3 +934,19 @@ fn a_rule_broken_by_a_default_is_located_at_its_table() {
         "30 is shorter than connect_timeout_secs (60)",
     );
 }
+
+/// A value cut short never ends on half an escape: `\"` at the cut is dropped whole.
+#[test]
+fn a_long_value_is_not_cut_inside_an_escape() {
+    let name = format!("{}\\\"tail", "b".repeat(199));
+    let (_dir, path) = write_temp(&format!(
+        "database = \"/var/lib/regionwatch/rw.db\"\n[[sources]]\nname = \"{name}\"\n\
+         url = \"https://www.news.cn/\"\nkind = \"html\"\nschedule = \"0 * * * *\"\n"
+    ));
+    let error = config::load(&path).expect_err("an invalid name");
+    let cut = format!(
+        "\"{}…\" (205 characters) is not a valid source name",
+        "b".repeat(199)
+    );
+    assert_problem(&error, "sources[0].name", "3", &cut);
+}

@@ -33,7 +33,7 @@ impl<const MIN: u64, const MAX: u64> Visitor<'_> for Whole<MIN, MAX> {
     type Value = u64;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("u64")
+        f.write_str("a whole number of 0 or more")
     }
 
     fn visit_u64<E: Error>(self, number: u64) -> Result<u64, E> {

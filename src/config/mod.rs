@@ -11,7 +11,6 @@ mod check;
 mod digest;
 mod error;
 mod fields;
-mod locate;
 mod model;
 mod values;
 
@@ -21,6 +20,7 @@ pub use digest::{
     CaFile, DigestSettings, Recipient, SmtpSettings, TEMPLATE_VARIABLES, Template, TlsMode,
     Transport,
 };
+use error::Entries;
 pub use error::{ConfigError, Problem};
 pub(crate) use fields::not_a_regular_file;
 pub use model::{
@@ -63,29 +63,21 @@ fn not_utf8(path: &Path, error: &std::string::FromUtf8Error) -> ConfigError {
     let bytes = error.as_bytes();
     let valid = error.utf8_error().valid_up_to();
     let before = std::str::from_utf8(&bytes[..valid]).expect("valid up to here");
-    let key = locate::path_before(&locate::entries(before), valid);
+    let entries = Entries::new(path, before);
     let message = format!(
         "byte 0x{:02X} is not UTF-8; save the file as UTF-8 (e.g. `iconv -f GB18030 -t UTF-8`)",
         bytes[valid]
     );
-    Problem::at(path, before, valid, &key, &message)
+    entries.problem(valid, &entries.before(valid), &message)
 }
 
 /// Validates config text; `path` is only used to name the file in errors and in [`Config::path`].
 pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-    let read = toml::from_str::<Config>(text);
-    let entries = locate::entries(text);
-    let mut config = read.map_err(|error| {
-        let span = error.span().unwrap_or(0..0);
-        let (key, message) = error::explain(&entries, &span, error.message().trim());
-        Problem::at(path, text, span.start, &key, &message)
-    })?;
+    let entries = Entries::new(path, text);
+    let mut config = toml::from_str::<Config>(text).map_err(|error| entries.toml(&error))?;
     config.path = path.to_path_buf();
-    let written = |key: &str| entries.iter().any(|entry| entry.path == key);
-    check::check(&mut config, &written).map_err(|(key, message)| {
-        let span = locate::span_of(&entries, &key);
-        Problem::at(path, text, span.start, &key, &message)
-    })?;
+    check::check(&mut config, &|key| entries.written(key))
+        .map_err(|(key, message)| entries.rule(&key, &message))?;
     Ok(config)
 }
 
