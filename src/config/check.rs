@@ -63,19 +63,19 @@ fn check_source(
     key: &dyn Fn(&str) -> String,
     recheck_written: bool,
 ) -> Result<(), Fault> {
-    let (kind, html) = (source.kind, source.kind == SourceKind::Html);
-    let html_only = "only used by kind = \"html\", not";
-    let fix = "remove it or change the kind";
-    ensure!(
-        html || source.links.is_none(),
-        key("links"),
-        "{html_only} \"{kind}\"; {fix}"
-    );
-    ensure!(
-        html || source.pagination_depth == 0,
-        key("pagination_depth"),
-        "{html_only} \"{kind}\"; {fix}"
-    );
+    let kind = source.kind;
+    let html_only = [
+        ("links", source.links.is_some()),
+        ("pagination_depth", source.pagination_depth != 0),
+    ];
+    for (field, written) in html_only {
+        ensure!(
+            kind == SourceKind::Html || !written,
+            key(field),
+            "only used by kind = \"html\", not \"{}\"; remove it or change the kind",
+            kind.as_str()
+        );
+    }
     let article = kind == SourceKind::Article;
     ensure!(
         !(article && recheck_written),
@@ -122,19 +122,20 @@ fn check_smtp(smtp: &mut SmtpSettings, written: &dyn Fn(&str) -> bool) -> Result
         smtp.timeout.as_secs()
     );
     let file = smtp.password_file.as_ref().map(|p| p.display().to_string());
-    let sources: Vec<(&str, String)> = [
+    let sources = [
         ("smtp.password_file", file),
         ("smtp.password_env", smtp.password_env.clone()),
         ("smtp.password_credential", smtp.password_credential.clone()),
-    ]
-    .into_iter()
-    .filter_map(|(key, value)| Some((key, value?)))
-    .collect();
-    let Some((key, value)) = sources.first() else {
-        let username = smtp.username.is_none();
-        let what =
-            "no password source; add one of password_file, password_env or password_credential";
-        ensure!(username, "smtp.username", "{what}");
+    ];
+    let mut given = sources
+        .into_iter()
+        .filter_map(|(key, value)| Some((key, value?)));
+    let Some((key, value)) = given.next() else {
+        ensure!(
+            smtp.username.is_none(),
+            "smtp.username",
+            "no password source; add one of password_file, password_env or password_credential"
+        );
         return Ok(());
     };
     ensure!(
@@ -142,12 +143,10 @@ fn check_smtp(smtp: &mut SmtpSettings, written: &dyn Fn(&str) -> bool) -> Result
         key,
         "a password source without smtp.username; add the username or remove this key"
     );
-    let second = sources.get(1).map(|(second, _)| *second);
-    ensure!(
-        second.is_none(),
-        second.unwrap_or_default(),
-        "more than one password source; keep exactly one of password_file, password_env, password_credential"
-    );
+    if let Some((second, _)) = given.next() {
+        let message = "more than one password source; keep exactly one of password_file, password_env, password_credential";
+        return Err((second.to_string(), message.to_string()));
+    }
     ensure!(
         !value.trim().is_empty(),
         key,
@@ -155,11 +154,11 @@ fn check_smtp(smtp: &mut SmtpSettings, written: &dyn Fn(&str) -> bool) -> Result
     );
     // Checked now (existing, readable, a regular file) so a typo fails `check-config`, not the
     // morning's digest; the password itself is read at send time.
-    match *key {
-        "smtp.password_file" => readable_regular_file(Path::new(value), "the SMTP password")
-            .map_err(|message| (key.to_string(), message)),
-        _ => Ok(()),
+    if key == "smtp.password_file" {
+        readable_regular_file(Path::new(&value), "the SMTP password")
+            .map_err(|message| (key.to_string(), message))?;
     }
+    Ok(())
 }
 
 fn is_loopback(host: &str) -> bool {
@@ -211,22 +210,19 @@ fn schedule_period(schedule: &Schedule) -> Duration {
         return max;
     };
     let end = start + chrono::Duration::days(14);
-    let mut longest = chrono::Duration::zero();
-    let Some(mut previous) = schedule.next_after(start) else {
-        return max;
-    };
     // A schedule that fires once in the two weeks (monthly, yearly): the gap to the next one.
     // One that fires more than 2,000 times (every few minutes) is clamped to an hour anyway.
-    for _ in 0..2000 {
-        let Some(next) = schedule.next_after(previous) else {
-            break;
+    let next = |t: &_| (*t <= end).then(|| schedule.next_after(*t)).flatten();
+    let firings: Vec<_> = std::iter::successors(schedule.next_after(start), next)
+        .take(2001)
+        .collect();
+    let Some(longest) = firings.windows(2).map(|pair| pair[1] - pair[0]).max() else {
+        return if firings.is_empty() {
+            max
+        } else {
+            Duration::from_secs(3600)
         };
-        longest = longest.max(next - previous);
-        if next > end {
-            break;
-        }
-        previous = next;
-    }
+    };
     // Whole hours, as the key is written, so check-config's output loads back the same.
     let hours = longest.to_std().unwrap_or(max).as_secs().div_ceil(3600);
     Duration::from_secs(hours * 3600).clamp(Duration::from_secs(3600), max)

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use lettre::message::Mailbox;
 use minijinja::{Environment, UndefinedBehavior, Value};
-use serde::de::{Deserializer, Error};
+use serde::de::Deserializer;
 use serde::{Deserialize, Serialize};
 
 use super::fields::{self, Hours, Secs, int};
@@ -178,17 +178,16 @@ impl TlsMode {
 /// Read from a string so "opportunistic" gets its own explanation.
 impl<'de> Deserialize<'de> for TlsMode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match String::deserialize(d)?.as_str() {
+        let opportunistic = "\"opportunistic\" falls back to clear text when an attacker strips STARTTLS, so it is not offered; use \"starttls\" (required) or \"implicit\"";
+        fields::text(d, |mode| match mode {
             "implicit" => Ok(TlsMode::Implicit),
             "starttls" => Ok(TlsMode::Starttls),
             "none" => Ok(TlsMode::None),
-            "opportunistic" => Err(D::Error::custom(
-                "\"opportunistic\" falls back to clear text when an attacker strips STARTTLS, so it is not offered; use \"starttls\" (required) or \"implicit\"",
-            )),
-            other => Err(D::Error::custom(format!(
+            "opportunistic" => Err(opportunistic.to_string()),
+            other => Err(format!(
                 "unknown TLS mode {other:?}; use \"implicit\", \"starttls\" or \"none\" (loopback only)"
-            ))),
-        }
+            )),
+        })
     }
 }
 

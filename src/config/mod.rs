@@ -82,8 +82,8 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
 }
 
 /// What `regionwatch check-config` prints: a summary line and the effective config, all valid
-/// TOML (it holds no secret: only where the SMTP password is read from). The CLI exits 78 (EX_CONFIG) when this fails with a
-/// [`ConfigError`].
+/// TOML (it holds no secret: only where the SMTP password is read from). The CLI exits 78
+/// (EX_CONFIG) when this fails with a [`ConfigError`].
 pub fn check_config(path: &Path) -> anyhow::Result<String> {
     let config = load(path)?;
     let enabled = config.enabled_sources().count();
