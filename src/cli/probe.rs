@@ -48,7 +48,7 @@ fn parse_kind(text: &str) -> Result<SourceKind, String> {
 }
 
 pub fn run(args: &ProbeArgs) -> Exit {
-    let mut policy = match fetch_policy(&args.config) {
+    let mut policy = match fetch_settings(&args.config) {
         Ok(p) => p,
         Err(exit) => return exit,
     };
@@ -73,7 +73,7 @@ pub fn run(args: &ProbeArgs) -> Exit {
 }
 
 /// The configured `[fetch]` manners when a config file is given or found, else the defaults.
-fn fetch_policy(config: &ConfigArg) -> Result<FetchSettings, Exit> {
+fn fetch_settings(config: &ConfigArg) -> Result<FetchSettings, Exit> {
     if config.config.is_none() && !config.path().exists() {
         return Ok(FetchSettings::default());
     }

@@ -34,7 +34,7 @@ pub struct DigestSettings {
     /// highlights, not the whole history as news.
     #[serde(
         rename = "first_digest_lookback_hours",
-        with = "Hours::<1, { 366 * 24 }>"
+        with = "Hours::<1, { DigestSettings::MAX_LOOKBACK_HOURS }>"
     )]
     pub first_digest_lookback: Duration,
     /// Whether a digest with no highlights is sent at all.
