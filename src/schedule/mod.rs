@@ -104,7 +104,7 @@ struct JobState {
     busy: tokio::sync::Mutex<()>,
     /// The latest slot run or skipped; a slot at or before it is not run again (the
     /// engine may wake a one-shot twice when its bookkeeping lags its 500 ms loop).
-    last_slot: Mutex<Option<Slot>>,
+    last: Mutex<Option<Slot>>,
 }
 
 impl Scheduler {
@@ -126,10 +126,8 @@ impl Scheduler {
             events: broadcast::channel(256).0,
             closed: watch::channel(false).0,
         });
-        Ok(Scheduler {
-            jobs: Vec::new(),
-            shared,
-        })
+        let jobs = Vec::new();
+        Ok(Scheduler { jobs, shared })
     }
 
     /// Adds a job (before [`Scheduler::start`]). `name` is its key in the store: keep it
@@ -151,7 +149,7 @@ impl Scheduler {
             run,
             shared: Arc::clone(&self.shared),
             busy: Default::default(),
-            last_slot: Default::default(),
+            last: Default::default(),
         }));
         Ok(())
     }
@@ -175,13 +173,12 @@ impl Scheduler {
             if last.is_none() {
                 job.persist().await?;
             }
-            let missed = last.and_then(|last| next_slot(&job.schedule, last));
-            let first = match missed.filter(|&missed| missed <= now) {
-                Some(missed) => {
+            let first = match last.and_then(|last| next_slot(&job.schedule, last)) {
+                Some(missed) if missed <= now => {
                     tracing::info!(job = %job.name, %missed, "slots missed while stopped; running once now");
                     Some(now)
                 }
-                None => next_slot(&job.schedule, now),
+                _ => next_slot(&job.schedule, now),
             };
             if let Some(slot) = first {
                 job.arm(slot).await?;
@@ -197,8 +194,7 @@ impl Scheduler {
         Ok(self.shared.engine.clone().shutdown().await?)
     }
 
-    /// Waits until no run is in progress, at most `deadline`; true if idle. (After
-    /// `shutdown` no run starts, so each job's run lock can be awaited in turn.)
+    /// Waits until no run is in progress (after `shutdown`), at most `deadline`; true if idle.
     pub async fn wait_idle(&self, deadline: Duration) -> bool {
         let idle = async {
             for job in &self.jobs {
@@ -211,9 +207,7 @@ impl Scheduler {
 
 impl JobState {
     fn last_slot(&self) -> MutexGuard<'_, Option<Slot>> {
-        self.last_slot
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+        self.last.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn emit(&self, event: Event) {
@@ -223,19 +217,26 @@ impl JobState {
     /// Has the engine wake this job at `slot`. The engine stores whole seconds, rounding
     /// its "now plus wait" down, so the wait is rounded up: never early.
     async fn arm(self: &Arc<Self>, slot: Slot) -> Result<(), JobSchedulerError> {
-        let wait = (slot - self.shared.clock.now())
-            .to_std()
-            .unwrap_or_default();
-        let wait = Duration::from_secs(wait.as_secs() + u64::from(wait.subsec_nanos() > 0));
+        let left = slot - self.shared.clock.now();
+        let secs = left.num_seconds() + i64::from(left.subsec_nanos() > 0);
+        let wait = Duration::from_secs(secs.max(0) as u64);
         self.shared.engine.add(self.one_shot(slot, wait)?).await?;
         self.emit(Event::Armed(self.name.clone(), slot));
         Ok(())
     }
 
     /// Not inside `arm`, which the one-shot's future awaits: the future's type would recurse.
+    /// The engine holds the job weakly: a dropped scheduler's pending one-shots do nothing.
     fn one_shot(self: &Arc<Self>, slot: Slot, wait: Duration) -> Result<Job, JobSchedulerError> {
-        let job = Arc::clone(self);
-        Job::new_one_shot_async(wait, move |_, _| Box::pin(Arc::clone(&job).on_slot(slot)))
+        let job = Arc::downgrade(self);
+        Job::new_one_shot_async(wait, move |_, _| {
+            let job = job.upgrade();
+            Box::pin(async move {
+                if let Some(job) = job {
+                    job.on_slot(slot).await;
+                }
+            })
+        })
     }
 
     /// The engine woke the job for `slot`: unless handled already, arm the next slot (after
