@@ -78,23 +78,26 @@ fn reporting_job(gate: Option<Arc<Semaphore>>) -> (JobFn, mpsc::UnboundedReceive
     (job, rx)
 }
 
-/// The events up to and including the first that `wanted` accepts.
+/// The events up to and including the first that `wanted` accepts, within `PATIENCE`.
 async fn events_until(
     events: &mut broadcast::Receiver<Event>,
     wanted: impl Fn(&Event) -> bool,
 ) -> Vec<Event> {
     let mut seen = Vec::new();
-    loop {
-        let event = tokio::time::timeout(PATIENCE, events.recv()).await;
-        let event =
-            event.unwrap_or_else(|_| panic!("no awaited event in {PATIENCE:?}; saw {seen:?}"));
-        let event = event.expect("the scheduler's events go on");
-        let done = wanted(&event);
-        seen.push(event);
-        if done {
-            return seen;
+    let collect = async {
+        loop {
+            let event = events.recv().await.expect("the scheduler's events go on");
+            let done = wanted(&event);
+            seen.push(event);
+            if done {
+                break;
+            }
         }
+    };
+    if tokio::time::timeout(PATIENCE, collect).await.is_err() {
+        panic!("no awaited event in {PATIENCE:?}; saw {seen:?}");
     }
+    seen
 }
 
 fn pending(events: &mut broadcast::Receiver<Event>) -> Vec<Event> {
