@@ -2,31 +2,17 @@
 //! reference folder (`../shared/fixtures/xinhua`, beside the clone in CI).
 //! Each test checks what that folder's README says the page must give.
 //! The pages are third-party content and not part of this repository: when the
-//! folder is absent the tests print a note and pass without checking.
+//! folder is absent the tests fail under `CI=true`, else print a note and skip.
+
+mod shared_support;
 
 use std::path::PathBuf;
 
 use regionwatch_extract::{Article, Hints, read_article};
 
-/// `REGIONWATCH_SHARED` or `../shared` / `../../shared` from the crate root.
+/// The pages, from the shared folder (see `shared_support`).
 fn shared_pages() -> Option<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let candidates = [
-        std::env::var_os("REGIONWATCH_SHARED").map(PathBuf::from),
-        Some(root.join("../shared")),
-        Some(root.join("../../shared")),
-    ];
-    let found = candidates
-        .into_iter()
-        .flatten()
-        .map(|dir| dir.join("fixtures/xinhua"))
-        .find(|dir| dir.join("README.md").is_file());
-    if found.is_none() {
-        eprintln!(
-            "note: shared/fixtures/xinhua not found (set REGIONWATCH_SHARED); real-page checks skipped"
-        );
-    }
-    found
+    shared_support::shared_path("fixtures/xinhua", "README.md")
 }
 
 fn read(name: &str, url: Option<&str>) -> Option<Article> {

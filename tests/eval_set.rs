@@ -2,7 +2,9 @@
 //! extraction must not fall below the quality it reached when the set was
 //! labelled. Also scores the shared seed article and the shared set of real
 //! articles (`../shared/eval/real`) when `../shared` is present: it is beside
-//! the clone in CI, where its absence fails the real-set test.
+//! the clone in CI, where its absence fails both (`shared_support`).
+
+mod shared_support;
 
 use regionwatch_extract::{Hints, extract};
 use std::path::{Path, PathBuf};
@@ -98,31 +100,14 @@ fn labelled_set_keeps_its_quality() {
     assert!(s.forbidden <= 1, "forbidden regions\n{report}");
 }
 
-/// The shared folder: `$REGIONWATCH_SHARED` when set, else `../shared`
-/// beside the clone (where CI has it).
-fn shared_dir() -> PathBuf {
-    std::env::var_os("REGIONWATCH_SHARED").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
-        PathBuf::from,
-    )
-}
-
-fn seed_dir() -> PathBuf {
-    shared_dir().join("eval/seed")
-}
-
 /// Real articles labelled by `../shared/eval/LABELING.md`, read from their
 /// pages, held to issue 10's targets: region F1 0.95, highlight F1 0.90,
 /// precision 0.92, metadata 0.98, nothing on negatives, no forbidden region.
 #[test]
 fn real_articles_keep_their_quality() {
-    let real = shared_dir().join("eval/real");
-    if !real.join("gold").is_dir() {
-        let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-        assert!(!ci, "{} is missing: CI must have ../shared", real.display());
-        eprintln!("skipped: {} is not present", real.display());
+    let Some(real) = shared_support::shared_path("eval/real", "gold") else {
         return;
-    }
+    };
     let html = real.join("html");
     let preds = predict(&real.join("gold"), |name| html.join(format!("{name}.html")));
     let (s, report) = score(&[Path::new("--dir"), &real.join("gold"), preds.path()]);
@@ -213,14 +198,9 @@ fn assert_seed_in_full(seed: &Path, article: &Path) {
 
 #[test]
 fn seed_article_scores_in_full() {
-    let seed = seed_dir();
-    if !seed.join("gold.json").exists() {
-        eprintln!(
-            "skipped: {} is not present (it is beside the clone in CI)",
-            seed.display()
-        );
+    let Some(seed) = shared_support::shared_path("eval/seed", "gold.json") else {
         return;
-    }
+    };
     assert_seed_in_full(&seed, &seed.join("article.txt"));
 
     // The same article as a page in the layout where it ran (the seed text is

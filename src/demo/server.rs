@@ -1,43 +1,58 @@
-//! The demo's news site: the bundled sample pages served on a loopback port,
-//! with ETags so a second pass gets 304s like from a real site.
+//! The demo's news site: the bundled sample pages served by axum on a loopback
+//! port, with ETags so a second pass gets 304s like from a real site.
 //!
 //! `{{BASE}}` in a served page becomes the site's own address, since feeds and
-//! datasources name absolute URLs and the port is only known at start.
+//! datasources name absolute URLs and the port is only known at start. The
+//! site runs on its own thread and runtime, so the demo's pipeline and the
+//! site never wait on each other's threads.
 
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
 use include_dir::{Dir, include_dir};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use tiny_http::{Header, Request, Response, Server};
+use tokio::sync::oneshot;
 
 static SITE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/demo/site");
 
 /// A running demo site; stops when dropped.
 pub struct DemoSite {
-    server: Arc<Server>,
     addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
     worker: Option<JoinHandle<()>>,
 }
 
 impl DemoSite {
     /// Serves the bundled pages on 127.0.0.1 at a free port.
     pub fn start() -> std::io::Result<DemoSite> {
-        let server = Server::http("127.0.0.1:0").map_err(std::io::Error::other)?;
-        let addr = server
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| std::io::Error::other("the demo site has no IP address"))?;
-        let server = Arc::new(server);
-        let base = format!("http://{addr}");
-        let serving = server.clone();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let base: Arc<str> = format!("http://{addr}").into();
+        let (stop, stopped) = oneshot::channel::<()>();
         let worker = std::thread::spawn(move || {
-            for request in serving.incoming_requests() {
-                answer(request, &base);
-            }
+            runtime.block_on(async move {
+                let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+                    return;
+                };
+                let app = Router::new().fallback(answer).with_state(base);
+                let serving = axum::serve(listener, app).with_graceful_shutdown(async move {
+                    let _ = stopped.await;
+                });
+                if let Err(e) = serving.await {
+                    eprintln!("regionwatch: the demo site failed: {e}");
+                }
+            });
         });
         Ok(DemoSite {
-            server,
             addr,
+            stop: Some(stop),
             worker: Some(worker),
         })
     }
@@ -50,45 +65,37 @@ impl DemoSite {
 
 impl Drop for DemoSite {
     fn drop(&mut self) {
-        self.server.unblock();
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
         if let Some(worker) = self.worker.take() {
             let _ = worker.join();
         }
     }
 }
 
-fn answer(request: Request, base: &str) {
-    let path = request
-        .url()
-        .split('?')
-        .next()
-        .unwrap_or("/")
-        .trim_start_matches('/')
-        .to_string();
-    let Some(file) = SITE.get_file(&path) else {
-        let _ = request.respond(Response::from_string("not found").with_status_code(404));
-        return;
+async fn answer(State(base): State<Arc<str>>, uri: Uri, headers: HeaderMap) -> Response {
+    let path = uri.path().trim_start_matches('/');
+    let Some(file) = SITE.get_file(path) else {
+        return (StatusCode::NOT_FOUND, "not found").into_response();
     };
     let body = match file.contents_utf8() {
-        Some(text) => text.replace("{{BASE}}", base).into_bytes(),
+        Some(text) => text.replace("{{BASE}}", &base).into_bytes(),
         None => file.contents().to_vec(),
     };
     let etag = format!("\"{}\"", &crate::store::content_hash(&body)[..16]);
-    let unchanged = request
-        .headers()
+    let unchanged = headers
+        .get_all(header::IF_NONE_MATCH)
         .iter()
-        .any(|h| h.field.equiv("If-None-Match") && h.value.as_str() == etag);
-    let response = if unchanged {
-        Response::from_data(Vec::new()).with_status_code(304)
-    } else {
-        Response::from_data(body).with_header(header("Content-Type", content_type(&path)))
-    };
-    let _ = request.respond(response.with_header(header("ETag", &etag)));
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .expect("static header names and ASCII values")
+        .any(|value| value.as_bytes() == etag.as_bytes());
+    if unchanged {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+    }
+    let headers = [
+        (header::CONTENT_TYPE, content_type(path).to_string()),
+        (header::ETAG, etag),
+    ];
+    (headers, body).into_response()
 }
 
 fn content_type(path: &str) -> &'static str {

@@ -1,263 +1,298 @@
-//! Scheduling: runs named async jobs (one per source, one for digests) on their
-//! cron schedules in the configured IANA zone.
+//! Scheduling: runs named async jobs (one per source, one for digests) at the slots of
+//! their cron schedules in the configured IANA zone.
 //!
-//! tokio-cron-scheduler 0.15 is the engine that fires ticks ([`CronEngine`]);
-//! this module makes it correct for regionwatch:
-//! - 5-field crons get a seconds field, and day-of-month OR day-of-week becomes
-//!   two engine jobs ([`engine_patterns`]);
-//! - the engine freezes a job's UTC offset at creation, so every job is rebuilt
-//!   at each offset change of its zone ([`next_offset_change`]); a tick that no
-//!   slot explains (a stale offset) is dropped ([`slot_for_tick`]);
-//! - a slot arriving while the job still runs is skipped and logged;
-//! - a slot missed while the daemon was down runs once at start ([`missed_slot`],
-//!   last slots in the store's `job_runs`);
-//! - optional per-job jitter delays each run by a random 0..=jitter.
+//! Correct by construction: croner (through `config::Schedule`, which reads the config's
+//! cron as written: 5 or 6 fields, day-of-month OR day-of-week) computes each job's next
+//! slot in its zone ([`next_slot`]); tokio-cron-scheduler (the engine) only waits for it,
+//! as a one-shot job that arms the following slot when it fires. Daylight saving needs
+//! nothing more: a fixed time in the skipped hour runs when the gap ends, one in the
+//! repeated hour runs once. Around that:
+//! - no overlap: a slot coming while the job still runs is skipped and logged;
+//! - catch-up: a job that missed slots while the daemon was down runs once at start (the
+//!   slot handled last is kept in the store's `job_runs`);
+//! - jitter: a run first waits a random 0..=jitter.
 //!
 //! Daemon use: `Scheduler::new(store)`, `add` each job, `start`, and on SIGTERM
 //! `shutdown` then `wait_idle(deadline)`.
 
-mod clock;
-mod engine;
-mod job;
-mod slots;
-
-use std::collections::HashSet;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use tokio::sync::{Mutex, broadcast, watch};
-use tokio::task::JoinHandle;
-
-pub use clock::{Clock, SystemClock, TokioClock, sleep_until};
-pub use engine::{CronEngine, Engine, Tick};
-pub use job::{BoxFuture, Event, JobFn};
-pub use slots::{engine_patterns, missed_slot, next_offset_change, slot_for_tick};
+use tokio::sync::{broadcast, watch};
+use tokio_cron_scheduler::{Job, JobScheduler, JobSchedulerError};
 
 use crate::config::Schedule;
 use crate::store::{AsyncStore, StoreError};
-use job::{JobState, Shared};
 
-/// How late after its slot a tick may come and still run it. The engine wakes
-/// every 500 ms; a tick an hour off (a stale UTC offset) must not run.
-const TICK_TOLERANCE: chrono::Duration = chrono::Duration::seconds(30);
+/// A job's work: called once per slot it runs.
+pub type JobFn = Arc<dyn Fn() -> BoxFuture + Send + Sync>;
+type BoxFuture = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+type Slot = DateTime<Utc>;
+
+/// Where the scheduler (and the pipeline) read the time; the engine is only given waits.
+pub trait Clock: Send + Sync + 'static {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The wall clock (production).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// The first slot of `schedule` strictly after `after`: the one place that decides when
+/// a job runs. A fixed time in a skipped hour comes when the gap ends; one in a repeated
+/// hour comes once, at its first pass (croner's rules).
+pub fn next_slot(schedule: &Schedule, after: Slot) -> Option<Slot> {
+    let next = schedule.next_after(after.with_timezone(&schedule.timezone()));
+    next.map(|slot| slot.with_timezone(&Utc))
+}
 
 /// Why scheduling could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum ScheduleError {
     #[error("two scheduled jobs are named {0:?}; give each source a unique name")]
     DuplicateJob(String),
-    #[error(
-        "the scheduling engine failed ({0}); this is a bug or a resource limit: check the log and restart"
-    )]
-    Engine(#[from] tokio_cron_scheduler::JobSchedulerError),
-    #[error("cannot read the last run of each job: {0}")]
+    #[error("the scheduling engine failed ({0}); a bug or a resource limit: see the log, restart")]
+    Engine(#[from] JobSchedulerError),
+    #[error("cannot read or record the last run of each job: {0}")]
     Store(#[from] StoreError),
 }
 
+/// What the scheduler did with a slot (second field) of a job (first); for logs and tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// The engine will wake the job at the slot (a catch-up: at the start instant).
+    Armed(String, Slot),
+    /// The run waits this long first (its jitter).
+    Delayed(String, Slot, Duration),
+    Started(String, Slot),
+    /// The run ended and its slot is recorded.
+    Finished(String, Slot),
+    /// The slot came while the job's previous run was still going.
+    SkippedOverlap(String, Slot),
+}
+
 /// Runs named jobs on their schedules. See the module documentation.
-pub struct Scheduler<E: Engine = CronEngine> {
-    engine: Arc<Mutex<E>>,
+pub struct Scheduler {
     jobs: Vec<Arc<JobState>>,
     shared: Arc<Shared>,
-    rebuilder: Option<JoinHandle<()>>,
 }
 
-impl Scheduler<CronEngine> {
-    /// The production scheduler: tokio-cron-scheduler on the system clock.
-    /// With a store, last slots are persisted and missed slots caught up.
+/// What every job of one scheduler shares.
+struct Shared {
+    engine: JobScheduler,
+    clock: Arc<dyn Clock>,
+    store: Option<AsyncStore>,
+    events: broadcast::Sender<Event>,
+    /// Set by `shutdown`: nothing is armed or started any more, delayed runs give up.
+    closed: watch::Sender<bool>,
+}
+
+struct JobState {
+    name: String,
+    schedule: Schedule,
+    jitter: Duration,
+    run: JobFn,
+    shared: Arc<Shared>,
+    /// Held while a run is in progress (jitter delay included).
+    busy: tokio::sync::Mutex<()>,
+    /// The latest slot run or skipped; a slot at or before it is not run again (the
+    /// engine may wake a one-shot twice when its bookkeeping lags its 500 ms loop).
+    last: Mutex<Option<Slot>>,
+}
+
+impl Scheduler {
+    /// The production scheduler, on the system clock. With a store, the slots handled are
+    /// recorded and missed ones caught up.
     pub async fn new(store: Option<AsyncStore>) -> Result<Self, ScheduleError> {
-        Ok(Self::with_engine(
-            CronEngine::new().await?,
-            Arc::new(SystemClock),
+        Self::with_clock(Arc::new(SystemClock), store).await
+    }
+
+    /// A scheduler reading "now" from `clock` (tests shift it next to a DST change).
+    pub async fn with_clock(
+        clock: Arc<dyn Clock>,
+        store: Option<AsyncStore>,
+    ) -> Result<Self, ScheduleError> {
+        let shared = Arc::new(Shared {
+            engine: JobScheduler::new().await?,
+            clock,
             store,
-        ))
-    }
-}
-
-impl<E: Engine> Scheduler<E> {
-    /// A scheduler on any engine and clock (tests use a paused tokio clock).
-    pub fn with_engine(engine: E, clock: Arc<dyn Clock>, store: Option<AsyncStore>) -> Self {
-        Scheduler {
-            engine: Arc::new(Mutex::new(engine)),
-            jobs: Vec::new(),
-            shared: Arc::new(Shared {
-                clock,
-                store,
-                events: broadcast::channel(256).0,
-                running: watch::channel(0).0,
-                closed: watch::channel(false).0,
-            }),
-            rebuilder: None,
-        }
+            events: broadcast::channel(256).0,
+            closed: watch::channel(false).0,
+        });
+        let jobs = Vec::new();
+        Ok(Scheduler { jobs, shared })
     }
 
-    /// Adds a job (before [`Scheduler::start`]). `name` is its key in the store:
-    /// keep it stable across restarts (e.g. `source:<name>`, `digest`).
+    /// Adds a job (before [`Scheduler::start`]). `name` is its key in the store: keep it
+    /// stable across restarts (e.g. `source:<name>`, `digest`).
     pub fn add(
         &mut self,
         name: &str,
         schedule: Schedule,
         jitter: Duration,
-        job: JobFn,
+        run: JobFn,
     ) -> Result<(), ScheduleError> {
         if self.jobs.iter().any(|j| j.name == name) {
             return Err(ScheduleError::DuplicateJob(name.to_string()));
         }
-        let state = JobState::new(name.to_string(), schedule, jitter, job);
-        self.jobs.push(Arc::new(state));
+        self.jobs.push(Arc::new(JobState {
+            name: name.to_string(),
+            schedule,
+            jitter,
+            run,
+            shared: Arc::clone(&self.shared),
+            busy: Default::default(),
+            last: Default::default(),
+        }));
         Ok(())
     }
 
-    /// What the scheduler does from now on (runs, skips, rebuilds).
+    /// What the scheduler does from now on (arms, delays, runs, skips).
     pub fn subscribe(&self) -> broadcast::Receiver<Event> {
         self.shared.events.subscribe()
     }
 
-    /// Catches up missed slots (each job at most once), registers every job with
-    /// the engine and starts it, and rebuilds the engine's jobs at each UTC
-    /// offset change of their zones.
+    /// Arms each job's first slot and starts the engine. A job that missed slots since the
+    /// one it handled last is armed at once, to run one catch-up for all of them.
     pub async fn start(&mut self) -> Result<(), ScheduleError> {
-        self.catch_up().await?;
-        register_all(&mut *self.engine.lock().await, &self.jobs, &self.shared).await?;
-        self.engine.lock().await.start().await?;
-        self.rebuilder = Some(tokio::spawn(rebuild_at_offset_changes(
-            Arc::clone(&self.engine),
-            self.jobs.clone(),
-            Arc::clone(&self.shared),
-        )));
-        Ok(())
+        let now = self.shared.clock.now();
+        let last_slots = match &self.shared.store {
+            Some(store) => store.call(|s| s.job_last_slots()).await?,
+            None => Default::default(),
+        };
+        for job in &self.jobs {
+            let last = last_slots.get(&job.name).copied();
+            *job.last_slot() = Some(last.unwrap_or(now)); // a new job counts from now
+            if last.is_none() {
+                job.persist().await?;
+            }
+            let first = match last.and_then(|last| next_slot(&job.schedule, last)) {
+                Some(missed) if missed <= now => {
+                    tracing::info!(job = %job.name, %missed, "slots missed while stopped; running once now");
+                    Some(now)
+                }
+                _ => next_slot(&job.schedule, now),
+            };
+            if let Some(slot) = first {
+                job.arm(slot).await?;
+            }
+        }
+        Ok(self.shared.engine.start().await?)
     }
 
-    /// Stops scheduling: no tick starts a run any more and runs still in their
+    /// Stops scheduling: nothing is armed or started any more and runs still in their
     /// jitter delay give up. Runs in progress go on; see [`Scheduler::wait_idle`].
     pub async fn shutdown(&mut self) -> Result<(), ScheduleError> {
         self.shared.closed.send_replace(true);
-        if let Some(rebuilder) = self.rebuilder.take() {
-            rebuilder.abort();
-        }
-        let mut engine = self.engine.lock().await;
-        engine.clear().await?;
-        engine.shutdown().await?;
+        Ok(self.shared.engine.clone().shutdown().await?)
+    }
+
+    /// Waits until no run is in progress (after `shutdown`), at most `deadline`; true if idle.
+    pub async fn wait_idle(&self, deadline: Duration) -> bool {
+        let idle = async {
+            for job in &self.jobs {
+                drop(job.busy.lock().await);
+            }
+        };
+        tokio::time::timeout(deadline, idle).await.is_ok()
+    }
+}
+
+impl JobState {
+    fn last_slot(&self) -> MutexGuard<'_, Option<Slot>> {
+        self.last.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn emit(&self, event: Event) {
+        let _ = self.shared.events.send(event); // nobody listening is fine
+    }
+
+    /// Has the engine wake this job at `slot`. The engine stores whole seconds, rounding
+    /// its "now plus wait" down, so the wait is rounded up: never early.
+    async fn arm(self: &Arc<Self>, slot: Slot) -> Result<(), JobSchedulerError> {
+        let left = slot - self.shared.clock.now();
+        let secs = left.num_seconds() + i64::from(left.subsec_nanos() > 0);
+        let wait = Duration::from_secs(secs.max(0) as u64);
+        self.shared.engine.add(self.one_shot(slot, wait)?).await?;
+        self.emit(Event::Armed(self.name.clone(), slot));
         Ok(())
     }
 
-    /// Waits until no run is in progress, at most `deadline`; true if idle.
-    pub async fn wait_idle(&self, deadline: Duration) -> bool {
-        let mut running = self.shared.running.subscribe();
-        tokio::time::timeout(deadline, running.wait_for(|count| *count == 0))
-            .await
-            .is_ok()
+    /// Not inside `arm`, which the one-shot's future awaits: the future's type would recurse.
+    /// The engine holds the job weakly: a dropped scheduler's pending one-shots do nothing.
+    fn one_shot(self: &Arc<Self>, slot: Slot, wait: Duration) -> Result<Job, JobSchedulerError> {
+        let job = Arc::downgrade(self);
+        Job::new_one_shot_async(wait, move |_, _| {
+            let job = job.upgrade();
+            Box::pin(async move {
+                if let Some(job) = job {
+                    job.on_slot(slot).await;
+                }
+            })
+        })
     }
 
-    /// How many runs are in progress now.
-    pub fn running(&self) -> usize {
-        *self.shared.running.borrow()
+    /// The engine woke the job for `slot`: unless handled already, arm the next slot (after
+    /// now, should the wake-up be late), then run this one unless the last run still goes.
+    async fn on_slot(self: Arc<Self>, slot: Slot) {
+        let job = self.name.clone();
+        {
+            let mut last = self.last_slot();
+            if *self.shared.closed.borrow() || last.is_some_and(|last| slot <= last) {
+                return;
+            }
+            *last = Some(slot);
+        }
+        if let Some(next) = next_slot(&self.schedule, slot.max(self.shared.clock.now()))
+            && let Err(error) = self.arm(next).await
+        {
+            tracing::error!(%job, %error, "cannot arm the next run; the job stops until a reload or restart");
+        }
+        let Ok(_busy) = self.busy.try_lock() else {
+            tracing::warn!(%job, %slot, "previous run still going; skipping this slot");
+            return self.emit(Event::SkippedOverlap(job, slot));
+        };
+        if !self.wait_jitter(slot).await {
+            return;
+        }
+        tracing::info!(%job, %slot, "run starting");
+        self.emit(Event::Started(job.clone(), slot));
+        (self.run)().await;
+        if let Err(error) = self.persist().await {
+            tracing::error!(%job, %error, "could not record the run; it may run again after a restart");
+        }
+        tracing::info!(%job, %slot, "run finished");
+        self.emit(Event::Finished(job, slot));
     }
 
-    /// Loads each job's last slot; runs the latest missed slot of each job once
-    /// (in the background); a job never seen before records its latest slot as
-    /// the point from which later restarts count.
-    async fn catch_up(&mut self) -> Result<(), ScheduleError> {
-        let Some(store) = &self.shared.store else {
+    /// Sleeps a random 0..=jitter; false if the scheduler shut down meanwhile.
+    async fn wait_jitter(&self, slot: Slot) -> bool {
+        let delay = Duration::from_millis(fastrand::u64(0..=self.jitter.as_millis() as u64));
+        if delay.is_zero() {
+            return true;
+        }
+        self.emit(Event::Delayed(self.name.clone(), slot, delay));
+        let mut closed = self.shared.closed.subscribe();
+        tokio::select! {
+            () = tokio::time::sleep(delay) => true,
+            _ = closed.wait_for(|closed| *closed) => false,
+        }
+    }
+
+    /// Stores the latest slot handled (a skipped one included), so a restart catches up
+    /// only what really passed unhandled.
+    async fn persist(&self) -> Result<(), StoreError> {
+        let (Some(store), Some(slot)) = (&self.shared.store, *self.last_slot()) else {
             return Ok(());
         };
-        let last_slots = store.call(|s| s.job_last_slots()).await?;
-        let now = self.shared.clock.now();
-        for job in &self.jobs {
-            let last = last_slots.get(&job.name).copied();
-            job.set_last_slot(last);
-            if let Some(slot) = missed_slot(&job.schedule, last, now) {
-                tracing::info!(job = %job.name, %slot, "slot missed while stopped; running it now");
-                tokio::spawn(Arc::clone(job).fire(Arc::clone(&self.shared), slot));
-            } else if last.is_none() {
-                record_baseline(store, job, now).await?;
-            }
-        }
-        Ok(())
-    }
-}
-
-async fn record_baseline(
-    store: &AsyncStore,
-    job: &JobState,
-    now: DateTime<Utc>,
-) -> Result<(), ScheduleError> {
-    let Some(latest) = slots::latest_slot(&job.cron, job.schedule.timezone(), now) else {
-        return Ok(());
-    };
-    job.set_last_slot(Some(latest));
-    let name = job.name.clone();
-    store
-        .call(move |s| s.record_job_slot(&name, latest))
-        .await?;
-    Ok(())
-}
-
-/// Registers every job's engine expressions; each tick runs the slot it belongs to.
-async fn register_all<E: Engine>(
-    engine: &mut E,
-    jobs: &[Arc<JobState>],
-    shared: &Arc<Shared>,
-) -> Result<(), tokio_cron_scheduler::JobSchedulerError> {
-    for job in jobs {
-        let timezone = job.schedule.timezone();
-        for pattern in engine_patterns(&job.schedule) {
-            let (job, shared) = (Arc::clone(job), Arc::clone(shared));
-            let tick: Tick = Arc::new(move || {
-                let (job, shared) = (Arc::clone(&job), Arc::clone(&shared));
-                Box::pin(on_tick(job, shared))
-            });
-            engine.register(&pattern, timezone, tick).await?;
-        }
-    }
-    Ok(())
-}
-
-async fn on_tick(job: Arc<JobState>, shared: Arc<Shared>) {
-    let now = shared.clock.now();
-    let timezone = job.schedule.timezone();
-    match slot_for_tick(&job.cron, timezone, now, TICK_TOLERANCE) {
-        Some(slot) => job.fire(shared, slot).await,
-        None => {
-            tracing::warn!(job = %job.name, %now, "engine tick matches no slot of the schedule; ignored")
-        }
-    }
-}
-
-/// Rebuilds the engine's jobs at each UTC offset change of the jobs' zones, so
-/// the offset the engine froze at registration is always the current one.
-async fn rebuild_at_offset_changes<E: Engine>(
-    engine: Arc<Mutex<E>>,
-    jobs: Vec<Arc<JobState>>,
-    shared: Arc<Shared>,
-) {
-    let zones: HashSet<chrono_tz::Tz> = jobs.iter().map(|j| j.schedule.timezone()).collect();
-    loop {
-        let now = shared.clock.now();
-        let Some(change) = zones
-            .iter()
-            .filter_map(|zone| next_offset_change(*zone, now))
-            .min()
-        else {
-            // No change within a year (most zones, or none ever): look again later.
-            sleep_until(&*shared.clock, now + chrono::Duration::days(300)).await;
-            continue;
-        };
-        sleep_until(&*shared.clock, change).await;
-        let mut engine = engine.lock().await;
-        let rebuilt = match engine.clear().await {
-            Ok(()) => register_all(&mut *engine, &jobs, &shared).await,
-            Err(error) => Err(error),
-        };
-        match rebuilt {
-            Ok(()) => {
-                tracing::info!(at = %change, "UTC offset changed; schedules re-registered");
-                shared.emit(Event::Reregistered { at: change });
-            }
-            Err(error) => {
-                tracing::error!(%error, "re-registering schedules failed; runs may be an hour off until restart")
-            }
-        }
+        let name = self.name.clone();
+        store.call(move |s| s.record_job_slot(&name, slot)).await
     }
 }
