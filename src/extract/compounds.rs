@@ -90,6 +90,17 @@ pub fn is_joint(name: &str) -> bool {
 /// overlap a candidate already found (香港澳门 holds 港澳).
 pub fn candidates(text: &str, found: &[Candidate]) -> Vec<Candidate> {
     let overlaps = |s: usize, e: usize| found.iter().any(|c| c.start < e && s < c.end);
+    // A cooperation zone named after its parties (横琴粤澳深度合作区, 前海深港现代服务业合作区)
+    // is one place of the gazetteer, but its measures go to every party.
+    let joint_zone = |s: usize, e: usize| {
+        found.iter().any(|c| {
+            c.start <= s
+                && e <= c.end
+                && ["合作区", "合作區"]
+                    .iter()
+                    .any(|w| text[..c.end].ends_with(w))
+        })
+    };
     let mut out = Vec::new();
     for m in JOINT_MATCHER.find_iter(text) {
         let rest = &text[m.end()..];
@@ -98,7 +109,7 @@ pub fn candidates(text: &str, found: &[Candidate]) -> Vec<Candidate> {
         let macro_region = ["台", "臺", "大湾区", "大灣區"]
             .iter()
             .any(|w| rest.starts_with(w));
-        if overlaps(m.start(), m.end()) || macro_region {
+        if overlaps(m.start(), m.end()) && !joint_zone(m.start(), m.end()) || macro_region {
             continue;
         }
         push(
@@ -156,6 +167,18 @@ mod tests {
         assert_eq!(codes("与港澳共建合作园区"), [810000, 820000]);
         assert_eq!(codes("推动粤港澳全面合作"), [440000, 810000, 820000]);
         assert_eq!(codes("港澳台同胞"), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn a_cooperation_zone_named_after_its_parties_names_each() {
+        let text = "横琴粤澳深度合作区成立四年";
+        let zone = crate::extract::places::PlaceMatcher::get().candidates(text);
+        let units = Gazetteer::get().units();
+        let got: Vec<u32> = candidates(text, &zone)
+            .iter()
+            .map(|c| units[c.units[0]].code)
+            .collect();
+        assert_eq!(got, [440000, 820000]);
     }
 
     #[test]
