@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prints one article's sentences with gold regions and predicted regions side by side.
 
-Usage: misses.py ARTICLE_ID [BINARY]   (tests/eval/real; never run it on the frozen ids 101-113, 201-212)
+Usage: misses.py ARTICLE_ID|sID [BINARY]   (sID: the shared real set)   (tests/eval/real; never run it on the frozen ids 101-113, 201-212)
 """
 import json
 import re
@@ -11,12 +11,17 @@ from pathlib import Path
 
 here = Path(__file__).resolve().parent
 stem = sys.argv[1]
-n = int(stem)
-if 101 <= n <= 113 or 201 <= n <= 212:
+n = int(stem.lstrip("s"))
+if not stem.startswith("s") and 101 <= n <= 113 or 201 <= n <= 212:
     sys.exit("frozen held-out article: not shown")
+shared = stem.startswith("s")
+if shared:
+    stem = stem[1:]
+base = here.parent.parent.parent / "shared/eval/real" if shared else here / "real"
+gold_dir, art_dir = base / "gold", base / "articles"
 binary = sys.argv[2] if len(sys.argv) > 2 else str(here.parent.parent / "target/release/regionwatch")
-gold = json.loads((here / "real/gold" / f"{stem}.json").read_text())
-pred = json.loads(subprocess.run([binary, "extract", "--format", "json", str(here / "real/articles" / f"{stem}.txt")],
+gold = json.loads((gold_dir / f"{stem}.json").read_text())
+pred = json.loads(subprocess.run([binary, "extract", "--format", "json", str(art_dir / f"{stem}.txt")],
                                  capture_output=True, text=True).stdout)
 sents = {}
 for r in gold["regions"]:

@@ -49,10 +49,15 @@ pub(super) fn drop_passing_places(text: &str, mentions: Vec<Mention>) -> Vec<Men
                 return true;
             }
             let before = &text[..m.start];
-            let cue = EN_PASSING
+            // 经阿拉山口出境: the border crossing is a node of the route, not a stop.
+            let crossing = ["出境", "入境", "出关", "出入境"]
                 .iter()
-                .chain(ZH_PASSING)
-                .any(|c| before.ends_with(c));
+                .any(|w| text[m.end..].trim_start_matches("口岸").starts_with(w));
+            let cue = !crossing
+                && EN_PASSING
+                    .iter()
+                    .chain(ZH_PASSING)
+                    .any(|c| before.ends_with(c));
             let listed = matches!(
                 before.trim_end().chars().next_back(),
                 Some(',' | '、' | '和' | '及')

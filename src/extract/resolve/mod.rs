@@ -131,7 +131,13 @@ pub fn resolve(paragraphs: &[&str]) -> Vec<Vec<Sentence>> {
                     let mentions = local
                         .iter()
                         .filter_map(|c| {
-                            choose(c, &local, &nearby, &anchors, in_a_list(text, c, &local))
+                            choose(
+                                c,
+                                &local,
+                                &nearby,
+                                &anchors,
+                                in_a_list(text, c, &local) || crossing(text, c),
+                            )
                         })
                         .collect();
                     Sentence {
@@ -235,6 +241,15 @@ fn choose(
         end: c.end,
         unit,
     })
+}
+
+/// Whether the candidate is where goods cross the border (从阿拉山口出境, 经霍尔果斯口岸入境):
+/// a node of the route, not a stop inside the province the sentence is about.
+fn crossing(text: &str, c: &Candidate) -> bool {
+    let after = &text[c.end..];
+    ["出境", "入境", "出关", "出入境", "口岸"]
+        .iter()
+        .any(|w| after.starts_with(w))
 }
 
 /// Whether the candidate stands next to another place with only 、 between them.
