@@ -109,7 +109,10 @@ pub fn candidates(text: &str, found: &[Candidate]) -> Vec<Candidate> {
         let macro_region = ["台", "臺", "大湾区", "大灣區"]
             .iter()
             .any(|w| rest.starts_with(w));
-        if overlaps(m.start(), m.end()) && !joint_zone(m.start(), m.end()) || macro_region {
+        if overlaps(m.start(), m.end()) && !joint_zone(m.start(), m.end())
+            || macro_region
+            || in_a_brand(text, m.start(), m.end())
+        {
             continue;
         }
         push(
@@ -133,6 +136,15 @@ pub fn candidates(text: &str, found: &[Candidate]) -> Vec<Candidate> {
         }
     }
     out
+}
+
+/// A joint name inside a quoted brand after other words (打造“海上京津冀”运输通道):
+/// the brand borrows the name, its parties are not named.
+fn in_a_brand(text: &str, start: usize, end: usize) -> bool {
+    let opened = text[..start]
+        .rfind('“')
+        .is_some_and(|q| q + '“'.len_utf8() < start && !text[q..start].contains('”'));
+    opened && text[end..].starts_with('”')
 }
 
 fn push(out: &mut Vec<Candidate>, start: usize, end: usize, codes: &[u32]) {
@@ -167,6 +179,7 @@ mod tests {
         assert_eq!(codes("与港澳共建合作园区"), [810000, 820000]);
         assert_eq!(codes("推动粤港澳全面合作"), [440000, 810000, 820000]);
         assert_eq!(codes("港澳台同胞"), Vec::<u32>::new());
+        assert_eq!(codes("打造“海上京津冀”运输通道"), Vec::<u32>::new());
     }
 
     #[test]

@@ -34,7 +34,7 @@ static GEOGRAPHY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:will|has seen|have seen|saw|sees|rose|grew|increased|reached|handled|transported|launched|opened|set up|built|taking on|became|becoming|plans?|aims?)\b|增长|突破|开通|开行|建设|实现|达到|将|扩大|推进|推动|计划")
+    Regex::new(r"(?i)\b(?:will|has seen|have seen|saw|sees|rose|grew|increased|reached|handled|transported|launched|opened|set up|built|taking on|became|becoming|plans?|aims?|surpass\w*|exceed\w*|breaking|broke|topped|logged|recorded|registered)\b|\d\s*(?:%|percent|万|亿)|增长|突破|开通|开行|建设|实现|达到|将|扩大|推进|推动|计划")
         .expect("static regex")
 });
 
@@ -102,6 +102,9 @@ mod tests {
         let s = "The port handled 1.2 million TEUs, up 8 percent.";
         assert!(!is_quiet(s, s));
         let s = "Mohan, a town that borders Laos, is taking on a new profile as a land port.";
+        assert!(!is_quiet(s, s));
+        let s =
+            "Freight in Inner Mongolia, which borders Mongolia, has surpassed 100 million tonnes.";
         assert!(!is_quiet(s, s));
     }
 }
