@@ -18,7 +18,14 @@ pub fn is_quiet(paragraph: &str, sentence: &str) -> bool {
         || is_question(sentence)
         || CRIME.is_match(sentence)
         || is_geography(sentence)
+        || HEADLINE_LINE.is_match(sentence)
 }
+
+/// The wire's headline repeated after the dateline: `中新网绥芬河7月19日电 题：……`.
+static HEADLINE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^。]{0,30}\d{1,2}日电\s*(?:[（(][^）)]{0,20}[）)])?\s*题[:：]")
+        .expect("static regex")
+});
 
 /// Where a region lies and what it borders, with nothing that changes:
 /// "Manzhouli, located in northeast Inner Mongolia, borders Russia",
@@ -29,7 +36,7 @@ fn is_geography(sentence: &str) -> bool {
 }
 
 static GEOGRAPHY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[Bb]orders (?:on )?(?:[A-Z]|the\b)|\bborder line\b|与[^，。,]{1,20}(?:接壤|毗邻|交界)|(?:位于|地处|位於|地處)[^，。,]{0,16}(?:部|边境|邊境|交界|要塞|要冲|之间)")
+    Regex::new(r"\b[Bb]orders (?:on )?(?:[A-Z]|the\b)|\bborder line\b|与[^，。,]{1,20}(?:接壤|毗邻|交界)|隔江相望|隔河相望|一江之隔|(?:位于|地处|位於|地處)[^，。,]{0,16}(?:部|边境|邊境|交界|要塞|要冲|之间)")
         .expect("static regex")
 });
 
@@ -89,6 +96,8 @@ mod tests {
         let s = "Manzhouli, located in northeast Inner Mongolia, borders Russia to the north.";
         assert!(is_quiet(s, s));
         let s = "绥芬河位于黑龙江省东南部，与俄罗斯滨海边疆区接壤。";
+        assert!(is_quiet(s, s));
+        let s = "中新网绥芬河7月19日电 题：黑龙江边民书写跨境贸易新传奇";
         assert!(is_quiet(s, s));
     }
 

@@ -37,6 +37,9 @@ pub(super) fn drop_passing_places(text: &str, mentions: Vec<Mention>) -> Vec<Men
     let counted = counted_lists(text, &mentions);
     let mut passing = false;
     let mut previous_end = usize::MAX;
+    // "The passage extends from Chengdu and Chongqing to Beibu Gulf Port in
+    // Guangxi": a route drawn from one place to another names its nodes.
+    let mut from_seen = false;
     mentions
         .into_iter()
         .zip(counted)
@@ -44,6 +47,8 @@ pub(super) fn drop_passing_places(text: &str, mentions: Vec<Mention>) -> Vec<Men
             // 运往浙江杭州: a city right after its province is the same stop.
             let attached = m.start == previous_end;
             previous_end = m.end;
+            let drawn = from_seen && text[..m.start].ends_with("to ");
+            from_seen |= text[..m.start].ends_with("from ");
             if m.province() == subject {
                 passing = false;
                 return true;
@@ -54,6 +59,7 @@ pub(super) fn drop_passing_places(text: &str, mentions: Vec<Mention>) -> Vec<Men
                 .iter()
                 .any(|w| text[m.end..].trim_start_matches("口岸").starts_with(w));
             let cue = !crossing
+                && !drawn
                 && EN_PASSING
                     .iter()
                     .chain(ZH_PASSING)

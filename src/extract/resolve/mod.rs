@@ -347,6 +347,21 @@ mod tests {
             provinces(&["山西中欧班列经满洲里、二连浩特、阿拉山口、霍尔果斯4个边境口岸出境。"]),
             [vec![140000, 150000, 650000]]
         );
+        // The border crossing of another province's train is a node of the route.
+        assert_eq!(
+            provinces(&["广西中欧班列从钦州港始发，经阿拉山口出境。"]),
+            [vec![450000, 650000]]
+        );
+        // A route drawn from one place to another names both ends; a train's
+        // destination alone is a passing stop.
+        assert_eq!(
+            provinces(&["The passage extends from Chengdu to Yangpu Port in Hainan."]),
+            [vec![510000, 460000]]
+        );
+        assert_eq!(
+            provinces(&["Guizhou will run more trains to Guangxi's Beibu Gulf Port."]),
+            [vec![520000]]
+        );
     }
 
     #[test]
