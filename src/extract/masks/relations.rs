@@ -63,6 +63,10 @@ const EN_COMPARISONS: &[&str] = &[
     "next to ",
 ];
 const ZH_COMPARISONS: &[&str] = &[
+    // A distance is measured from a reference point: 距中国霍尔果斯口岸仅15公里.
+    "距",
+    "距离",
+    "距中国",
     "仅次于",
     "超过",
     "超越",
