@@ -63,6 +63,9 @@ pub fn find(article: &Article) -> Vec<Highlight> {
             run.read(text, sentence, signals, &mut out);
             if quiet::is_quiet(paragraph, text) {
                 out.truncate(before);
+                if quiet::is_itinerary(text) {
+                    run.provinces.clear();
+                }
             }
         }
     }
@@ -297,7 +300,7 @@ fn is_anaphoric(text: &str) -> bool {
 }
 
 static GENERAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:many|multiple|various|several|other|all|most|coastal|inland|local)\s+(?:\w+\s+)?(?:provinces|regions|places|cities|localities|provincial|governments)\b|\b(?:western|central|eastern|northeastern) (?:Chinese )?(?:provinces|provincial regions|regions)\b|\b(?:nationwide|across the country|the whole country|the GAC|the General Administration of Customs|the Ministry of Commerce|the ministry|the State Council|the NDRC|the central government)\b|^(?:The|China's) (?:central|western|eastern|northeastern|coastal|inland|border) (?:region|regions|provinces|areas)\b|^(?:中部|西部|东部|东北)地区|海关总署|商务部|国务院|国家发展改革委|^(?:China|China's|The country|The country's|Nationally|Nationwide)\b|^(?:全国|我国|中国)|各地|多地|多个省份|各省|全国|我国|沿海省份|内陆省份|不少地方|多个地区")
+    Regex::new(r"(?i)\b(?:many|multiple|various|several|other|all|most|coastal|inland|local)\s+(?:\w+\s+)?(?:provinces|regions|places|cities|localities|provincial|governments)\b|\b(?:western|central|eastern|northeastern) (?:Chinese )?(?:provinces|provincial regions|regions)\b|\b(?:nationwide|across the country|the whole country|the GAC|the General Administration of Customs|the Ministry of Commerce|the ministry|the State Council|the NDRC|the central government)\b|^(?:The|China's) (?:central|western|eastern|northeastern|coastal|inland|border) (?:region|regions|provinces|areas)\b|^(?:中部|西部|东部|东北)地区|海关总署|商务部|国务院|国家发展改革委|^(?:China|China's|The country|The country's|Nationally|Nationwide)\b|^(?:全国|我国|中国|国家级)|各地|多地|多个省份|各省|全国|我国|沿海省份|内陆省份|不少地方|多个地区")
         .expect("static regex")
 });
 

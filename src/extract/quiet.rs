@@ -19,7 +19,19 @@ pub fn is_quiet(paragraph: &str, sentence: &str) -> bool {
         || CRIME.is_match(sentence)
         || is_geography(sentence)
         || HEADLINE_LINE.is_match(sentence)
+        || is_itinerary(sentence)
 }
+
+/// The reporters' own journey (记者自北京出发，跟随中欧班列……途经陕西西安、新疆乌鲁木齐):
+/// an itinerary, no measure; the places on it open no run either.
+pub fn is_itinerary(sentence: &str) -> bool {
+    ITINERARY.is_match(sentence)
+}
+
+static ITINERARY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"记者[^。，,]{0,12}(?:跟随|出发|随车|走进|探访)|\b(?:[Rr]eporters?|[Cc]orrespondents?) (?:traveled|travelled|followed|rode)\b")
+        .expect("static regex")
+});
 
 /// The wire's headline repeated after the dateline: `中新网绥芬河7月19日电 题：……`.
 static HEADLINE_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -98,6 +110,8 @@ mod tests {
         let s = "绥芬河位于黑龙江省东南部，与俄罗斯滨海边疆区接壤。";
         assert!(is_quiet(s, s));
         let s = "中新网绥芬河7月19日电 题：黑龙江边民书写跨境贸易新传奇";
+        assert!(is_quiet(s, s));
+        let s = "日前，记者自北京出发，跟随中欧班列一路向西，途经陕西西安、新疆乌鲁木齐。";
         assert!(is_quiet(s, s));
     }
 
