@@ -191,7 +191,11 @@ impl Run {
         let cue = quoted || regrouped || is_anaphoric(text) || PLAN_ITEM.is_match(text);
         let concrete =
             self.adjacent && (states_measure(text) || !figures::figures(text).is_empty());
-        self.adjacent = signals.score >= 2 && (cue || concrete) || signals.score >= 1 && cue;
+        // A short follow-up that states what comes next (运行趋于成熟后，有望每10天发送一列。)
+        // keeps the topic of the highlight just before it, in an article about opening up.
+        let follow_up = concrete && self.focused && is_short(text);
+        self.adjacent =
+            signals.score >= 2 && (cue || concrete) || signals.score >= 1 && cue || follow_up;
         if !self.adjacent {
             return;
         }
@@ -204,6 +208,15 @@ impl Run {
         for &p in regions {
             out.push(highlight(p, text, &[], signals, said_by.clone()));
         }
+    }
+}
+
+/// Short enough to be a follow-up rather than a new point.
+fn is_short(text: &str) -> bool {
+    if super::text::has_cjk(text) {
+        super::text::char_len(text) <= 30
+    } else {
+        text.split_whitespace().count() <= 15
     }
 }
 
