@@ -27,6 +27,12 @@ const JOINT: &[(&str, &[u32])] = &[
     ("成渝", &[510100, 500000]),
     ("川渝", &[510000, 500000]),
     ("京津冀", &[110000, 120000, 130000]),
+    ("津冀", &[120000, 130000]),
+    ("京津", &[110000, 120000]),
+    ("沪苏", &[310000, 320000]),
+    ("苏浙", &[320000, 330000]),
+    ("粤桂", &[440000, 450000]),
+    ("湘赣", &[430000, 360000]),
     ("沪苏浙", &[310000, 320000, 330000]),
     ("苏浙沪", &[320000, 330000, 310000]),
     ("江浙沪", &[320000, 330000, 310000]),
@@ -90,6 +96,17 @@ pub fn is_joint(name: &str) -> bool {
 /// overlap a candidate already found (香港澳门 holds 港澳).
 pub fn candidates(text: &str, found: &[Candidate]) -> Vec<Candidate> {
     let overlaps = |s: usize, e: usize| found.iter().any(|c| c.start < e && s < c.end);
+    // A cooperation zone named after its parties (横琴粤澳深度合作区, 前海深港现代服务业合作区)
+    // is one place of the gazetteer, but its measures go to every party.
+    let joint_zone = |s: usize, e: usize| {
+        found.iter().any(|c| {
+            c.start <= s
+                && e <= c.end
+                && ["合作区", "合作區"]
+                    .iter()
+                    .any(|w| text[..c.end].ends_with(w))
+        })
+    };
     let mut out = Vec::new();
     for m in JOINT_MATCHER.find_iter(text) {
         let rest = &text[m.end()..];
@@ -98,7 +115,10 @@ pub fn candidates(text: &str, found: &[Candidate]) -> Vec<Candidate> {
         let macro_region = ["台", "臺", "大湾区", "大灣區"]
             .iter()
             .any(|w| rest.starts_with(w));
-        if overlaps(m.start(), m.end()) || macro_region {
+        if overlaps(m.start(), m.end()) && !joint_zone(m.start(), m.end())
+            || macro_region
+            || in_a_brand(text, m.start(), m.end())
+        {
             continue;
         }
         push(
@@ -122,6 +142,15 @@ pub fn candidates(text: &str, found: &[Candidate]) -> Vec<Candidate> {
         }
     }
     out
+}
+
+/// A joint name inside a quoted brand after other words (打造“海上京津冀”运输通道):
+/// the brand borrows the name, its parties are not named.
+fn in_a_brand(text: &str, start: usize, end: usize) -> bool {
+    let opened = text[..start]
+        .rfind('“')
+        .is_some_and(|q| q + '“'.len_utf8() < start && !text[q..start].contains('”'));
+    opened && text[end..].starts_with('”')
 }
 
 fn push(out: &mut Vec<Candidate>, start: usize, end: usize, codes: &[u32]) {
@@ -155,7 +184,21 @@ mod tests {
     fn joint_names_stand_for_every_party() {
         assert_eq!(codes("与港澳共建合作园区"), [810000, 820000]);
         assert_eq!(codes("推动粤港澳全面合作"), [440000, 810000, 820000]);
+        assert_eq!(codes("津冀海铁联运通道"), [120000, 130000]);
         assert_eq!(codes("港澳台同胞"), Vec::<u32>::new());
+        assert_eq!(codes("打造“海上京津冀”运输通道"), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn a_cooperation_zone_named_after_its_parties_names_each() {
+        let text = "横琴粤澳深度合作区成立四年";
+        let zone = crate::extract::places::PlaceMatcher::get().candidates(text);
+        let units = Gazetteer::get().units();
+        let got: Vec<u32> = candidates(text, &zone)
+            .iter()
+            .map(|c| units[c.units[0]].code)
+            .collect();
+        assert_eq!(got, [440000, 820000]);
     }
 
     #[test]

@@ -63,6 +63,9 @@ pub fn find(article: &Article) -> Vec<Highlight> {
             run.read(text, sentence, signals, &mut out);
             if quiet::is_quiet(paragraph, text) {
                 out.truncate(before);
+                if quiet::is_itinerary(text) {
+                    run.provinces.clear();
+                }
             }
         }
     }
@@ -188,7 +191,11 @@ impl Run {
         let cue = quoted || regrouped || is_anaphoric(text) || PLAN_ITEM.is_match(text);
         let concrete =
             self.adjacent && (states_measure(text) || !figures::figures(text).is_empty());
-        self.adjacent = signals.score >= 2 && (cue || concrete) || signals.score >= 1 && cue;
+        // A short follow-up that states what comes next (运行趋于成熟后，有望每10天发送一列。)
+        // keeps the topic of the highlight just before it, in an article about opening up.
+        let follow_up = concrete && self.focused && is_short(text);
+        self.adjacent =
+            signals.score >= 2 && (cue || concrete) || signals.score >= 1 && cue || follow_up;
         if !self.adjacent {
             return;
         }
@@ -201,6 +208,15 @@ impl Run {
         for &p in regions {
             out.push(highlight(p, text, &[], signals, said_by.clone()));
         }
+    }
+}
+
+/// Short enough to be a follow-up rather than a new point.
+fn is_short(text: &str) -> bool {
+    if super::text::has_cjk(text) {
+        super::text::char_len(text) <= 30
+    } else {
+        text.split_whitespace().count() <= 15
     }
 }
 
@@ -271,14 +287,15 @@ static MID_ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The run's region and the one now named, together: "Although it seems
-/// unrelated to Xinjiang, these two areas are now working together", 两地, 双方.
+/// unrelated to Xinjiang, these two areas are now working together", 两地, 双方,
+/// and the two parties' cooperation zone (在合作区, 深度合作区, 琴澳).
 static BOTH_PARTIES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bthese two (?:areas|regions|provinces|cities|places|sides|parties)\b|两地|双方|兩地|雙方")
+    Regex::new(r"(?i)\bthese two (?:areas|regions|provinces|cities|places|sides|parties)\b|两地|双方|兩地|雙方|(?:^|在|，|,)合作区|深度合作区|琴澳")
         .expect("static regex")
 });
 
 static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:will|step(?:ping|s)? up|align\w*|focus on|plans? to|aims? to|proposed?|proposes|launched|opened|set up|established|signed|built|introduced|unveiled|rolled out|handled|reached|rose|increased|grew|exceeded|totaled|totalled|attracted|approved|added|departed|arrived|started|began|expanded|registered|accelerat\w*|promot\w*|build\w*|deepen\w*|strengthen\w*|explor\w*|put into)\b|将|计划|推动|推进|建设|开通|开行|启动|签约|签署|设立|成立|落地|实现|达到|增长|突破|完成|吸引|引进|新增|发布|出台|举办|打造|加快|深化|拓展|扩大")
+    Regex::new(r"(?i)\b(?:will|step(?:ping|s)? up|align\w*|focus on|plans? to|aims? to|proposed?|proposes|launched|opened|set up|established|signed|built|introduced|unveiled|rolled out|handled|reached|rose|increased|grew|exceeded|totaled|totalled|attracted|approved|added|departed|arrived|started|began|expanded|registered|accelerat\w*|promot\w*|build\w*|extends? (?:\w+ )?(?:from|to)|completed|shortened|streamlined|simplified|became|inked|establish\w*|implement\w*|deepen\w*|strengthen\w*|explor\w*|put into)\b|将|计划|推动|推进|建设|开通|开行|运往|出口|进口|启动|签约|签署|设立|成立|落地|实现|达到|增长|突破|完成|吸引|引进|新增|发布|出台|举办|打造|加快|深化|拓展|扩大")
         .expect("static regex")
 });
 
@@ -287,7 +304,7 @@ fn states_measure(text: &str) -> bool {
 }
 
 static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\b(?:the|this|these|its) (?:special area|special zone|port area|bonded zone|comprehensive bonded zone|pilot free trade zone|free trade port|provincial capital|regional capital|city's|province's|region's|zone's|port's)|\bthe (?:provincial|municipal|regional|city|county|district|local) (?:government|authorities|department|commerce|officials|bureau)|\bthe province's|\bthe city's|省政府|市政府|区政府|县政府|省商务厅|市商务局|^["“”‘']?\s*(?:(?:He|She|They|We|It|Its|This|These|Their|Our|There)\b|The (?:demonstration area|demonstration zone|industrial park|logistics park|development zone|economic zone|land port|inland port|airport|terminal|town|port|ports|province|city|municipality|zone|area|county|district|new area|pilot zone|FTZ|free trade port|free trade zone|corridor|railway|train|trains|hub|region|island|park|platform|expo|fair|program|programme|project|projects|measure|measures|plan|policy|policies)\b|(?:In addition|Meanwhile|Moreover|Besides|Also|Furthermore|Additionally)\b|该|全省|全市|全区|全县|本市|本省|他|她|我们|这|此外|同时|其中|目前|下一步|今年|截至)"#)
+    Regex::new(r#"\b(?:the|this|these|its) (?:special area|special zone|port area|bonded zone|comprehensive bonded zone|pilot free trade zone|free trade port|provincial capital|regional capital|city's|province's|region's|zone's|port's)|\bthe (?:provincial|municipal|regional|city|county|district|local) (?:government|authorities|department|commerce|officials|bureau)|\bthe province's|\bthe city's|\bthe cooperation zone\b|\bthe island\b|\b(?:via|through|at) the ports?\b|^合作区|在合作区|合作区的|省政府|市政府|区政府|县政府|省商务厅|市商务局|^["“”‘']?\s*(?:(?:He|She|They|We|It|Its|This|These|Their|Our|There)\b|The (?:demonstration area|demonstration zone|industrial park|logistics park|development zone|economic zone|land port|inland port|airport|terminal|town|port|ports|province|city|municipality|zone|area|county|district|new area|pilot zone|FTZ|free trade port|free trade zone|corridor|railway|train|trains|hub|region|island|park|platform|expo|fair|program|programme|project|projects|measure|measures|plan|policy|policies)\b|(?:In addition|Meanwhile|Moreover|Besides|Also|Furthermore|Additionally|At the same time|In the meantime|Among (?:them|the \w+)|Within the (?:island|zone|port|province|city))\b|该|全省|全市|全区|全县|本市|本省|他|她|我们|这|此外|同时|其中|目前|下一步|今年|截至)"#)
         .expect("static regex")
 });
 
@@ -296,7 +313,7 @@ fn is_anaphoric(text: &str) -> bool {
 }
 
 static GENERAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:many|multiple|various|several|other|all|most|coastal|inland|local)\s+(?:\w+\s+)?(?:provinces|regions|places|cities|localities|provincial|governments)\b|\b(?:nationwide|across the country|the whole country|the GAC|the General Administration of Customs|the Ministry of Commerce|the ministry|the State Council|the NDRC|the central government)\b|^(?:The|China's) (?:central|western|eastern|northeastern|coastal|inland|border) (?:region|regions|provinces|areas)\b|^(?:中部|西部|东部|东北)地区|海关总署|商务部|国务院|国家发展改革委|^(?:China|China's|The country|The country's|Nationally|Nationwide)\b|^(?:全国|我国|中国)|各地|多地|多个省份|各省|全国|我国|沿海省份|内陆省份|不少地方|多个地区")
+    Regex::new(r"(?i)\b(?:many|multiple|various|several|other|all|most|coastal|inland|local)\s+(?:\w+\s+)?(?:provinces|regions|places|cities|localities|provincial|governments)\b|\b(?:western|central|eastern|northeastern) (?:Chinese )?(?:provinces|provincial regions|regions)\b|\b(?:nationwide|across the country|the whole country|the GAC|the General Administration of Customs|the Ministry of Commerce|the ministry|the State Council|the NDRC|the central government)\b|^(?:The|China's) (?:central|western|eastern|northeastern|coastal|inland|border) (?:region|regions|provinces|areas)\b|^(?:中部|西部|东部|东北)地区|海关总署|商务部|国务院|国家发展改革委|^(?:China|China's|The country|The country's|Nationally|Nationwide)\b|^(?:全国|我国|中国|国家级)|各地|多地|多个省份|各省|全国|我国|沿海省份|内陆省份|不少地方|多个地区")
         .expect("static regex")
 });
 

@@ -1,6 +1,7 @@
 //! Sentences that are never highlights, whatever regions they name: questions
 //! (an interviewer's, a rhetorical one), in-body subheadings, and reports of
-//! crime (a smuggling ring broken up is not an opening-up measure). They still
+//! crime (a smuggling ring broken up is not an opening-up measure), and
+//! geography with no measure ("Manzhouli borders Russia", 我省与三国接壤). They still
 //! pass through the run, so the sentences after them keep their region.
 
 use super::text::{char_len, has_cjk};
@@ -13,8 +14,48 @@ const MAX_HEADING_WORDS_EN: usize = 16;
 
 /// Whether a sentence of `paragraph` must not be a highlight.
 pub fn is_quiet(paragraph: &str, sentence: &str) -> bool {
-    is_heading(paragraph) || is_question(sentence) || CRIME.is_match(sentence)
+    is_heading(paragraph)
+        || is_question(sentence)
+        || CRIME.is_match(sentence)
+        || is_geography(sentence)
+        || HEADLINE_LINE.is_match(sentence)
+        || is_itinerary(sentence)
 }
+
+/// The reporters' own journey (记者自北京出发，跟随中欧班列……途经陕西西安、新疆乌鲁木齐):
+/// an itinerary, no measure; the places on it open no run either.
+pub fn is_itinerary(sentence: &str) -> bool {
+    ITINERARY.is_match(sentence)
+}
+
+static ITINERARY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"记者[^。，,]{0,12}(?:跟随|出发|随车|走进|探访)|\b(?:[Rr]eporters?|[Cc]orrespondents?) (?:traveled|travelled|followed|rode)\b")
+        .expect("static regex")
+});
+
+/// The wire's headline repeated after the dateline: `中新网绥芬河7月19日电 题：……`.
+static HEADLINE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^。]{0,30}\d{1,2}日电\s*(?:[（(][^）)]{0,20}[）)])?\s*题[:：]")
+        .expect("static regex")
+});
+
+/// Where a region lies and what it borders, with nothing that changes:
+/// "Manzhouli, located in northeast Inner Mongolia, borders Russia",
+/// 绥芬河位于黑龙江省东南部，与俄罗斯接壤. A sentence that also states a result
+/// or a plan ("Mohan, a town that borders Laos, is taking on a new profile") is not.
+fn is_geography(sentence: &str) -> bool {
+    GEOGRAPHY.is_match(sentence) && !CHANGE.is_match(sentence)
+}
+
+static GEOGRAPHY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[Bb]orders (?:on )?(?:[A-Z]|the\b)|\bborder line\b|与[^，。,]{1,20}(?:接壤|毗邻|交界)|隔江相望|隔河相望|一江之隔|(?:位于|地处|位於|地處)[^，。,]{0,16}(?:部|边境|邊境|交界|要塞|要冲|之间)")
+        .expect("static regex")
+});
+
+static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:will|has seen|have seen|saw|sees|rose|grew|increased|reached|handled|transported|launched|opened|set up|built|taking on|became|becoming|plans?|aims?|surpass\w*|exceed\w*|breaking|broke|topped|logged|recorded|registered)\b|\d\s*(?:%|percent|万|亿)|增长|突破|开通|开行|建设|实现|达到|将|扩大|推进|推动|计划")
+        .expect("static regex")
+});
 
 /// `双枢纽创造新亚欧陆海联运标杆`, `Border trade booms`: no sentence end, short.
 fn is_heading(paragraph: &str) -> bool {
@@ -64,6 +105,14 @@ mod tests {
         ));
         let s = "杭州海关破获一起特大冻品走私案，打掉走私团伙3个。";
         assert!(is_quiet(s, s));
+        let s = "Manzhouli, located in northeast Inner Mongolia, borders Russia to the north.";
+        assert!(is_quiet(s, s));
+        let s = "绥芬河位于黑龙江省东南部，与俄罗斯滨海边疆区接壤。";
+        assert!(is_quiet(s, s));
+        let s = "中新网绥芬河7月19日电 题：黑龙江边民书写跨境贸易新传奇";
+        assert!(is_quiet(s, s));
+        let s = "日前，记者自北京出发，跟随中欧班列一路向西，途经陕西西安、新疆乌鲁木齐。";
+        assert!(is_quiet(s, s));
     }
 
     #[test]
@@ -74,6 +123,11 @@ mod tests {
         let p = "其中，广东进出口2.15万亿元，增长4.7%，电动汽车、锂电池出口分别增长21.3%和15.6%";
         assert!(!is_quiet(p, p));
         let s = "The port handled 1.2 million TEUs, up 8 percent.";
+        assert!(!is_quiet(s, s));
+        let s = "Mohan, a town that borders Laos, is taking on a new profile as a land port.";
+        assert!(!is_quiet(s, s));
+        let s =
+            "Freight in Inner Mongolia, which borders Mongolia, has surpassed 100 million tonnes.";
         assert!(!is_quiet(s, s));
     }
 }

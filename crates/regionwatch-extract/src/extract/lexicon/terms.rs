@@ -77,6 +77,30 @@ pub(super) const ENTRIES: &[Entry] = &[
         ],
     },
     Entry {
+        // Direct routes across a border or the Strait, and the zones two regions
+        // run together: opening-up measures on their own.
+        theme: "ports-logistics",
+        weight: 2,
+        english: &[
+            "direct shipping route",
+            "direct cargo route",
+            "in-depth cooperation zone",
+            "modern service industry cooperation zone",
+            "innovation cooperation zone",
+        ],
+        chinese: &[
+            "直航",
+            "深度合作区",
+            "现代服务业合作区",
+            "科技创新合作区",
+            "深港合作",
+            "港深合作",
+            "粤港合作",
+            "粤澳合作",
+            "琴澳",
+        ],
+    },
+    Entry {
         theme: "rail-corridors",
         weight: 2,
         english: &[
@@ -182,6 +206,9 @@ pub(super) const ENTRIES: &[Entry] = &[
             "跨国公司",
             "境外投资者",
             "外商直接投资",
+            "外资项目",
+            "中外知名企业",
+            "中外企业",
         ],
     },
     Entry {
@@ -395,6 +422,7 @@ pub(super) const ENTRIES: &[Entry] = &[
             "开放型经济",
             "开放高地",
             "开放合作",
+            "开放开发",
             "经贸合作",
             "国际合作",
             "开放枢纽",

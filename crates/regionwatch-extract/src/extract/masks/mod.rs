@@ -133,13 +133,15 @@ mod tests {
     #[test]
     fn comparisons_lists_and_compounds() {
         let v = verdicts(
-            "Its growth was second only to Guangdong and Jiangsu, and the Chongqing-Xinjiang-Europe line grew.",
+            "Its growth was second only to Guangdong and Jiangsu, and the Chongqing-Xinjiang-Europe line grew in the Fujian-Hong Kong Bay Area.",
         );
         let expected = [
             ("Guangdong", Some(NotAPlace::Comparison)),
             ("Jiangsu", Some(NotAPlace::Comparison)),
             ("Chongqing", None), // the route's origin stays a place
-            ("Xinjiang", Some(NotAPlace::Compound)),
+            ("Xinjiang", None),  // and so does its Chinese node
+            ("Fujian", None),
+            ("Hong Kong", Some(NotAPlace::Compound)), // part of a macro-region's name
         ];
         let got: Vec<_> = v.iter().map(|(n, v)| (n.as_str(), *v)).collect();
         assert_eq!(got, expected);

@@ -63,6 +63,10 @@ const EN_COMPARISONS: &[&str] = &[
     "next to ",
 ];
 const ZH_COMPARISONS: &[&str] = &[
+    // A distance is measured from a reference point: 距中国霍尔果斯口岸仅15公里.
+    "距",
+    "距离",
+    "距中国",
     "仅次于",
     "超过",
     "超越",
@@ -284,14 +288,23 @@ pub(super) fn full_sentence_start(paragraph: &str, at: usize) -> usize {
     }
 }
 
-/// Is the candidate a later part of a hyphenated compound ("Chongqing-Xinjiang-Europe",
-/// "Guangdong-Hong Kong-Macao Greater Bay Area")? The first part names the
-/// origin or the owner and stays a place.
+/// Is the candidate a later part of a hyphenated macro-region name
+/// ("Guangdong-Hong Kong-Macao Greater Bay Area")? The first part names the
+/// owner and stays a place. In a route ("Chongqing-Xinjiang-Europe") or a
+/// joint arrangement ("Guangdong-Macao In-depth Cooperation Zone") every
+/// Chinese part is a node or a party and stays a place too.
 pub(super) fn is_compound(text: &str, c: &Candidate) -> bool {
-    text[..c.start]
+    let later = text[..c.start]
         .strip_suffix(['-', '–'])
-        .is_some_and(|r| r.chars().next_back().is_some_and(char::is_alphabetic))
+        .is_some_and(|r| r.chars().next_back().is_some_and(char::is_alphabetic));
+    later && MACRO_REGION_AFTER.is_match(&text[c.end..])
 }
+
+/// The rest of a hyphenated name that makes it a macro-region.
+static MACRO_REGION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[-–][A-Z][a-z]+(?: [A-Z][a-z]+)?){0,3} (?:Greater Bay Area|Bay Area|Delta|Economic Circle|Economic Zone|region)\b")
+        .expect("static regex")
+});
 
 const SAR_AND_TAIWAN: &[u32] = &[810000, 820000, 710000];
 const EN_PARTNER_CUES: &[&str] = &[

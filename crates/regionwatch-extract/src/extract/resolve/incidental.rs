@@ -37,6 +37,9 @@ pub(super) fn drop_passing_places(text: &str, mentions: Vec<Mention>) -> Vec<Men
     let counted = counted_lists(text, &mentions);
     let mut passing = false;
     let mut previous_end = usize::MAX;
+    // "The passage extends from Chengdu and Chongqing to Beibu Gulf Port in
+    // Guangxi": a route drawn from one place to another names its nodes.
+    let mut from_seen = false;
     mentions
         .into_iter()
         .zip(counted)
@@ -44,15 +47,23 @@ pub(super) fn drop_passing_places(text: &str, mentions: Vec<Mention>) -> Vec<Men
             // 运往浙江杭州: a city right after its province is the same stop.
             let attached = m.start == previous_end;
             previous_end = m.end;
+            let drawn = from_seen && text[..m.start].ends_with("to ");
+            from_seen |= text[..m.start].ends_with("from ");
             if m.province() == subject {
                 passing = false;
                 return true;
             }
             let before = &text[..m.start];
-            let cue = EN_PASSING
+            // 经阿拉山口出境: the border crossing is a node of the route, not a stop.
+            let crossing = ["出境", "入境", "出关", "出入境"]
                 .iter()
-                .chain(ZH_PASSING)
-                .any(|c| before.ends_with(c));
+                .any(|w| text[m.end..].trim_start_matches("口岸").starts_with(w));
+            let cue = !crossing
+                && !drawn
+                && EN_PASSING
+                    .iter()
+                    .chain(ZH_PASSING)
+                    .any(|c| before.ends_with(c));
             let listed = matches!(
                 before.trim_end().chars().next_back(),
                 Some(',' | '、' | '和' | '及')

@@ -131,7 +131,13 @@ pub fn resolve(paragraphs: &[&str]) -> Vec<Vec<Sentence>> {
                     let mentions = local
                         .iter()
                         .filter_map(|c| {
-                            choose(c, &local, &nearby, &anchors, in_a_list(text, c, &local))
+                            choose(
+                                c,
+                                &local,
+                                &nearby,
+                                &anchors,
+                                in_a_list(text, c, &local) || crossing(text, c),
+                            )
                         })
                         .collect();
                     Sentence {
@@ -237,6 +243,15 @@ fn choose(
     })
 }
 
+/// Whether the candidate is where goods cross the border (从阿拉山口出境, 经霍尔果斯口岸入境):
+/// a node of the route, not a stop inside the province the sentence is about.
+fn crossing(text: &str, c: &Candidate) -> bool {
+    let after = &text[c.end..];
+    ["出境", "入境", "出关", "出入境", "口岸"]
+        .iter()
+        .any(|w| after.starts_with(w))
+}
+
 /// Whether the candidate stands next to another place with only 、 between them.
 fn in_a_list(text: &str, c: &Candidate, sentence: &[&Candidate]) -> bool {
     sentence.iter().any(|o| {
@@ -331,6 +346,21 @@ mod tests {
         assert_eq!(
             provinces(&["山西中欧班列经满洲里、二连浩特、阿拉山口、霍尔果斯4个边境口岸出境。"]),
             [vec![140000, 150000, 650000]]
+        );
+        // The border crossing of another province's train is a node of the route.
+        assert_eq!(
+            provinces(&["广西中欧班列从钦州港始发，经阿拉山口出境。"]),
+            [vec![450000, 650000]]
+        );
+        // A route drawn from one place to another names both ends; a train's
+        // destination alone is a passing stop.
+        assert_eq!(
+            provinces(&["The passage extends from Chengdu to Yangpu Port in Hainan."]),
+            [vec![510000, 460000]]
+        );
+        assert_eq!(
+            provinces(&["Guizhou will run more trains to Guangxi's Beibu Gulf Port."]),
+            [vec![520000]]
         );
     }
 
