@@ -67,10 +67,13 @@ impl ExtractArgs {
 
 /// Runs the command; prints results to stdout, failures to stderr.
 pub fn run(args: &ExtractArgs) -> Exit {
-    // The English place automaton is most of a one-page run's start-up and
-    // every page needs it: build it on the other core while the page is read
+    // Every page needs the English place automaton, the gazetteer and the
+    // opening-up lexicon: load them on the other core while the page is read
     // and parsed (issue 11).
-    std::thread::spawn(crate::extract::places::PlaceMatcher::warm_english);
+    std::thread::spawn(|| {
+        crate::extract::places::PlaceMatcher::warm_english();
+        crate::extract::lexicon::signals("");
+    });
     let mut out = BufWriter::new(std::io::stdout().lock());
     let several = args.inputs.len() > 1;
     let mut failed = 0usize;

@@ -150,12 +150,15 @@ static MATCHER: PlaceMatcher = PlaceMatcher {
     }),
 };
 
+/// An automaton's `deserialize`: the automaton and the bytes after it.
+type Deserialize<A> = fn(&[u8]) -> daachorse::errors::Result<(A, &[u8])>;
+
 /// Pattern forms by their number in the serialised pattern table.
 const FORMS: [Form; 3] = [Form::Qualified, Form::Bare, Form::BareCounty];
 
 impl<A> Script<A> {
     /// Reads what [`compile_scripts`] wrote: the automaton, then the pattern table.
-    fn load(bytes: &[u8], automaton: fn(&[u8]) -> daachorse::errors::Result<(A, &[u8])>) -> Self {
+    fn load(bytes: &[u8], automaton: Deserialize<A>) -> Self {
         let (automaton, mut table) = automaton(bytes).expect("embedded place automaton is valid");
         let mut next = || {
             let (head, rest) = table.split_at(4);
@@ -202,10 +205,12 @@ impl PlaceMatcher {
         &MATCHER
     }
 
-    /// Builds the English automaton now (every text has Latin-script words to
-    /// check), e.g. on another thread while the first page is being parsed.
+    /// Loads the English automaton and the gazetteer now (every text has
+    /// Latin-script words to check, and every place found is resolved in the
+    /// gazetteer), e.g. on another thread while the first page is being parsed.
     pub fn warm_english() {
         LazyLock::force(&MATCHER.english);
+        Gazetteer::get();
     }
 
     /// Every place-like span of `text`, in order, not overlapping.
