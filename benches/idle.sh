@@ -7,6 +7,7 @@
 #
 #   bash benches/idle.sh              # IDLE_SECS=30
 #   HTTP=1 bash benches/idle.sh       # with the [http] listener, scraped once a second while idle
+#   REGIONWATCH_BIN=/path/to/other/regionwatch bash benches/idle.sh   # measure another build
 #
 # Prints: the daemon's RSS (VmRSS) and peak RSS (VmHWM) from /proc/PID/status
 # (target < 30 MB), the peak RSS of the worker process that refreshed the
@@ -25,7 +26,7 @@ PER_SITEMAP=10
 
 echo "== building (release)"
 cargo build --release --quiet --bin regionwatch --example bench_site
-BIN="$PWD/target/release/regionwatch"
+BIN="${REGIONWATCH_BIN:-$PWD/target/release/regionwatch}"
 
 WORK="$(mktemp -d)"
 SITE_PID=""

@@ -67,8 +67,8 @@ impl ExtractArgs {
 
 /// Runs the command; prints results to stdout, failures to stderr.
 pub fn run(args: &ExtractArgs) -> Exit {
-    // The English place automaton is most of a one-page run's start-up and
-    // every page needs it: build it on the other core while the page is read
+    // Every page needs the English place automaton, the gazetteer and the
+    // opening-up lexicon: load them on the other core while the page is read
     // and parsed (issue 11).
     std::thread::spawn(regionwatch_extract::warm_up);
     let mut out = BufWriter::new(std::io::stdout().lock());

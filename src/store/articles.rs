@@ -5,6 +5,7 @@
 //! URL, and takes the URL off the sources' backlogs, so a crash keeps all or
 //! nothing.
 
+use super::Cached;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, named_params, params};
 
@@ -124,7 +125,7 @@ fn save_in(conn: &Connection, a: &NewArticle, hash: &str) -> Result<SaveOutcome,
         Some(found) if found.content_hash == hash => Ok(SaveOutcome::Unchanged { id: found.id }),
         Some(found) if found.via_alias => {
             // The alias no longer mirrors its article: it is an article of its own now.
-            conn.execute("DELETE FROM article_urls WHERE url = ?1", [a.canonical_url])
+            conn.execute_cached("DELETE FROM article_urls WHERE url = ?1", [a.canonical_url])
                 .ctx("removing an alias")?;
             save_by_content(conn, a, hash)
         }
@@ -140,7 +141,7 @@ fn save_by_content(
     hash: &str,
 ) -> Result<SaveOutcome, StoreError> {
     let same: Option<i64> = conn
-        .query_row(
+        .query_row_cached(
             "SELECT id FROM articles WHERE content_hash = ?1 ORDER BY id LIMIT 1",
             [hash],
             |r| r.get(0),
@@ -148,7 +149,7 @@ fn save_by_content(
         .optional()
         .ctx("looking for duplicate content")?;
     if let Some(id) = same {
-        conn.execute(
+        conn.execute_cached(
             "INSERT INTO article_urls (url, article_id) VALUES (?1, ?2)",
             params![a.canonical_url, id],
         )
@@ -163,7 +164,7 @@ fn save_by_content(
 
 fn save_changed(conn: &Connection, id: i64, a: &NewArticle) -> Result<SaveOutcome, StoreError> {
     update_fields(conn, id, a.extraction, a.seen_at)?;
-    conn.execute(
+    conn.execute_cached(
         "UPDATE articles SET fetched_url = ?2, content_type = ?3, raw_page = ?4 WHERE id = ?1",
         params![id, a.fetched_url, a.content_type, &a.raw_page.0],
     )
@@ -175,7 +176,7 @@ fn save_changed(conn: &Connection, id: i64, a: &NewArticle) -> Result<SaveOutcom
 
 fn insert_article(conn: &Connection, a: &NewArticle) -> Result<i64, StoreError> {
     let e = a.extraction;
-    conn.query_row(
+    conn.query_row_cached(
         "INSERT INTO articles (canonical_url, source_id, title, published, published_at,
              source_name, editors, language, body, captions, content_hash, layout,
              first_seen, updated_at, fetched_url, content_type, raw_page)
@@ -213,7 +214,7 @@ pub(crate) fn update_fields(
     e: &Extraction,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    conn.execute(
+    conn.execute_cached(
         "UPDATE articles SET title = :title, published = :published,
              published_at = :published_at, source_name = :source_name, editors = :editors,
              language = :language, body = :body, captions = :captions, content_hash = :hash,
@@ -239,7 +240,7 @@ pub(crate) fn update_fields(
 }
 
 fn lookup_url(conn: &Connection, url: &str) -> Result<Option<StoredArticleRef>, StoreError> {
-    conn.query_row(
+    conn.query_row_cached(
         "SELECT id, content_hash, 0 FROM articles WHERE canonical_url = ?1
          UNION ALL
          SELECT a.id, a.content_hash, 1 FROM article_urls u JOIN articles a ON a.id = u.article_id
@@ -260,7 +261,7 @@ fn lookup_url(conn: &Connection, url: &str) -> Result<Option<StoredArticleRef>, 
 
 pub(crate) fn require_article(conn: &Connection, id: i64) -> Result<(), StoreError> {
     let exists: bool = conn
-        .query_row(
+        .query_row_cached(
             "SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?1)",
             [id],
             |r| r.get(0),

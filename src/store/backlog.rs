@@ -5,6 +5,7 @@
 //! and a link leaves it only in the transaction that stores it (see
 //! `save_article`), so a crash at any point loses no link.
 
+use super::Cached;
 use chrono::Utc;
 use rusqlite::{Connection, params};
 
@@ -24,7 +25,7 @@ impl Store {
         let action = "queueing new links";
         self.write(action, |tx| {
             let mut next: i64 = tx
-                .query_row(
+                .query_row_cached(
                     "SELECT coalesce(max(position), 0) + 1 FROM backlog WHERE source_id = ?1",
                     [source_id],
                     |r| r.get(0),
@@ -49,7 +50,7 @@ impl Store {
     /// The links waiting in `source_id`'s backlog.
     pub fn waiting_links(&self, source_id: i64) -> Result<u32, StoreError> {
         self.conn
-            .query_row(
+            .query_row_cached(
                 "SELECT count(*) FROM backlog WHERE source_id = ?1 AND given_up IS NULL",
                 [source_id],
                 |r| r.get(0),
@@ -62,7 +63,7 @@ impl Store {
     pub fn give_up_link(&mut self, source_id: i64, url: &str) -> Result<(), StoreError> {
         let action = "giving up a link";
         self.write(action, |tx| {
-            tx.execute(
+            tx.execute_cached(
                 "UPDATE backlog SET given_up = ?3 WHERE source_id = ?1 AND url = ?2",
                 params![source_id, url, ts(Utc::now())],
             )
@@ -76,7 +77,7 @@ impl Store {
     pub fn retry_link_later(&mut self, source_id: i64, url: &str) -> Result<(), StoreError> {
         let action = "re-queueing a link";
         self.write(action, |tx| {
-            tx.execute(
+            tx.execute_cached(
                 "UPDATE backlog SET tries = tries + 1,
                      position = (SELECT max(position) + 1 FROM backlog WHERE source_id = ?1)
                  WHERE source_id = ?1 AND url = ?2 AND given_up IS NULL",
@@ -90,7 +91,7 @@ impl Store {
 
 /// Takes a stored URL off every backlog, inside the transaction that stores it.
 pub(crate) fn forget_stored(conn: &Connection, url: &str) -> Result<(), StoreError> {
-    conn.execute("DELETE FROM backlog WHERE url = ?1", [url])
+    conn.execute_cached("DELETE FROM backlog WHERE url = ?1", [url])
         .ctx("taking a stored link off the backlog")?;
     Ok(())
 }

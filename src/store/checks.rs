@@ -4,6 +4,7 @@
 //! recorded with every answer that settles a URL: a page stored (in
 //! `save_article`'s transaction), a 304, a page given up on.
 
+use super::Cached;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -78,7 +79,7 @@ pub(crate) fn put_check(
     now: DateTime<Utc>,
     list_changed: Option<DateTime<Utc>>,
 ) -> Result<(), StoreError> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO article_checks (url, first_seen, checked_at, list_changed)
          VALUES (?1, ?2, ?2, ?3)
          ON CONFLICT (url) DO UPDATE SET checked_at = excluded.checked_at,

@@ -4,6 +4,7 @@
 //! This is the lowest layer of article storage: `articles` and `reextract`
 //! link through it, it refers to neither.
 
+use super::Cached;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -32,7 +33,7 @@ pub(crate) fn replace_links(
     now: DateTime<Utc>,
 ) -> Result<ReplaceOutcome, StoreError> {
     let old = linked_ids(conn, article_id)?;
-    conn.execute(
+    conn.execute_cached(
         "DELETE FROM highlight_articles WHERE article_id = ?1",
         [article_id],
     )
@@ -73,7 +74,7 @@ fn find_or_insert(
 ) -> Result<(i64, bool), StoreError> {
     let key = sentence_key(&h.text);
     let inserted: Option<i64> = conn
-        .query_row(
+        .query_row_cached(
             "INSERT INTO highlights
                  (region_code, region, text, text_key, themes, speaker, places, figures, first_seen)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
@@ -97,7 +98,7 @@ fn find_or_insert(
         return Ok((id, true));
     }
     let id = conn
-        .query_row(
+        .query_row_cached(
             "SELECT id FROM highlights WHERE region_code = ?1 AND text_key = ?2",
             params![h.region_code, key],
             |r| r.get(0),

@@ -1,6 +1,7 @@
 //! The scheduler's memory: the last schedule slot each job handled (`job_runs`),
 //! read at start to catch up slots missed while the daemon was down.
 
+use super::Cached;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -33,7 +34,7 @@ impl Store {
     pub fn record_job_slot(&mut self, job: &str, slot: DateTime<Utc>) -> Result<(), StoreError> {
         let slot = ts(slot);
         self.write("recording a job's slot", |tx| {
-            tx.execute(
+            tx.execute_cached(
                 "INSERT INTO job_runs (job, last_slot) VALUES (?1, ?2)
                  ON CONFLICT (job) DO UPDATE SET last_slot = excluded.last_slot
                  WHERE excluded.last_slot > job_runs.last_slot",

@@ -2,6 +2,7 @@
 //! validators in one transaction: a list that answers 304 next time still
 //! tells which articles to check, and a run killed half-way resumes from them.
 
+use super::Cached;
 use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::params;
 
@@ -32,7 +33,7 @@ impl Store {
         let page_url = &*strip_userinfo(page_url);
         self.write("saving a list page", |tx| {
             put_page(tx, page_url, state, now)?;
-            tx.execute("DELETE FROM list_links WHERE page_url = ?1", [page_url])
+            tx.execute_cached("DELETE FROM list_links WHERE page_url = ?1", [page_url])
                 .ctx("saving a list page")?;
             let mut insert = tx
                 .prepare_cached(

@@ -12,6 +12,7 @@
 //! Rows come in digest order (region, first sighting, id; the `highlights_digest_order`
 //! index) and the query stops at the limit.
 
+use super::Cached;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -43,7 +44,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<DateTime<Utc>, StoreError> {
         self.write("recording a recipient", |tx| {
-            tx.execute(
+            tx.execute_cached(
                 "INSERT OR IGNORE INTO recipients (address, first_seen) VALUES (?1, ?2)",
                 params![address, ts(now)],
             )
@@ -202,7 +203,7 @@ fn news_conditions(kind: Kind, recipient: &str, args: &mut Vec<String>) -> Vec<S
 
 fn first_seen(conn: &Connection, address: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
     let text: Option<String> = conn
-        .query_row(
+        .query_row_cached(
             "SELECT first_seen FROM recipients WHERE address = ?1",
             [address],
             |r| r.get(0),

@@ -1,6 +1,7 @@
 //! Fetch state per URL (validators for conditional GET, `fetch::Validators` as they
 //! are) and per host (a Retry-After deadline remembered across runs).
 
+use super::Cached;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -27,7 +28,7 @@ impl Store {
     pub fn page_state(&self, url: &str) -> Result<Option<PageState>, StoreError> {
         let row = self
             .conn
-            .query_row(
+            .query_row_cached(
                 "SELECT etag, last_modified, content_hash, checked_at FROM pages WHERE url = ?1",
                 [strip_userinfo(url)],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?)),
@@ -58,7 +59,7 @@ impl Store {
     pub fn host_backoff(&self, host: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
         let until: Option<String> = self
             .conn
-            .query_row(
+            .query_row_cached(
                 "SELECT until FROM host_backoff WHERE host = ?1 AND until > ?2",
                 params![host, ts(Utc::now())],
                 |r| r.get(0),
@@ -86,7 +87,7 @@ impl Store {
     /// Remembers that `host` must not be contacted before `until`.
     pub fn set_host_backoff(&mut self, host: &str, until: DateTime<Utc>) -> Result<(), StoreError> {
         self.write("saving a host's backoff", |tx| {
-            tx.execute(
+            tx.execute_cached(
                 "INSERT INTO host_backoff (host, until) VALUES (?1, ?2)
                  ON CONFLICT (host) DO UPDATE SET until = excluded.until",
                 params![host, ts(until)],
@@ -104,7 +105,7 @@ pub(crate) fn put_page(
     state: &PageState,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    conn.execute(
+    conn.execute_cached(
         "INSERT INTO pages (url, etag, last_modified, content_hash, checked_at)
          VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (url) DO UPDATE SET etag = excluded.etag,

@@ -2,6 +2,7 @@
 //! (compressed) so that `re-extract` can run a newer extractor over it and
 //! replace the article's fields and highlights (or only its highlights).
 
+use super::Cached;
 use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -55,7 +56,7 @@ impl Store {
         type Row = (String, String, Option<String>, Option<String>, Vec<u8>);
         let row: Option<Row> = self
             .conn
-            .query_row(
+            .query_row_cached(
                 "SELECT a.canonical_url, a.fetched_url, a.content_type, s.name, a.raw_page
                  FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?1",
                 [id],
@@ -86,7 +87,7 @@ impl Store {
         self.write("re-extracting an article", |tx| {
             require_article(tx, article_id)?;
             let last_id: i64 = tx
-                .query_row("SELECT coalesce(max(id), 0) FROM highlights", [], |r| {
+                .query_row_cached("SELECT coalesce(max(id), 0) FROM highlights", [], |r| {
                     r.get(0)
                 })
                 .ctx("re-extracting an article")?;
@@ -103,7 +104,7 @@ impl Store {
 /// extractor finds in it is not news. Highlights new to an article no digest has covered yet
 /// stay news.
 fn mark_revisions(tx: &Connection, article_id: i64, last_id: i64) -> Result<(), StoreError> {
-    tx.execute(
+    tx.execute_cached(
         "UPDATE highlights SET revised = 1
          WHERE id > ?2
            AND id IN (SELECT highlight_id FROM highlight_articles WHERE article_id = ?1)

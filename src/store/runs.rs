@@ -1,5 +1,6 @@
 //! The per-source run log: one row per pass over a source, with its counts.
 
+use super::Cached;
 use chrono::{DateTime, Utc};
 use rusqlite::{Row, params};
 
@@ -41,7 +42,7 @@ impl Store {
     pub fn begin_run(&mut self, source_id: i64) -> Result<i64, StoreError> {
         let now = ts(Utc::now());
         self.write("starting a run", |tx| {
-            tx.query_row(
+            tx.query_row_cached(
                 "INSERT INTO runs (source_id, started_at) VALUES (?1, ?2) RETURNING id",
                 params![source_id, now],
                 |r| r.get(0),
@@ -61,7 +62,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let now = ts(Utc::now());
         self.write("finishing a run", |tx| {
-            tx.execute(
+            tx.execute_cached(
                 "UPDATE runs SET finished_at = ?2, links_found = ?3, new_articles = ?4,
                      changed_articles = ?5, highlights_new = ?6, waiting = ?7, errors = ?8,
                      error = ?9, page_error = ?10

@@ -2,6 +2,7 @@
 //! consecutive failures, last error, the pages its last run could not read,
 //! the links waiting in its backlog, and how much it has found.
 
+use super::Cached;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Row, params};
 
@@ -35,7 +36,7 @@ impl Store {
     /// Registers a source by name (or updates its URL and kind) and returns its id.
     pub fn upsert_source(&mut self, name: &str, url: &str, kind: &str) -> Result<i64, StoreError> {
         self.write("saving a source", |tx| {
-            tx.query_row(
+            tx.query_row_cached(
                 "INSERT INTO sources (name, url, kind) VALUES (?1, ?2, ?3)
                  ON CONFLICT (name) DO UPDATE SET url = excluded.url, kind = excluded.kind
                  RETURNING id",
@@ -66,7 +67,7 @@ impl Store {
                 }
             };
             let error = outcome.err().map(strip_userinfo);
-            tx.execute(sql, params![source_id, now, error])
+            tx.execute_cached(sql, params![source_id, now, error])
                 .ctx("saving a source's outcome")?;
             Ok(())
         })
@@ -118,7 +119,7 @@ pub(crate) fn add_found(
     highlights: u32,
 ) -> Result<(), StoreError> {
     let Some(id) = source_id else { return Ok(()) };
-    conn.execute(
+    conn.execute_cached(
         "UPDATE sources SET articles_found = articles_found + ?2,
              highlights_found = highlights_found + ?3 WHERE id = ?1",
         params![id, articles, highlights],

@@ -46,9 +46,10 @@ pub use extract::{
 };
 pub use gazetteer::{Gazetteer, Level, Unit};
 
-/// Builds the English place-name matcher now rather than on the first page
-/// (every page has Latin-script words to check): call it on another thread
-/// while the first page is being read, as `regionwatch extract` does.
+/// Loads what every page needs (the gazetteer, the English place-name matcher,
+/// the opening-up lexicon) now rather than on the first page: call it on another
+/// thread while the first page is being read, as `regionwatch extract` does.
 pub fn warm_up() {
     extract::places::PlaceMatcher::warm_english();
+    extract::lexicon::signals("");
 }

@@ -37,6 +37,14 @@ mod speaker;
 mod text;
 mod trailer;
 
+/// What `build.rs` compiled from the gazetteer (see `build/gazetteer.rs`).
+mod generated {
+    /// [`super::places`]' English automaton and pattern table.
+    pub static PLACES_EN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/places_en.bin"));
+    /// [`super::places`]' Chinese automaton and pattern table.
+    pub static PLACES_ZH: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/places_zh.bin"));
+}
+
 pub use model::{Article, Extraction, Highlight, Language, Place, Published, Speaker};
 
 /// What is known about a page besides its bytes.

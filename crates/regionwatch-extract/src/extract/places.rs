@@ -1,12 +1,20 @@
 //! Finding place names in text: every surface form the gazetteer knows, in
 //! English and Chinese, matched in one pass with Aho-Corasick.
 //!
+//! The automata are built at compile time: `build.rs` compiles this file into
+//! the build script (see `build/gazetteer.rs`), calls [`compile_scripts`] and
+//! the result is embedded; a run only deserialises it (issue 11: building
+//! them was most of a one-page `extract`'s start-up).
+//!
 //! This module only finds *candidates*: which units a piece of text could name.
 //! Deciding whether it names a place at all (a person? a company? a dateline?)
 //! and which of several same-named places it is happens in [`super::resolve`].
 
 use crate::gazetteer::{Gazetteer, Level, Unit};
-use aho_corasick::{AhoCorasick, MatchKind};
+use daachorse::{
+    CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, DoubleArrayAhoCorasick,
+    DoubleArrayAhoCorasickBuilder, MatchKind,
+};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -41,6 +49,7 @@ pub struct Candidate {
 
 /// Bare names that are ordinary words far more often than places. They still
 /// match with their kind ("Dali Prefecture", 大同市).
+#[cfg_attr(not(test), allow(dead_code, reason = "compiled into build.rs, which builds the automata"))]
 const EN_BARE_STOPLIST: &[&str] = &[
     "Aba",
     "Ali",
@@ -70,6 +79,7 @@ const EN_BARE_STOPLIST: &[&str] = &[
     "Jiangnan",
     "Zhonghua",
 ];
+#[cfg_attr(not(test), allow(dead_code, reason = "compiled into build.rs, which builds the automata"))]
 const ZH_BARE_STOPLIST: &[&str] = &[
     "白银", "阿里", "安康", "长治", "大同", "朝阳", "中山", "海东", "海北", "山南", "黄南", "东方",
     "新华", "和平", "长安", "城关", "开发", "高新", "永安", "太平", "新城", "城区", "郊区", "矿区",
@@ -111,39 +121,86 @@ const ZH_WORDS_HIDING_PLACES: &[&str] = &[
 ];
 
 /// Shortest alias (in characters) worth matching: two-letter codes collide with everything.
+#[cfg_attr(not(test), allow(dead_code, reason = "compiled into build.rs, which builds the automata"))]
 const MIN_ALIAS_CHARS: usize = 4;
 
-/// Finds place candidates. Each script's automaton is built on first use, so a
-/// page in one script never pays for the other's (issue 11: they were most of
-/// a one-page `extract`'s start-up).
+/// Finds place candidates. Each script's automaton is loaded on first use, so a
+/// page in one script never pays for the other's.
 pub struct PlaceMatcher {
-    english: LazyLock<Script>,
-    chinese: LazyLock<Script>,
+    english: LazyLock<Script<DoubleArrayAhoCorasick<u32>>>,
+    chinese: LazyLock<Script<CharwiseDoubleArrayAhoCorasick<u32>>>,
 }
 
-/// The compiled surface forms of one script.
-struct Script {
-    automaton: AhoCorasick,
+/// The compiled surface forms of one script; the automaton's value is the
+/// index into `patterns`.
+struct Script<A> {
+    automaton: A,
     patterns: Vec<Pattern>,
 }
 
 static MATCHER: PlaceMatcher = PlaceMatcher {
-    english: LazyLock::new(|| Script::build(add_english_forms)),
-    chinese: LazyLock::new(|| Script::build(add_chinese_forms)),
+    english: LazyLock::new(|| {
+        Script::load(
+            super::generated::PLACES_EN,
+            DoubleArrayAhoCorasick::deserialize,
+        )
+    }),
+    chinese: LazyLock::new(|| {
+        Script::load(
+            super::generated::PLACES_ZH,
+            CharwiseDoubleArrayAhoCorasick::deserialize,
+        )
+    }),
 };
 
-impl Script {
-    fn build(add: fn(&mut Forms, usize, &Unit)) -> Script {
-        let mut forms = Forms::default();
-        for (i, unit) in Gazetteer::get().units().iter().enumerate() {
-            add(&mut forms, i, unit);
-        }
-        let (automaton, patterns) = forms.compile();
+/// An automaton's `deserialize`: the automaton and the bytes after it.
+type Deserialize<A> = fn(&[u8]) -> daachorse::errors::Result<(A, &[u8])>;
+
+/// Pattern forms by their number in the serialised pattern table.
+const FORMS: [Form; 3] = [Form::Qualified, Form::Bare, Form::BareCounty];
+
+impl<A> Script<A> {
+    /// Reads what [`compile_scripts`] wrote: the automaton, then the pattern table.
+    fn load(bytes: &[u8], automaton: Deserialize<A>) -> Self {
+        let (automaton, mut table) = automaton(bytes).expect("embedded place automaton is valid");
+        let mut next = || {
+            let (head, rest) = table.split_at(4);
+            table = rest;
+            u32::from_le_bytes(head.try_into().expect("4 bytes")) as usize
+        };
+        let patterns = (0..next())
+            .map(|_| {
+                let form = FORMS[next()];
+                let units = (0..next()).map(|_| next()).collect();
+                Pattern { units, form }
+            })
+            .collect();
         Script {
             automaton,
             patterns,
         }
     }
+}
+
+/// Both scripts' automata, each followed by its pattern table, serialised:
+/// `[english, chinese]`. Called by the build script, which embeds the bytes.
+#[cfg_attr(not(test), allow(dead_code, reason = "compiled into build.rs, which builds the automata"))]
+pub fn compile_scripts() -> [Vec<u8>; 2] {
+    let english = Forms::collect(add_english_forms);
+    let mut en = DoubleArrayAhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build_with_values(english.values())
+        .expect("English place forms compile")
+        .serialize();
+    english.write_table(&mut en);
+    let chinese = Forms::collect(add_chinese_forms);
+    let mut zh = CharwiseDoubleArrayAhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build_with_values(chinese.values())
+        .expect("Chinese place forms compile")
+        .serialize();
+    chinese.write_table(&mut zh);
+    [en, zh]
 }
 
 impl PlaceMatcher {
@@ -152,10 +209,12 @@ impl PlaceMatcher {
         &MATCHER
     }
 
-    /// Builds the English automaton now (every text has Latin-script words to
-    /// check), e.g. on another thread while the first page is being parsed.
+    /// Loads the English automaton and the gazetteer now (every text has
+    /// Latin-script words to check, and every place found is resolved in the
+    /// gazetteer), e.g. on another thread while the first page is being parsed.
     pub fn warm_english() {
         LazyLock::force(&MATCHER.english);
+        Gazetteer::get();
     }
 
     /// Every place-like span of `text`, in order, not overlapping.
@@ -164,12 +223,12 @@ impl PlaceMatcher {
         // Every English form holds a letter: text without one cannot match.
         let english = text.bytes().any(|b| b.is_ascii_alphabetic());
         for m in english
-            .then(|| self.english.automaton.find_iter(text))
+            .then(|| self.english.automaton.leftmost_find_iter(text))
             .into_iter()
             .flatten()
         {
             if is_word_boundary(text, m.start(), m.end()) {
-                let p = &self.english.patterns[m.pattern().as_usize()];
+                let p = &self.english.patterns[m.value() as usize];
                 out.push(Candidate {
                     start: m.start(),
                     end: m.end(),
@@ -180,11 +239,11 @@ impl PlaceMatcher {
             }
         }
         if text.bytes().any(|b| b >= 0xE3) {
-            for m in self.chinese.automaton.find_iter(text) {
+            for m in self.chinese.automaton.leftmost_find_iter(text) {
                 if hides_place(text, m.start(), m.end()) {
                     continue;
                 }
-                let p = &self.chinese.patterns[m.pattern().as_usize()];
+                let p = &self.chinese.patterns[m.value() as usize];
                 out.push(Candidate {
                     start: m.start(),
                     end: m.end(),
@@ -202,12 +261,14 @@ impl PlaceMatcher {
 }
 
 /// Surface forms collected before compiling: each string once, with all its units.
+#[cfg_attr(not(test), allow(dead_code, reason = "compiled into build.rs, which builds the automata"))]
 #[derive(Default)]
 struct Forms {
     index: HashMap<String, usize>,
     patterns: Vec<(String, Pattern)>,
 }
 
+#[cfg_attr(not(test), allow(dead_code, reason = "compiled into build.rs, which builds the automata"))]
 impl Forms {
     fn add(&mut self, text: &str, unit: usize, form: Form) {
         if text.contains('\'') {
@@ -243,18 +304,39 @@ impl Forms {
         }
     }
 
-    fn compile(self) -> (AhoCorasick, Vec<Pattern>) {
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(self.patterns.iter().map(|(text, _)| text))
-            .expect("gazetteer patterns compile");
-        (
-            automaton,
-            self.patterns.into_iter().map(|(_, p)| p).collect(),
-        )
+    /// Every form of one script, in gazetteer order.
+    fn collect(add: fn(&mut Forms, usize, &Unit)) -> Forms {
+        let mut forms = Forms::default();
+        for (i, unit) in Gazetteer::get().units().iter().enumerate() {
+            add(&mut forms, i, unit);
+        }
+        forms
+    }
+
+    /// Each form with its index into the pattern table, for the automaton.
+    fn values(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.patterns
+            .iter()
+            .zip(0u32..)
+            .map(|((text, _), i)| (text.as_str(), i))
+    }
+
+    /// Appends the pattern table [`Script::load`] reads: count, then each
+    /// pattern's form and units, all little-endian u32.
+    fn write_table(&self, out: &mut Vec<u8>) {
+        let mut put = |n: usize| {
+            out.extend_from_slice(&u32::try_from(n).expect("fits u32").to_le_bytes());
+        };
+        put(self.patterns.len());
+        for (_, p) in &self.patterns {
+            put(FORMS.iter().position(|&f| f == p.form).expect("a form"));
+            put(p.units.len());
+            p.units.iter().for_each(|&u| put(u));
+        }
     }
 }
 
+#[cfg_attr(not(test), allow(dead_code, reason = "compiled into build.rs, which builds the automata"))]
 fn add_english_forms(forms: &mut Forms, i: usize, unit: &Unit) {
     let bare = match unit.level {
         Level::Province | Level::Prefecture => Form::Bare,
@@ -290,6 +372,7 @@ fn add_english_forms(forms: &mut Forms, i: usize, unit: &Unit) {
     }
 }
 
+#[cfg_attr(not(test), allow(dead_code, reason = "compiled into build.rs, which builds the automata"))]
 fn add_chinese_forms(forms: &mut Forms, i: usize, unit: &Unit) {
     // Two-character county names (城区, 和县, 新县) hide inside ordinary words
     // (主城区, 和县域经济); the news writes those counties with their prefecture.
@@ -374,10 +457,7 @@ mod tests {
     #[test]
     fn every_english_form_has_a_latin_letter() {
         // `candidates` skips the English automaton on text without one.
-        let mut forms = Forms::default();
-        for (i, unit) in Gazetteer::get().units().iter().enumerate() {
-            add_english_forms(&mut forms, i, unit);
-        }
+        let forms = Forms::collect(add_english_forms);
         let bare: Vec<_> = forms
             .patterns
             .iter()
@@ -385,6 +465,55 @@ mod tests {
             .filter(|t| !t.bytes().any(|b| b.is_ascii_alphabetic()))
             .collect();
         assert!(bare.is_empty(), "{bare:?}");
+    }
+
+    #[test]
+    fn embedded_automata_are_this_code_and_data() {
+        // build.rs compiles this file; a stale embed would mean a stale build.
+        let [english, chinese] = compile_scripts();
+        assert!(english == super::super::generated::PLACES_EN);
+        assert!(chinese == super::super::generated::PLACES_ZH);
+    }
+
+    #[test]
+    fn matches_as_the_runtime_aho_corasick_did() {
+        // The automata were built at each start with aho-corasick's
+        // leftmost-longest search before; the double-array ones must find the
+        // same spans with the same patterns.
+        use aho_corasick::{AhoCorasick, MatchKind as AcKind};
+        let text = "Xi'an, Xi’an and Hainanese Hainan Province; Teda, TEDA, Zhuhai-Macao \
+                    Tangshan Port. 河北省唐山市曹妃甸区、霍尔果斯口岸与出海口，海口市、香港澳门和粤港澳大湾区。\
+                    Guangxi Zhuang Autonomous Region and Inner Mongolia's Erenhot, 内蒙古二连浩特市";
+        for (add, forms_of) in [
+            (add_english_forms as fn(&mut Forms, usize, &Unit), 0),
+            (add_chinese_forms, 1),
+        ] {
+            let forms = Forms::collect(add);
+            let reference = AhoCorasick::builder()
+                .match_kind(AcKind::LeftmostLongest)
+                .build(forms.patterns.iter().map(|(t, _)| t))
+                .unwrap();
+            let want: Vec<_> = reference
+                .find_iter(text)
+                .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                .collect();
+            let m = PlaceMatcher::get();
+            let got: Vec<_> = if forms_of == 0 {
+                m.english
+                    .automaton
+                    .leftmost_find_iter(text)
+                    .map(|m| (m.start(), m.end(), m.value() as usize))
+                    .collect()
+            } else {
+                m.chinese
+                    .automaton
+                    .leftmost_find_iter(text)
+                    .map(|m| (m.start(), m.end(), m.value() as usize))
+                    .collect()
+            };
+            assert!(want.len() > 5, "{want:?}");
+            assert_eq!(got, want);
+        }
     }
 
     #[test]
