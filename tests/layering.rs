@@ -18,13 +18,6 @@ use std::process::Command;
 /// The crates whose source trees are checked, relative to the workspace root.
 const SOURCE_TREES: [&str; 2] = ["src", "crates/regionwatch-extract/src"];
 
-/// Modules whose cycles are left to other work of issue 13 in flight: the
-/// performance work on place matching (`extract::places` calls
-/// `extract::compounds`, which uses its `Candidate`).
-/// A cycle made only of these is printed, not failed; empty this list as that
-/// work lands.
-const PENDING: [&str; 2] = ["extract::places", "extract::compounds"];
-
 /// What extraction must never pull in: it is pure, bytes in and data out.
 const SERVICE_STACK: [&str; 4] = ["tokio", "reqwest", "rusqlite", "lettre"];
 
@@ -65,16 +58,7 @@ fn no_source_files_depend_on_each_other() {
         assert!(files.len() > 10, "{tree} holds the crate's modules");
         found.extend(cycles(&files).into_iter().map(|c| format!("{tree}: {c}")));
     }
-    let (pending, cycles): (Vec<String>, Vec<String>) = found.into_iter().partition(|cycle| {
-        let modules = cycle.split_once(": ").map_or("", |(_, c)| c);
-        modules
-            .split(" -> ")
-            .all(|m| PENDING.iter().any(|p| m.starts_with(p)))
-    });
-    for cycle in &pending {
-        eprintln!("pending (see PENDING): {cycle}");
-    }
-    assert!(cycles.is_empty(), "file cycles:\n{}", cycles.join("\n"));
+    assert!(found.is_empty(), "file cycles:\n{}", found.join("\n"));
 }
 
 #[test]

@@ -4,8 +4,8 @@
 //!
 //! The gazetteer module and `places.rs` themselves are compiled into the build
 //! script, so the forms, stoplists and data are exactly what the crate holds;
-//! `places.rs` reaches its siblings through `super::`, which here are the two
-//! stand-ins below (the build never searches text).
+//! `places.rs` reaches the embedded automata through `super::generated`, which
+//! here is the stand-in below (the build never searches text).
 
 use std::path::Path;
 
@@ -16,16 +16,6 @@ pub mod gazetteer;
 #[allow(dead_code)]
 #[path = "../src/extract/places.rs"]
 mod places;
-
-/// Stand-in for `src/extract/compounds.rs`: searching is never done here.
-#[allow(dead_code)]
-mod compounds {
-    use super::places::Candidate;
-
-    pub fn candidates(_text: &str, _found: &[Candidate]) -> Vec<Candidate> {
-        unreachable!("the build script does not search text")
-    }
-}
 
 /// Stand-in for the embedded automata this build step produces.
 #[allow(dead_code)]

@@ -7,7 +7,7 @@
 //! masks (partner, comparison, organisation) judge it like any place name.
 //! Macro-regions (长三角, 珠三角, 大湾区 alone) are not here: they name no region.
 
-use super::places::{Candidate, Form};
+use super::places::{Candidate, Form, PlaceMatcher};
 use crate::gazetteer::Gazetteer;
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::sync::LazyLock;
@@ -90,6 +90,18 @@ static JOINT_MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
 /// Is `name` one of the joint names (港澳, 粤港澳)?
 pub fn is_joint(name: &str) -> bool {
     JOINT.iter().any(|(n, _)| *n == name)
+}
+
+/// Every place-like span of `text` in order: the gazetteer's names and, in Chinese text, the
+/// joint names and route brands standing for several of them.
+pub fn place_candidates(text: &str) -> Vec<Candidate> {
+    let mut out = PlaceMatcher::get().candidates(text);
+    if text.bytes().any(|b| b >= 0xE3) {
+        let joint = candidates(text, &out);
+        out.extend(joint);
+        out.sort_by_key(|c| c.start);
+    }
+    out
 }
 
 /// Candidates for joint names and route brands in `text`, skipping spans that
@@ -192,7 +204,7 @@ mod tests {
     #[test]
     fn a_cooperation_zone_named_after_its_parties_names_each() {
         let text = "横琴粤澳深度合作区成立四年";
-        let zone = crate::extract::places::PlaceMatcher::get().candidates(text);
+        let zone = PlaceMatcher::get().candidates(text);
         let units = Gazetteer::get().units();
         let got: Vec<u32> = candidates(text, &zone)
             .iter()

@@ -49,7 +49,13 @@ pub struct Candidate {
 
 /// Bare names that are ordinary words far more often than places. They still
 /// match with their kind ("Dali Prefecture", 大同市).
-#[cfg_attr(not(test), allow(dead_code, reason = "compiled into build.rs, which builds the automata"))]
+#[cfg_attr(
+    not(test),
+    allow(
+        dead_code,
+        reason = "compiled into build.rs, which builds the automata"
+    )
+)]
 const EN_BARE_STOPLIST: &[&str] = &[
     "Aba",
     "Ali",
@@ -79,7 +85,13 @@ const EN_BARE_STOPLIST: &[&str] = &[
     "Jiangnan",
     "Zhonghua",
 ];
-#[cfg_attr(not(test), allow(dead_code, reason = "compiled into build.rs, which builds the automata"))]
+#[cfg_attr(
+    not(test),
+    allow(
+        dead_code,
+        reason = "compiled into build.rs, which builds the automata"
+    )
+)]
 const ZH_BARE_STOPLIST: &[&str] = &[
     "白银", "阿里", "安康", "长治", "大同", "朝阳", "中山", "海东", "海北", "山南", "黄南", "东方",
     "新华", "和平", "长安", "城关", "开发", "高新", "永安", "太平", "新城", "城区", "郊区", "矿区",
@@ -121,7 +133,13 @@ const ZH_WORDS_HIDING_PLACES: &[&str] = &[
 ];
 
 /// Shortest alias (in characters) worth matching: two-letter codes collide with everything.
-#[cfg_attr(not(test), allow(dead_code, reason = "compiled into build.rs, which builds the automata"))]
+#[cfg_attr(
+    not(test),
+    allow(
+        dead_code,
+        reason = "compiled into build.rs, which builds the automata"
+    )
+)]
 const MIN_ALIAS_CHARS: usize = 4;
 
 /// Finds place candidates. Each script's automaton is loaded on first use, so a
@@ -184,7 +202,13 @@ impl<A> Script<A> {
 
 /// Both scripts' automata, each followed by its pattern table, serialised:
 /// `[english, chinese]`. Called by the build script, which embeds the bytes.
-#[cfg_attr(not(test), allow(dead_code, reason = "compiled into build.rs, which builds the automata"))]
+#[cfg_attr(
+    not(test),
+    allow(
+        dead_code,
+        reason = "compiled into build.rs, which builds the automata"
+    )
+)]
 pub fn compile_scripts() -> [Vec<u8>; 2] {
     let english = Forms::collect(add_english_forms);
     let mut en = DoubleArrayAhoCorasickBuilder::new()
@@ -252,8 +276,6 @@ impl PlaceMatcher {
                     chinese: true,
                 });
             }
-            let joint = super::compounds::candidates(text, &out);
-            out.extend(joint);
             out.sort_by_key(|c| c.start);
         }
         out
@@ -261,14 +283,26 @@ impl PlaceMatcher {
 }
 
 /// Surface forms collected before compiling: each string once, with all its units.
-#[cfg_attr(not(test), allow(dead_code, reason = "compiled into build.rs, which builds the automata"))]
+#[cfg_attr(
+    not(test),
+    allow(
+        dead_code,
+        reason = "compiled into build.rs, which builds the automata"
+    )
+)]
 #[derive(Default)]
 struct Forms {
     index: HashMap<String, usize>,
     patterns: Vec<(String, Pattern)>,
 }
 
-#[cfg_attr(not(test), allow(dead_code, reason = "compiled into build.rs, which builds the automata"))]
+#[cfg_attr(
+    not(test),
+    allow(
+        dead_code,
+        reason = "compiled into build.rs, which builds the automata"
+    )
+)]
 impl Forms {
     fn add(&mut self, text: &str, unit: usize, form: Form) {
         if text.contains('\'') {
@@ -336,7 +370,13 @@ impl Forms {
     }
 }
 
-#[cfg_attr(not(test), allow(dead_code, reason = "compiled into build.rs, which builds the automata"))]
+#[cfg_attr(
+    not(test),
+    allow(
+        dead_code,
+        reason = "compiled into build.rs, which builds the automata"
+    )
+)]
 fn add_english_forms(forms: &mut Forms, i: usize, unit: &Unit) {
     let bare = match unit.level {
         Level::Province | Level::Prefecture => Form::Bare,
@@ -372,7 +412,13 @@ fn add_english_forms(forms: &mut Forms, i: usize, unit: &Unit) {
     }
 }
 
-#[cfg_attr(not(test), allow(dead_code, reason = "compiled into build.rs, which builds the automata"))]
+#[cfg_attr(
+    not(test),
+    allow(
+        dead_code,
+        reason = "compiled into build.rs, which builds the automata"
+    )
+)]
 fn add_chinese_forms(forms: &mut Forms, i: usize, unit: &Unit) {
     // Two-character county names (城区, 和县, 新县) hide inside ordinary words
     // (主城区, 和县域经济); the news writes those counties with their prefecture.

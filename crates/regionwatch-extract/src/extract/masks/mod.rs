@@ -99,10 +99,10 @@ pub fn judge(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::places::PlaceMatcher;
+    use crate::extract::compounds::place_candidates;
 
     fn verdicts(text: &str) -> Vec<(String, Option<NotAPlace>)> {
-        let cands = PlaceMatcher::get().candidates(text);
+        let cands = place_candidates(text);
         let v = judge(text, &cands, |_| 0..text.len());
         cands
             .iter()

@@ -11,8 +11,9 @@
 
 mod incidental;
 
+use super::compounds;
 use super::masks;
-use super::places::{Candidate, Form, PlaceMatcher};
+use super::places::{Candidate, Form};
 use super::sentences;
 use crate::gazetteer::{Gazetteer, Level, Unit, province_code};
 use incidental::drop_passing_places;
@@ -93,12 +94,11 @@ type Judged = (Vec<Range<usize>>, Vec<Candidate>, Vec<usize>);
 
 /// Splits each paragraph into sentences and finds the places each names.
 pub fn resolve(paragraphs: &[&str]) -> Vec<Vec<Sentence>> {
-    let matcher = PlaceMatcher::get();
     let accepted: Vec<Judged> = paragraphs
         .iter()
         .map(|p| {
             let ranges = sentences::split(p);
-            let candidates = matcher.candidates(p);
+            let candidates = compounds::place_candidates(p);
             let verdicts = masks::judge(p, &candidates, |at| sentence_at(&ranges, at));
             let group_items = candidates
                 .iter()
