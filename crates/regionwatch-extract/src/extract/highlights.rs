@@ -294,8 +294,12 @@ static BOTH_PARTIES: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+// Written `\b(?:will\b|…|align|…)` rather than `\b(?:will|…|align\w*|…)\b`:
+// only `is_match` is asked, and a word that starts `align` always ends at a
+// boundary, so the same texts match without ten Unicode `\w` classes, a fifth
+// of the compile time (issue 11).
 static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:will|step(?:ping|s)? up|align\w*|focus on|plans? to|aims? to|proposed?|proposes|launched|opened|set up|established|signed|built|introduced|unveiled|rolled out|handled|reached|rose|increased|grew|exceeded|totaled|totalled|attracted|approved|added|departed|arrived|started|began|expanded|registered|accelerat\w*|promot\w*|build\w*|extends? (?:\w+ )?(?:from|to)|completed|shortened|streamlined|simplified|became|inked|establish\w*|implement\w*|deepen\w*|strengthen\w*|explor\w*|put into)\b|将|计划|推动|推进|建设|开通|开行|运往|出口|进口|启动|签约|签署|设立|成立|落地|实现|达到|增长|突破|完成|吸引|引进|新增|发布|出台|举办|打造|加快|深化|拓展|扩大")
+    Regex::new(r"(?i)\b(?:will\b|step(?:ping|s)? up\b|align|focus on\b|plans? to\b|aims? to\b|proposed?\b|proposes\b|launched\b|opened\b|set up\b|established\b|signed\b|built\b|introduced\b|unveiled\b|rolled out\b|handled\b|reached\b|rose\b|increased\b|grew\b|exceeded\b|totaled\b|totalled\b|attracted\b|approved\b|added\b|departed\b|arrived\b|started\b|began\b|expanded\b|registered\b|accelerat|promot|build|extends? (?:\w+ )?(?:from|to)\b|completed\b|shortened\b|streamlined\b|simplified\b|became\b|inked\b|establish|implement|deepen|strengthen|explor|put into\b)|将|计划|推动|推进|建设|开通|开行|运往|出口|进口|启动|签约|签署|设立|成立|落地|实现|达到|增长|突破|完成|吸引|引进|新增|发布|出台|举办|打造|加快|深化|拓展|扩大")
         .expect("static regex")
 });
 

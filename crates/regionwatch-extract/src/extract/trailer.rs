@@ -97,6 +97,22 @@ static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+// BYLINE and CREDIT take milliseconds to compile (Unicode classes under counted
+// repeats), more than reading a page; these literal tests hold for every line
+// they can match, so on most pages they are never compiled (issue 11).
+
+/// `BYLINE` is anchored at `^` on `By`, `BY`, `文` or `图`.
+fn may_be_byline(line: &str) -> bool {
+    line.starts_with("By") || line.starts_with("BY") || line.starts_with(['文', '图'])
+}
+
+/// Every `CREDIT` alternative holds `(`, `[`, `摄` or `供`, or starts the line
+/// with `photo` (only `p`/`P` fold to `p`) or a caption word.
+fn may_be_credit(line: &str) -> bool {
+    line.contains(['(', '[', '摄', '供'])
+        || line.starts_with(['p', 'P', '资', '資', '图', '圖', '上', '下'])
+}
+
 /// Field lines are short; a long line that merely mentions "source:" is body.
 const MAX_FIELD_LINE: usize = 160;
 
@@ -110,10 +126,10 @@ pub fn classify(line: &str) -> LineKind {
     {
         return LineKind::Footer;
     }
-    if len <= 40 && (NOISE.is_match(line) || BYLINE.is_match(line)) {
+    if len <= 40 && (NOISE.is_match(line) || may_be_byline(line) && BYLINE.is_match(line)) {
         return LineKind::Noise;
     }
-    if len <= 600 && CREDIT.is_match(line) {
+    if len <= 600 && may_be_credit(line) && CREDIT.is_match(line) {
         return LineKind::Caption;
     }
     LineKind::Body
