@@ -60,7 +60,7 @@ pub async fn run(
 ) -> Result<(), DaemonError> {
     let mut current = Loaded::read(&config_path)?;
     let service = Service {
-        store: AsyncStore::new(Store::open(&current.config.database)?),
+        store: AsyncStore::new(Store::open(&current.config.database)?.keep_few_statements()),
         heartbeat: notify::Heartbeat::default(),
         worker,
     };

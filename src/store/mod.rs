@@ -158,6 +158,15 @@ impl Store {
         Ok(())
     }
 
+    /// Keeps rusqlite's default 16 cached statements instead of
+    /// [`STATEMENT_CACHE`]: for the daemon, which saves no articles itself (its
+    /// workers do) and whose idle memory the larger cache raised (issue 11).
+    pub fn keep_few_statements(self) -> Store {
+        self.conn
+            .set_prepared_statement_cache_capacity(DAEMON_STATEMENT_CACHE);
+        self
+    }
+
     /// Runs `f` in an IMMEDIATE transaction, committing only if it succeeds.
     /// Dropping the transaction on error (or panic) rolls it back.
     fn write<R>(
@@ -223,6 +232,8 @@ impl Cached for Connection {
 
 /// Room for every statement of the save path and then some (rusqlite keeps 16).
 const STATEMENT_CACHE: usize = 64;
+/// See [`Store::keep_few_statements`].
+const DAEMON_STATEMENT_CACHE: usize = 16;
 
 fn open_error(path: &Path, e: rusqlite::Error) -> StoreError {
     if is_corruption(&e) {
