@@ -106,11 +106,28 @@ fn may_be_byline(line: &str) -> bool {
     line.starts_with("By") || line.starts_with("BY") || line.starts_with(['文', '图'])
 }
 
-/// Every `CREDIT` alternative holds `(`, `[`, `摄` or `供`, or starts the line
-/// with `photo` (only `p`/`P` fold to `p`) or a caption word.
+/// `CREDIT` matches a line that starts with `photo` (only `p`/`P` fold to `p`)
+/// or a caption word, or ends (before white space, which `trim_end` and `\s`
+/// agree on) with `]`, `）`, `摄`, `图`, `供` or `)`. A `)` closes a credit
+/// holding `摄`/`供`, or one opened by the last `(` and a word whose first two
+/// letters fold only to ASCII (`xi`, `re`, … `ph`).
 fn may_be_credit(line: &str) -> bool {
-    line.contains(['(', '[', '摄', '供'])
-        || line.starts_with(['p', 'P', '资', '資', '图', '圖', '上', '下'])
+    const OPENERS: [&str; 12] = [
+        "xi", "re", "af", "ap", "ic", "vc", "cf", "ch", "pe", "cn", "ec", "ph",
+    ];
+    if line.starts_with(['p', 'P', '资', '資', '图', '圖', '上', '下']) {
+        return true;
+    }
+    let line = line.trim_end();
+    if line.ends_with([']', '）', '摄', '图', '供']) {
+        return true;
+    }
+    line.ends_with(')')
+        && (line.contains(['摄', '供'])
+            || line.rfind('(').is_some_and(|open| {
+                let word = line[open + 1..].get(..2).unwrap_or("");
+                OPENERS.iter().any(|o| word.eq_ignore_ascii_case(o))
+            }))
 }
 
 /// Field lines are short; a long line that merely mentions "source:" is body.
