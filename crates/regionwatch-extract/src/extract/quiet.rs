@@ -25,10 +25,12 @@ pub fn is_quiet(paragraph: &str, sentence: &str) -> bool {
 /// The reporters' own journey (记者自北京出发，跟随中欧班列……途经陕西西安、新疆乌鲁木齐):
 /// an itinerary, no measure; the places on it open no run either.
 pub fn is_itinerary(sentence: &str) -> bool {
-    // The pattern is slow to compile; each alternative holds one of these literals.
-    ["记者", "eporter", "orrespondent"]
-        .iter()
-        .any(|w| sentence.contains(w))
+    // The pattern is slow to compile: test first for what each alternative
+    // holds (记者; a reporter or correspondent and one of the verbs).
+    let any = |words: &[&str]| words.iter().any(|w| sentence.contains(w));
+    (sentence.contains("记者")
+        || any(&["eporter", "orrespondent"])
+            && any(&[" traveled", " travelled", " followed", " rode"]))
         && ITINERARY.is_match(sentence)
 }
 
