@@ -295,7 +295,7 @@ static BOTH_PARTIES: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:will|step(?:ping|s)? up|align\w*|focus on|plans? to|aims? to|proposed?|proposes|launched|opened|set up|established|signed|built|introduced|unveiled|rolled out|handled|reached|rose|increased|grew|exceeded|totaled|totalled|attracted|approved|added|departed|arrived|started|began|expanded|registered|accelerat\w*|promot\w*|build\w*|extends? (?:\w+ )?(?:from|to)|completed|shortened|streamlined|simplified|became|inked|establish\w*|implement\w*|deepen\w*|strengthen\w*|explor\w*|put into)\b|将|计划|推动|推进|建设|开通|开行|运往|出口|进口|启动|签约|签署|设立|成立|落地|实现|达到|增长|突破|完成|吸引|引进|新增|发布|出台|举办|打造|加快|深化|拓展|扩大")
+    Regex::new(r"(?i)\b(?:will|step(?:ping|s)? up|align\w*|focus on|plans? to|aims? to|proposed?|proposes|launched|opened|set up|established|signed|built|introduced|unveiled|rolled out|handled|reached|rose|increased|grew|exceeded|totaled|totalled|attracted|approved|added|departed|arrived|started|began|expanded|registered|accelerat\w*|promot\w*|build\w*|extends? (?:\w+ )?(?:from|to)|completed|shortened|streamlined|simplified|became|inked|establish\w*|implement\w*|deepen\w*|strengthen\w*|explor\w*|put into)\b|将|计划|推动|推进|建设|开通|开行|运往|出口|进口|启动|签约|签署|设立|成立|落地|实现|达到|增长|突破|完成|吸引|引进|新增|发布|出台|举办|打造|加快|深化|拓展|扩大|获批|批准|新高")
         .expect("static regex")
 });
 
@@ -304,7 +304,7 @@ fn states_measure(text: &str) -> bool {
 }
 
 static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\b(?:the|this|these|its) (?:special area|special zone|port area|bonded zone|comprehensive bonded zone|pilot free trade zone|free trade port|provincial capital|regional capital|city's|province's|region's|zone's|port's)|\bthe (?:provincial|municipal|regional|city|county|district|local) (?:government|authorities|department|commerce|officials|bureau)|\bthe province's|\bthe city's|\bthe cooperation zone\b|\bthe island\b|\b(?:via|through|at) the ports?\b|^合作区|在合作区|合作区的|省政府|市政府|区政府|县政府|省商务厅|市商务局|^["“”‘']?\s*(?:(?:He|She|They|We|It|Its|This|These|Their|Our|There)\b|The (?:demonstration area|demonstration zone|industrial park|logistics park|development zone|economic zone|land port|inland port|airport|terminal|town|port|ports|province|city|municipality|zone|area|county|district|new area|pilot zone|FTZ|free trade port|free trade zone|corridor|railway|train|trains|hub|region|island|park|platform|expo|fair|program|programme|project|projects|measure|measures|plan|policy|policies)\b|(?:In addition|Meanwhile|Moreover|Besides|Also|Furthermore|Additionally|At the same time|In the meantime|Among (?:them|the \w+)|Within the (?:island|zone|port|province|city))\b|该|全省|全市|全区|全县|本市|本省|他|她|我们|这|此外|同时|其中|目前|下一步|今年|截至)"#)
+    Regex::new(r#"\b(?:the|this|these|its) (?:special area|special zone|port area|bonded zone|comprehensive bonded zone|pilot free trade zone|free trade port|provincial capital|regional capital|city's|province's|region's|zone's|port's)|\bthe (?:provincial|municipal|regional|city|county|district|local) (?:government|authorities|department|commerce|officials|bureau)|\bthe province's|\bthe city's|\bthe cooperation zone\b|\bthe island\b|\b(?:via|through|at) the ports?\b|^合作区|在合作区|合作区的|省政府|市政府|区政府|县政府|省商务厅|市商务局|^["“”‘']?\s*(?:(?:He|She|They|We|It|Its|This|These|Their|Our|There)\b|The (?:demonstration area|demonstration zone|industrial park|logistics park|development zone|economic zone|land port|inland port|airport|terminal|town|port|ports|province|city|municipality|zone|area|county|district|new area|pilot zone|FTZ|free trade port|free trade zone|corridor|railway|train|trains|hub|region|island|park|platform|expo|fair|program|programme|project|projects|measure|measures|plan|policy|policies)\b|(?:In addition|Meanwhile|Moreover|Besides|Also|Furthermore|Additionally|At the same time|In the meantime|Among (?:them|the \w+)|Within the (?:island|zone|port|province|city))\b|该|全省|全市|全区|全县|本市|本省|他|她|我们|这|此外|同时|其中|目前|下一步|今年|截至)|本届|本次"#)
         .expect("static regex")
 });
 
@@ -317,6 +317,15 @@ static GENERAL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// The country as the object or attribute of a regional sentence (将我国出口的…,
+/// 抢抓我国外贸…机遇): not its subject, so the run goes on.
+static COUNTRY_AS_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:将|把|抢抓|抓住|服务|助力|为|向|占|位居|居)(?:我国|全国)")
+        .expect("static regex")
+});
+
 fn is_general(text: &str) -> bool {
     GENERAL.is_match(text)
+        && (!COUNTRY_AS_OBJECT.is_match(text)
+            || GENERAL.is_match(&COUNTRY_AS_OBJECT.replace_all(text, "")))
 }
