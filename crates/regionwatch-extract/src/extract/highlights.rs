@@ -189,8 +189,8 @@ impl Run {
         }
         let quoted = speaker::continues_a_quote(text);
         let cue = quoted || regrouped || is_anaphoric(text) || PLAN_ITEM.is_match(text);
-        let concrete =
-            self.adjacent && (states_measure(text) || !figures::figures(text).is_empty());
+        let concrete = self.adjacent
+            && (states_measure(text) || evaluates(text) || !figures::figures(text).is_empty());
         // A short follow-up that states what comes next (运行趋于成熟后，有望每10天发送一列。)
         // keeps the topic of the highlight just before it, in an article about opening up.
         let follow_up = concrete && self.focused && is_short(text);
@@ -301,6 +301,17 @@ static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
 
 fn states_measure(text: &str) -> bool {
     MEASURE.is_match(text)
+}
+
+/// An evaluation of the measure just described ("各项数据创新高，发展势头强劲。",
+/// 带动效应显著, "a record high"): it keeps the run's topic, like a result.
+static EVALUATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:record high|all-time high|remarkabl[ey]|significantly|momentum|a boost to)|显著|强劲|新高|成效|势头|日渐|日益|稳步|持续向好|不断(?:扩大|提升|增长|丰富)")
+        .expect("static regex")
+});
+
+fn evaluates(text: &str) -> bool {
+    EVALUATION.is_match(text)
 }
 
 static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
