@@ -15,6 +15,7 @@ use crate::digest::{compose_and_send, transport_for};
 use crate::pipeline::Pipeline;
 use crate::store::AsyncStore;
 use anyhow::Context;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -45,7 +46,11 @@ fn demo_in(dir: &Path) -> anyhow::Result<Exit> {
         return Ok(Exit::Failed);
     };
     let store = AsyncStore::new(store);
-    println!("regionwatch demo: sample news site at {}\n", site.base());
+    // Said before the run, which takes a few seconds; a closed stdout does not stop the demo.
+    super::print_out(&format!(
+        "regionwatch demo: sample news site at {}\n\n",
+        site.base()
+    ));
     let (reports, preview, round) = runtime().block_on(async {
         let pipeline = Pipeline::new(&config, store.clone()).await?;
         let sources: Vec<_> = config.enabled_sources().cloned().collect();
@@ -63,9 +68,10 @@ fn demo_in(dir: &Path) -> anyhow::Result<Exit> {
         let round = compose_and_send(&config, &store, &transport, chrono::Utc::now()).await?;
         anyhow::Ok((reports, preview, round))
     })?;
-    println!("What each source found:\n{}\n", found(&reports));
-    println!("The digest's overview and first highlights:\n");
-    println!("{}", excerpt(&preview.text, FIRST_HIGHLIGHTS));
+    let mut out = String::new();
+    writeln!(out, "What each source found:\n{}\n", found(&reports))?;
+    writeln!(out, "The digest's overview and first highlights:\n")?;
+    writeln!(out, "{}", excerpt(&preview.text, FIRST_HIGHLIGHTS))?;
     let preview_path = dir.join("digest-preview.html");
     std::fs::write(&preview_path, &preview.html)?;
     let text_path = dir.join("digest-preview.txt");
@@ -73,16 +79,16 @@ fn demo_in(dir: &Path) -> anyhow::Result<Exit> {
         &text_path,
         format!("Subject: {}\n\n{}", preview.subject, preview.text),
     )?;
-    println!("\nThe full digest and everything else is in files:");
-    println!("  configuration   {}", config_path.display());
-    println!("  database        {}", config.database.display());
+    writeln!(out, "\nThe full digest and everything else is in files:")?;
+    writeln!(out, "  configuration   {}", config_path.display())?;
+    writeln!(out, "  database        {}", config.database.display())?;
     for eml in emails(&config.digest.directory)? {
-        println!("  digest (.eml)   {}", eml.display());
+        writeln!(out, "  digest (.eml)   {}", eml.display())?;
     }
-    println!("  HTML preview    {}", preview_path.display());
-    println!("  text preview    {}", text_path.display());
+    writeln!(out, "  HTML preview    {}", preview_path.display())?;
+    writeln!(out, "  text preview    {}", text_path.display())?;
     let c = config_path.display();
-    println!("\nNext, try:");
+    writeln!(out, "\nNext, try:")?;
     for (what, command) in [
         (
             "the whole digest as text",
@@ -101,10 +107,11 @@ fn demo_in(dir: &Path) -> anyhow::Result<Exit> {
             format!("xdg-open {}", preview_path.display()),
         ),
     ] {
-        println!("  # {what}\n  {command}");
+        writeln!(out, "  # {what}\n  {command}")?;
     }
+    let printed = super::print_out(&out);
     let failed = reports.iter().any(|r| r.has_errors()) || !round.sent.failed.is_empty();
-    Ok(if failed { Exit::Failed } else { Exit::Ok })
+    Ok(if failed { Exit::Failed } else { printed })
 }
 
 /// What each source found, in the columns a newcomer needs (`once` prints them all).

@@ -2,6 +2,7 @@
 //! digest would hold, printed as text or written as HTML. Both only read the database.
 //! `digest send` (queue and deliver) is in [`super::digest_send`].
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use chrono::Utc;
@@ -59,11 +60,11 @@ pub fn run(args: &DigestArgs) -> Exit {
         Err(exit) => return exit,
     };
     let result = match &args.preview {
-        Some(path) => preview(&store, &config, &recipients[0], path),
-        None => dry_run(&store, &config, &recipients),
+        Some(path) => preview(&store, &config, &recipients[0], path).map(|()| Exit::Ok),
+        None => dry_run(&store, &config, &recipients).map(|text| super::print_out(&text)),
     };
     match result {
-        Ok(()) => Exit::Ok,
+        Ok(exit) => exit,
         Err(e) => {
             eprintln!("regionwatch: error: {e:#}");
             Exit::Failed
@@ -104,17 +105,26 @@ fn chosen_recipients(config: &Config, to: Option<&str>) -> Result<Vec<Recipient>
     Ok(chosen)
 }
 
-fn dry_run(store: &Store, config: &Config, recipients: &[Recipient]) -> anyhow::Result<()> {
+/// What each recipient's digest would be, as text.
+fn dry_run(store: &Store, config: &Config, recipients: &[Recipient]) -> anyhow::Result<String> {
+    let mut out = String::new();
     for recipient in recipients {
         let (rendered, count) = compose(store, config, recipient)?;
-        println!("==== To: {} ({count} highlights) ====", recipient.mailbox);
+        writeln!(
+            out,
+            "==== To: {} ({count} highlights) ====",
+            recipient.mailbox
+        )?;
         if count == 0 && !config.digest.send_empty {
-            println!("(nothing new; no digest would be sent: digest.send_empty = false)\n");
+            writeln!(
+                out,
+                "(nothing new; no digest would be sent: digest.send_empty = false)\n"
+            )?;
             continue;
         }
-        println!("Subject: {}\n\n{}", rendered.subject, rendered.text);
+        writeln!(out, "Subject: {}\n\n{}", rendered.subject, rendered.text)?;
     }
-    Ok(())
+    Ok(out)
 }
 
 fn preview(

@@ -88,8 +88,8 @@ pub fn run(args: &ExtractArgs) -> Exit {
             .and_then(|()| out.flush());
         written.is_ok()
     });
-    if let Err(err) = written {
-        return output_failed(&err);
+    if written.is_err() {
+        return super::finish_output(written);
     }
     if failed > 0 {
         tracing::debug!(failed, total = args.inputs.len(), "some inputs failed");
@@ -201,13 +201,4 @@ fn write_one(
         }
     }
     writeln!(out)
-}
-
-/// A closed pipe (`| head`) is a normal way to stop reading: exit quietly with success.
-fn output_failed(err: &std::io::Error) -> Exit {
-    if err.kind() == std::io::ErrorKind::BrokenPipe {
-        return Exit::Ok;
-    }
-    eprintln!("regionwatch: error: cannot write the output: {err}");
-    Exit::Output
 }

@@ -180,10 +180,7 @@ pub fn main() -> ExitCode {
 /// `check-config`: the effective configuration, or what is wrong with it (exit 78).
 fn check_config(config: &setup::ConfigArg) -> Exit {
     match crate::config::check_config(&config.path()) {
-        Ok(text) => {
-            print!("{text}");
-            Exit::Ok
-        }
+        Ok(text) => print_out(&text),
         Err(e) => {
             eprintln!("regionwatch: error: {e}");
             if e.downcast_ref::<crate::config::ConfigError>().is_some() {
@@ -191,6 +188,25 @@ fn check_config(config: &setup::ConfigArg) -> Exit {
             } else {
                 Exit::Failed
             }
+        }
+    }
+}
+
+/// Writes `text` to stdout; see [`finish_output`].
+fn print_out(text: &str) -> Exit {
+    use std::io::Write;
+    finish_output(std::io::stdout().lock().write_all(text.as_bytes()))
+}
+
+/// The exit code for writing a command's output. A closed pipe (`| head`) is a normal way to
+/// stop reading: success, quietly. Any other failure is reported and exits [`Exit::Output`].
+fn finish_output(written: std::io::Result<()>) -> Exit {
+    match written {
+        Ok(()) => Exit::Ok,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Ok,
+        Err(e) => {
+            eprintln!("regionwatch: error: cannot write the output: {e}");
+            Exit::Output
         }
     }
 }

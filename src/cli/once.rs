@@ -68,11 +68,11 @@ pub fn run(args: &OnceArgs) -> Exit {
             return Exit::Failed;
         }
     };
-    println!("{}", summary(&reports));
+    let printed = super::print_out(&format!("{}\n", summary(&reports)));
     if reports.iter().any(SourceReport::has_errors) {
         Exit::Failed
     } else {
-        Exit::Ok
+        printed
     }
 }
 

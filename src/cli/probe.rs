@@ -61,10 +61,7 @@ pub fn run(args: &ProbeArgs) -> Exit {
         }
     };
     match runtime().block_on(probe(policy, &url, args.kind)) {
-        Ok(found) => {
-            print!("{}", report(&found));
-            Exit::Ok
-        }
+        Ok(found) => super::print_out(&report(&found)),
         Err(e) => {
             eprintln!("regionwatch: error: {e}");
             Exit::Failed

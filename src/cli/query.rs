@@ -99,14 +99,7 @@ fn run(args: &QueryArgs, format: Format) -> Exit {
             return Exit::Failed;
         }
     };
-    match write(&highlights, format, &mut std::io::stdout().lock()) {
-        Ok(()) => Exit::Ok,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Ok,
-        Err(e) => {
-            eprintln!("regionwatch: error: writing output: {e}");
-            Exit::Output
-        }
-    }
+    super::finish_output(write(&highlights, format, &mut std::io::stdout().lock()))
 }
 
 /// The store filter for the command line's options; region names become codes.

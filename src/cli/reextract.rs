@@ -43,10 +43,10 @@ pub fn run(args: &ReextractArgs) -> Exit {
             }
         }
     }
-    println!(
-        "re-extracted {done} articles: {new} new highlights, {removed} removed, {failed} failed"
-    );
-    if failed > 0 { Exit::Failed } else { Exit::Ok }
+    let printed = super::print_out(&format!(
+        "re-extracted {done} articles: {new} new highlights, {removed} removed, {failed} failed\n"
+    ));
+    if failed > 0 { Exit::Failed } else { printed }
 }
 
 /// Extracts one stored page again, with the selectors its source sets now

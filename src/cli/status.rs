@@ -42,8 +42,8 @@ pub fn run(args: &StatusArgs) -> Exit {
     };
     match report(&store, &config.sources) {
         Ok((text, has_failed)) => {
-            print!("{text}");
-            if has_failed { Exit::Failed } else { Exit::Ok }
+            let printed = super::print_out(&text);
+            if has_failed { Exit::Failed } else { printed }
         }
         Err(e) => {
             eprintln!("regionwatch: error: {e}");

@@ -3,8 +3,6 @@
 //! per week and region, with its articles). The counts are the store's `region_counts`, the
 //! query behind the digest overview's "up from 3".
 
-use std::io::Write;
-
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::Exit;
@@ -62,14 +60,7 @@ pub fn run(args: &TrendsArgs) -> Exit {
         TrendFormat::Table => table(&counts),
         TrendFormat::Csv => csv(&counts),
     };
-    match std::io::stdout().lock().write_all(out.as_bytes()) {
-        Ok(()) => Exit::Ok,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Ok,
-        Err(e) => {
-            eprintln!("regionwatch: error: writing output: {e}");
-            Exit::Output
-        }
-    }
+    super::print_out(&out)
 }
 
 /// Every count, in week then region order.
