@@ -82,3 +82,37 @@ fn past_max_items_the_digest_says_how_many_more_wait_and_how_to_list_them() {
     let all = regionwatch(dir.path(), LOOK_BACK_3_DAYS, &["digest", "--dry-run"]);
     assert!(!all.contains("more highlight"), "{all}");
 }
+
+#[test]
+fn the_previous_count_passes_through_the_recipients_filters_as_its_own_count_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("rw.db")).unwrap();
+    let now = Utc::now();
+    let mut trade = highlight("460000", "Hainan", "Yangpu exports more.", &[]);
+    trade.themes = vec!["foreign-trade".into()];
+    let url = "https://english.news.cn/old.html";
+    article(
+        &mut store,
+        url,
+        "Old",
+        vec![trade],
+        now - Duration::hours(36),
+    );
+    let zone = highlight("460000", "Hainan", "Sanya adds routes.", &[]);
+    let url = "https://english.news.cn/new.html";
+    article(&mut store, url, "New", vec![zone], now - Duration::hours(1));
+    drop(store);
+    // Daily: the previous period is 48 to 24 hours ago, which holds only the trade highlight.
+    let recipients = "[[recipients]]\nemail = \"all@example.org\"\n\
+        [[recipients]]\nemail = \"zones@example.org\"\nthemes = [\"free-trade-zone\"]\n";
+    let text = regionwatch(dir.path(), recipients, &["digest", "--dry-run"]);
+    let (all, zones) = text.split_once("==== To: zones@example.org").unwrap();
+    let row = |text: &str| {
+        text.lines()
+            .find(|l| l.starts_with("Hainan "))
+            .unwrap()
+            .to_owned()
+    };
+    assert!(row(all).contains("as before"), "{text}");
+    assert!(row(zones).contains("none before"), "{text}");
+}

@@ -164,12 +164,7 @@ pub fn next_selection(
         .unwrap_or_else(Utc::now);
     let lookback = chrono::Duration::from_std(config.digest.first_digest_lookback)
         .unwrap_or(chrono::Duration::MAX);
-    let filter = NewsFilter {
-        regions: recipient.regions.clone(),
-        themes: recipient.themes.clone(),
-        sources: recipient.sources.clone(),
-        first_seen_from: first_seen.checked_sub_signed(lookback),
-    };
+    let filter = filter_of(recipient, first_seen.checked_sub_signed(lookback));
     let max_items = config.digest.max_items;
     let news = store.news_for(&address, &filter, max_items)?;
     let mut more = if news.len() < max_items {
@@ -196,6 +191,16 @@ pub fn next_selection(
     })
 }
 
+/// `recipient`'s regions, themes and sources as a store filter, from `first_seen_from` on.
+fn filter_of(recipient: &Recipient, first_seen_from: Option<DateTime<Utc>>) -> NewsFilter {
+    NewsFilter {
+        regions: recipient.regions.clone(),
+        themes: recipient.themes.clone(),
+        sources: recipient.sources.clone(),
+        first_seen_from,
+    }
+}
+
 /// Renders `recipient`'s digest of `selection`, with the previous period's counts in the
 /// overview and silent sources in the footer.
 pub fn render_for(
@@ -220,7 +225,8 @@ pub fn render_for(
     };
     let (from, until) = previous_period(&config.digest, digest.since, now);
     let outlook = Outlook {
-        previous: Some(store.region_counts(from, until)?),
+        // Counted through the recipient's filters, as its own counts are.
+        previous: Some(store.region_counts_matching(from, until, &filter_of(recipient, None))?),
         more: selection.more,
     };
     Ok(render_with(&digest, &config.digest, &outlook)?)

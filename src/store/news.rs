@@ -158,7 +158,21 @@ fn news_filter_conditions(
     args: &mut Vec<String>,
 ) -> Result<Vec<String>, StoreError> {
     let mut conds = news_conditions(kind, recipient, args);
-    conds.extend(region_condition(&f.regions, args)?);
+    conds.extend(recipient_conditions(f, args)?);
+    if let Some(from) = f.first_seen_from {
+        args.push(ts(from));
+        conds.push(format!("h.first_seen >= ?{}", args.len()));
+    }
+    Ok(conds)
+}
+
+/// The conditions on `h` of a recipient's regions, themes and sources (not its cut-off);
+/// their arguments are pushed on `args`.
+pub(super) fn recipient_conditions(
+    f: &NewsFilter,
+    args: &mut Vec<String>,
+) -> Result<Vec<String>, StoreError> {
+    let mut conds: Vec<String> = region_condition(&f.regions, args)?.into_iter().collect();
     if !f.themes.is_empty() {
         let themes = placeholders(&f.themes, args);
         conds.push(format!(
@@ -167,10 +181,6 @@ fn news_filter_conditions(
     }
     if !f.sources.is_empty() {
         conds.push(source_condition(&f.sources, args));
-    }
-    if let Some(from) = f.first_seen_from {
-        args.push(ts(from));
-        conds.push(format!("h.first_seen >= ?{}", args.len()));
     }
     Ok(conds)
 }

@@ -6,6 +6,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::codec::ts;
 use super::error::Context;
+use super::news::{NewsFilter, recipient_conditions};
 use super::{Store, StoreError};
 
 /// Highlights first seen in a region in a period, and the articles that carried them.
@@ -36,18 +37,32 @@ impl Store {
         from: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> Result<Vec<RegionCount>, StoreError> {
+        self.region_counts_matching(from, until, &NewsFilter::default())
+    }
+
+    /// [`Store::region_counts`] of the highlights a recipient's regions, themes and sources
+    /// let through (its cut-off is ignored), so a digest's "down from 5" counts what that
+    /// recipient would have been sent.
+    pub fn region_counts_matching(
+        &self,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+        filter: &NewsFilter,
+    ) -> Result<Vec<RegionCount>, StoreError> {
         let action = "counting highlights per region";
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT h.region_code, min(h.region), count(DISTINCT h.id),
-                        count(DISTINCT ha.article_id)
-                 FROM highlights h LEFT JOIN highlight_articles ha ON ha.highlight_id = h.id
-                 WHERE h.first_seen >= ?1 AND h.first_seen < ?2
-                 GROUP BY h.region_code ORDER BY h.region_code",
-            )
-            .ctx(action)?;
-        stmt.query_map([ts(from), ts(until)], |r| {
+        let mut args = vec![ts(from), ts(until)];
+        let mut conds = vec!["h.first_seen >= ?1 AND h.first_seen < ?2".to_string()];
+        conds.extend(recipient_conditions(filter, &mut args)?);
+        let sql = format!(
+            "SELECT h.region_code, min(h.region), count(DISTINCT h.id),
+                    count(DISTINCT ha.article_id)
+             FROM highlights h LEFT JOIN highlight_articles ha ON ha.highlight_id = h.id
+             WHERE {}
+             GROUP BY h.region_code ORDER BY h.region_code",
+            conds.join(" AND ")
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).ctx(action)?;
+        stmt.query_map(rusqlite::params_from_iter(&args), |r| {
             Ok(RegionCount {
                 region_code: r.get(0)?,
                 region: r.get(1)?,
