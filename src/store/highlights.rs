@@ -55,7 +55,7 @@ pub(crate) fn link_all(
         let (id, is_new) = find_or_insert(conn, h, now)?;
         outcome.highlights_new += u32::from(is_new);
         let linked = conn
-            .execute(
+            .execute_cached(
                 "INSERT OR IGNORE INTO highlight_articles (highlight_id, article_id) VALUES (?1, ?2)",
                 [id, article_id],
             )
