@@ -47,9 +47,11 @@ pub use extract::{
 pub use gazetteer::{Gazetteer, Level, Unit};
 
 /// Loads what every page needs (the gazetteer, the English place-name matcher,
-/// the opening-up lexicon) now rather than on the first page: call it on another
-/// thread while the first page is being read, as `regionwatch extract` does.
+/// the opening-up lexicon, then the highlight rules' patterns) now rather than
+/// on the first page: call it on another thread while the first page is being
+/// read, as `regionwatch extract` does.
 pub fn warm_up() {
     extract::places::PlaceMatcher::warm_english();
     extract::lexicon::signals("");
+    extract::highlights::warm_rules();
 }

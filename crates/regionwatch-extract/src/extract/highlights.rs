@@ -72,6 +72,31 @@ pub fn find(article: &Article) -> Vec<Highlight> {
     out
 }
 
+/// Compiles the patterns `find` reaches on an article with highlights, the
+/// last-reached first: `crate::warm_up` calls this on a second thread while
+/// the first page is read, and `find`, meeting them first to last, compiles
+/// the front of the list itself, so the two share the ~5 ms (issue 11) and no
+/// pattern is compiled twice. Patterns behind a literal test (speakers,
+/// itineraries) stay lazy: most pages never need them.
+pub fn warm_rules() {
+    for rule in [
+        &EVALUATION,
+        &PLAN_ITEM,
+        &ANAPHOR,
+        &COUNTRY_AS_OBJECT,
+        &PROVINCIAL,
+        &MEASURE,
+        &GENERAL,
+        &THIS_ONE,
+        &BOTH_PARTIES,
+    ] {
+        LazyLock::force(rule);
+    }
+    figures::warm_english();
+    quiet::warm_rules();
+    LazyLock::force(&GROUP_ANAPHOR);
+}
+
 /// Traditional characters folded to simplified for matching (byte offsets kept).
 fn simplified(text: &str) -> Cow<'_, str> {
     if text.chars().any(super::sentences::is_cjk) {

@@ -22,6 +22,13 @@ pub fn is_quiet(paragraph: &str, sentence: &str) -> bool {
         || is_itinerary(sentence)
 }
 
+/// Compiles the patterns every sentence meets, for [`super::highlights::warm_rules`].
+pub fn warm_rules() {
+    for rule in [&HEADLINE_LINE, &GEOGRAPHY, &CRIME] {
+        LazyLock::force(rule);
+    }
+}
+
 /// The reporters' own journey (记者自北京出发，跟随中欧班列……途经陕西西安、新疆乌鲁木齐):
 /// an itinerary, no measure; the places on it open no run either.
 pub fn is_itinerary(sentence: &str) -> bool {
