@@ -265,7 +265,7 @@ fn highlight(
             continue;
         }
         let place = Place {
-            name: unit.name_en.clone(),
+            name: unit.name_en.to_string(),
             code: unit.code_str(),
         };
         if !places.contains(&place) {
@@ -273,7 +273,7 @@ fn highlight(
         }
     }
     Highlight {
-        region: region.name_en.clone(),
+        region: region.name_en.to_string(),
         region_code: region.code_str(),
         places,
         text: text.to_string(),
