@@ -77,13 +77,12 @@ pub fn find(article: &Article) -> Vec<Highlight> {
 /// the first page is read, and `find`, meeting them first to last, compiles
 /// the front of the list itself, so the two share the ~5 ms (issue 11) and no
 /// pattern is compiled twice. Patterns behind a literal test (speakers,
-/// itineraries) stay lazy: most pages never need them.
+/// itineraries, plan items, the country as object) stay lazy: most pages
+/// never need them.
 pub fn warm_rules() {
     for rule in [
         &EVALUATION,
-        &PLAN_ITEM,
         &ANAPHOR,
-        &COUNTRY_AS_OBJECT,
         &PROVINCIAL,
         &MEASURE,
         &GENERAL,
@@ -213,7 +212,7 @@ impl Run {
             return;
         }
         let quoted = speaker::continues_a_quote(text);
-        let cue = quoted || regrouped || is_anaphoric(text) || PLAN_ITEM.is_match(text);
+        let cue = quoted || regrouped || is_anaphoric(text) || is_plan_item(text);
         let concrete = self.adjacent
             && (states_measure(text) || evaluates(text) || !figures::figures(text).is_empty());
         // A short follow-up that states what comes next (运行趋于成熟后，有望每10天发送一列。)
@@ -304,6 +303,12 @@ static PLAN_ITEM: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// Every verb `PLAN_ITEM` opens on is an ideograph: text without one (an
+/// English page) never compiles it (issue 11).
+fn is_plan_item(text: &str) -> bool {
+    super::text::has_cjk(text) && PLAN_ITEM.is_match(text)
+}
+
 /// A definite description inside the sentence that points back to the run's
 /// region: "By 2025, the region will seek ...", 该区, 该省.
 static MID_ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
@@ -366,6 +371,10 @@ static COUNTRY_AS_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
 
 fn is_general(text: &str) -> bool {
     GENERAL.is_match(text)
-        && (!COUNTRY_AS_OBJECT.is_match(text)
-            || GENERAL.is_match(&COUNTRY_AS_OBJECT.replace_all(text, "")))
+        && (!country_as_object(text) || GENERAL.is_match(&COUNTRY_AS_OBJECT.replace_all(text, "")))
+}
+
+/// `COUNTRY_AS_OBJECT` needs 我国 or 全国: without either it is not compiled (issue 11).
+fn country_as_object(text: &str) -> bool {
+    (text.contains("我国") || text.contains("全国")) && COUNTRY_AS_OBJECT.is_match(text)
 }
