@@ -9,7 +9,8 @@
 # dom_smoothie runs as benches/dom_smoothie, a small binary crate with its own
 # workspace (the root's tests never build it), built into target/dom-smoothie.
 # Timed with hyperfine (apt-get install hyperfine) without a shell, warm cache;
-# prints the median wall time and mean CPU (user+sys) of the runs.
+# prints the median wall time and mean CPU (user+sys) of the runs. regionwatch
+# is built where cargo builds it (CARGO_TARGET_DIR if set, else target/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,11 +32,12 @@ echo "== building (release)"
 cargo build --release --quiet --bin regionwatch
 cargo build --release --quiet --manifest-path benches/dom_smoothie/Cargo.toml \
     --target-dir target/dom-smoothie
-RW="$PWD/target/release/regionwatch"
+RW="${CARGO_TARGET_DIR:-$PWD/target}/release/regionwatch"
 DS="$PWD/target/dom-smoothie/release/dom-smoothie-bench"
 
-mapfile -t PAGES < <(ls "$PWD/$PAGES_DIR"/pages/*.html)
-ONE="$PWD/$PAGES_DIR/pages/seed.html"
+PAGES_DIR="$(cd "$PAGES_DIR" && pwd)" # relative or absolute
+mapfile -t PAGES < <(ls "$PAGES_DIR"/pages/*.html)
+ONE="$PAGES_DIR/pages/seed.html"
 echo "== ${#PAGES[@]} pages, $(du -sk "$PAGES_DIR/pages" | cut -f1) KB; one page: $(basename "$ONE") ($(($(stat -c %s "$ONE") / 1024)) KB); $(nproc) cores"
 
 # Both must extract every page, else the timings compare different work.

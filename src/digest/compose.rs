@@ -162,7 +162,7 @@ fn city_of(h: &StoredHighlight) -> (Option<String>, Option<String>) {
         .and_then(|code| gazetteer.by_code(code))
         .filter(|u| u.code_str() != h.region_code);
     match unit {
-        Some(unit) => (Some(unit.code_str()), Some(unit.name_en.clone())),
+        Some(unit) => (Some(unit.code_str()), Some(unit.name_en.to_string())),
         // A zone or a municipality's district: keep the place as the extractor named it.
         None => (Some(place.code.clone()), Some(place.name.clone())),
     }

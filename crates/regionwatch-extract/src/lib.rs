@@ -46,10 +46,12 @@ pub use extract::{
 };
 pub use gazetteer::{Gazetteer, Level, Unit};
 
-/// Loads what every page needs (the gazetteer, the English place-name matcher,
-/// the opening-up lexicon) now rather than on the first page: call it on another
-/// thread while the first page is being read, as `regionwatch extract` does.
+/// Loads what every page needs (the gazetteer, the English place names and
+/// opening-up terms, then the highlight rules' patterns) now rather than
+/// on the first page: call it on another thread while the first page is being
+/// read, as `regionwatch extract` does.
 pub fn warm_up() {
     extract::places::PlaceMatcher::warm_english();
     extract::lexicon::signals("");
+    extract::highlights::warm_rules();
 }

@@ -55,6 +55,11 @@ const MONTHS: &[&str] = &[
     "December",
 ];
 
+/// Compiles the English pattern, for [`super::highlights::warm_rules`].
+pub fn warm_english() {
+    LazyLock::force(&ENGLISH);
+}
+
 /// The figures in a sentence, in order, without duplicates.
 pub fn figures(sentence: &str) -> Vec<String> {
     let chinese = sentence.chars().any(super::sentences::is_cjk);

@@ -72,6 +72,30 @@ pub fn find(article: &Article) -> Vec<Highlight> {
     out
 }
 
+/// Compiles the patterns `find` reaches on an article with highlights, the
+/// last-reached first: `crate::warm_up` calls this on a second thread while
+/// the first page is read, and `find`, meeting them first to last, compiles
+/// the front of the list itself, so the two share the ~5 ms (issue 11) and no
+/// pattern is compiled twice. Patterns behind a literal test (speakers,
+/// itineraries, plan items, the country as object) stay lazy: most pages
+/// never need them.
+pub fn warm_rules() {
+    for rule in [
+        &EVALUATION,
+        &ANAPHOR,
+        &PROVINCIAL,
+        &MEASURE,
+        &GENERAL,
+        &THIS_ONE,
+        &BOTH_PARTIES,
+    ] {
+        LazyLock::force(rule);
+    }
+    figures::warm_english();
+    quiet::warm_rules();
+    LazyLock::force(&GROUP_ANAPHOR);
+}
+
 /// Traditional characters folded to simplified for matching (byte offsets kept).
 fn simplified(text: &str) -> Cow<'_, str> {
     if text.chars().any(super::sentences::is_cjk) {
@@ -188,7 +212,7 @@ impl Run {
             return;
         }
         let quoted = speaker::continues_a_quote(text);
-        let cue = quoted || regrouped || is_anaphoric(text) || PLAN_ITEM.is_match(text);
+        let cue = quoted || regrouped || is_anaphoric(text) || is_plan_item(text);
         let concrete = self.adjacent
             && (states_measure(text) || evaluates(text) || !figures::figures(text).is_empty());
         // A short follow-up that states what comes next (运行趋于成熟后，有望每10天发送一列。)
@@ -240,7 +264,7 @@ fn highlight(
             continue;
         }
         let place = Place {
-            name: unit.name_en.clone(),
+            name: unit.name_en.to_string(),
             code: unit.code_str(),
         };
         if !places.contains(&place) {
@@ -248,7 +272,7 @@ fn highlight(
         }
     }
     Highlight {
-        region: region.name_en.clone(),
+        region: region.name_en.to_string(),
         region_code: region.code_str(),
         places,
         text: text.to_string(),
@@ -278,6 +302,12 @@ static PLAN_ITEM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.]\s*)?(?:加快|推动|推进|扩大|深化|支持|打造|积极|持续|完善|提升|优化|培育|拓展|加强|强化|实施|探索|构建|健全|落实|促进|稳步)")
         .expect("static regex")
 });
+
+/// Every verb `PLAN_ITEM` opens on is an ideograph: text without one (an
+/// English page) never compiles it (issue 11).
+fn is_plan_item(text: &str) -> bool {
+    super::text::has_cjk(text) && PLAN_ITEM.is_match(text)
+}
 
 /// A definite description inside the sentence that points back to the run's
 /// region: "By 2025, the region will seek ...", 该区, 该省.
@@ -341,6 +371,10 @@ static COUNTRY_AS_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
 
 fn is_general(text: &str) -> bool {
     GENERAL.is_match(text)
-        && (!COUNTRY_AS_OBJECT.is_match(text)
-            || GENERAL.is_match(&COUNTRY_AS_OBJECT.replace_all(text, "")))
+        && (!country_as_object(text) || GENERAL.is_match(&COUNTRY_AS_OBJECT.replace_all(text, "")))
+}
+
+/// `COUNTRY_AS_OBJECT` needs 我国 or 全国: without either it is not compiled (issue 11).
+fn country_as_object(text: &str) -> bool {
+    (text.contains("我国") || text.contains("全国")) && COUNTRY_AS_OBJECT.is_match(text)
 }

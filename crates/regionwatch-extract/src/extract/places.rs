@@ -383,8 +383,8 @@ fn add_english_forms(forms: &mut Forms, i: usize, unit: &Unit) {
         Level::County => Form::BareCounty,
         Level::Zone => Form::Qualified,
     };
-    if !EN_BARE_STOPLIST.contains(&unit.name_en.as_str()) {
-        forms.add(&unit.name_en, i, bare);
+    if !EN_BARE_STOPLIST.contains(&unit.name_en) {
+        forms.add(unit.name_en, i, bare);
     }
     if unit.level != Level::Zone {
         forms.add(
@@ -393,8 +393,8 @@ fn add_english_forms(forms: &mut Forms, i: usize, unit: &Unit) {
             Form::Qualified,
         );
     }
-    for alias in &unit.aliases_en {
-        if alias.chars().count() < MIN_ALIAS_CHARS || EN_BARE_STOPLIST.contains(&alias.as_str()) {
+    for alias in unit.aliases_en() {
+        if alias.chars().count() < MIN_ALIAS_CHARS || EN_BARE_STOPLIST.contains(&alias) {
             continue;
         }
         let form = if alias.contains(' ') || unit.level == Level::Zone {
@@ -423,12 +423,12 @@ fn add_chinese_forms(forms: &mut Forms, i: usize, unit: &Unit) {
     // Two-character county names (城区, 和县, 新县) hide inside ordinary words
     // (主城区, 和县域经济); the news writes those counties with their prefecture.
     if !(unit.level == Level::County && unit.name_zh.chars().count() <= 2) {
-        forms.add(&unit.name_zh, i, Form::Qualified);
+        forms.add(unit.name_zh, i, Form::Qualified);
     }
-    for alias in &unit.aliases_zh {
+    for alias in unit.aliases_zh() {
         forms.add(alias, i, Form::Qualified);
     }
-    let short = unit.short_zh.as_str();
+    let short = unit.short_zh;
     if short.is_empty() || short == unit.name_zh || ZH_BARE_STOPLIST.contains(&short) {
         return;
     }

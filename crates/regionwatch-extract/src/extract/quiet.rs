@@ -18,8 +18,14 @@ pub fn is_quiet(paragraph: &str, sentence: &str) -> bool {
         || is_question(sentence)
         || CRIME.is_match(sentence)
         || is_geography(sentence)
-        || HEADLINE_LINE.is_match(sentence)
+        || sentence.contains("日电") && HEADLINE_LINE.is_match(sentence)
         || is_itinerary(sentence)
+}
+
+/// Compiles the pattern every sentence meets, for [`super::highlights::warm_rules`];
+/// the others wait for their literals.
+pub fn warm_rules() {
+    LazyLock::force(&CRIME);
 }
 
 /// The reporters' own journey (记者自北京出发，跟随中欧班列……途经陕西西安、新疆乌鲁木齐):
@@ -39,7 +45,8 @@ static ITINERARY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-/// The wire's headline repeated after the dateline: `中新网绥芬河7月19日电 题：……`.
+/// The wire's headline repeated after the dateline: `中新网绥芬河7月19日电 题：……`
+/// (tested only on a sentence holding 日电, which it needs).
 static HEADLINE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[^。]{0,30}\d{1,2}日电\s*(?:[（(][^）)]{0,20}[）)])?\s*题[:：]")
         .expect("static regex")
@@ -50,8 +57,27 @@ static HEADLINE_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// 绥芬河位于黑龙江省东南部，与俄罗斯接壤. A sentence that also states a result
 /// or a plan ("Mohan, a town that borders Laos, is taking on a new profile") is not.
 fn is_geography(sentence: &str) -> bool {
-    GEOGRAPHY.is_match(sentence) && !CHANGE.is_match(sentence)
+    GEOGRAPHY_WORDS.iter().any(|w| sentence.contains(w))
+        && GEOGRAPHY.is_match(sentence)
+        && !CHANGE.is_match(sentence)
 }
+
+/// A literal each alternative of `GEOGRAPHY` holds: a sentence without one
+/// cannot match, and a page without one never compiles it (issue 11).
+const GEOGRAPHY_WORDS: &[&str] = &[
+    "orders ",
+    "border line",
+    "接壤",
+    "毗邻",
+    "交界",
+    "隔江相望",
+    "隔河相望",
+    "一江之隔",
+    "位于",
+    "地处",
+    "位於",
+    "地處",
+];
 
 static GEOGRAPHY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b[Bb]orders (?:on )?(?:[A-Z]|the\b)|\bborder line\b|与[^，。,]{1,20}(?:接壤|毗邻|交界)|隔江相望|隔河相望|一江之隔|(?:位于|地处|位於|地處)[^，。,]{0,16}(?:部|边境|邊境|交界|要塞|要冲|之间)")

@@ -3,7 +3,8 @@
 //!
 //! The data files in `data/` come from the Ministry of Civil Affairs place-name
 //! snapshot (see `data/PROVENANCE.md`); they are embedded with `include_str!`
-//! and parsed once, on first use, so the binary needs no data files at run time.
+//! and read once, on first use, without copying (`load`), so the binary needs
+//! no data files at run time.
 //!
 //! Besides the 3,214 province-, prefecture- and county-level units, the
 //! gazetteer holds the zones and ports that opening-up news names (Caofeidian,
@@ -34,20 +35,32 @@ pub struct Unit {
     pub level: Level,
     /// Code of the parent unit (none for provinces).
     pub parent: Option<u32>,
-    pub name_zh: String,
+    pub name_zh: &'static str,
     /// Chinese name without its kind suffix (唐山 for 唐山市); empty for zones.
-    pub short_zh: String,
+    pub short_zh: &'static str,
     /// English name as Xinhua English writes it.
-    pub name_en: String,
+    pub name_en: &'static str,
     /// "Province", "City", "District", "County", "Port"...
-    pub kind_en: String,
-    pub aliases_en: Vec<String>,
-    pub aliases_zh: Vec<String>,
+    pub kind_en: &'static str,
+    /// The data file's `;`-separated alias field, split by [`Unit::aliases_en`].
+    aliases_en_list: &'static str,
+    /// Likewise, split by [`Unit::aliases_zh`].
+    aliases_zh_list: &'static str,
     /// An abolished unit whose name still appears in the news; `code` is its successor's.
     pub former: bool,
 }
 
 impl Unit {
+    /// Other English names ("Peking", "Tangshan Port Area").
+    pub fn aliases_en(&self) -> impl Iterator<Item = &'static str> + use<> {
+        split_list(self.aliases_en_list)
+    }
+
+    /// Other Chinese names (zones only: 曹妃甸港区).
+    pub fn aliases_zh(&self) -> impl Iterator<Item = &'static str> + use<> {
+        split_list(self.aliases_zh_list)
+    }
+
     /// The code of the province-level division this unit lies in.
     pub fn province_code(&self) -> u32 {
         province_code(self.code)
@@ -57,6 +70,10 @@ impl Unit {
     pub fn code_str(&self) -> String {
         format!("{:06}", self.code)
     }
+}
+
+fn split_list(list: &'static str) -> impl Iterator<Item = &'static str> {
+    list.split(';').map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// The province-level code for any six-digit GB/T 2260 code.
@@ -133,7 +150,7 @@ impl Gazetteer {
             u.name_zh == wanted
                 || u.short_zh == wanted
                 || u.name_en.to_lowercase() == folded
-                || u.aliases_en.iter().any(|a| a.to_lowercase() == folded)
+                || u.aliases_en().any(|a| a.to_lowercase() == folded)
         })
     }
 
@@ -155,7 +172,7 @@ impl Gazetteer {
                 u.name_zh == wanted
                     || u.short_zh == wanted
                     || u.name_en.to_lowercase() == folded
-                    || u.aliases_en.iter().any(|a| a.to_lowercase() == folded)
+                    || u.aliases_en().any(|a| a.to_lowercase() == folded)
             })
             .collect()
     }

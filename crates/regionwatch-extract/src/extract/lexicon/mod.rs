@@ -46,59 +46,53 @@ pub struct Signals {
     pub themes: Vec<&'static str>,
 }
 
-struct Lexicon {
-    english: AhoCorasick,
-    chinese: AhoCorasick,
-    english_entry: Vec<usize>,
-    chinese_entry: Vec<usize>,
+/// One script's terms in one automaton; a match's pattern index picks its entry.
+struct Terms {
+    automaton: AhoCorasick,
+    entry: Vec<usize>,
 }
 
-static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
-    let mut english_terms = Vec::new();
-    let mut english_entry = Vec::new();
-    let mut chinese_terms = Vec::new();
-    let mut chinese_entry = Vec::new();
-    for (i, e) in ENTRIES.iter().enumerate() {
-        for t in e.english {
-            english_terms.push(*t);
-            english_entry.push(i);
+impl Terms {
+    fn build(
+        terms_of: fn(&Entry) -> &'static [&'static str],
+        ascii_case_insensitive: bool,
+    ) -> Self {
+        let (mut terms, mut entry) = (Vec::new(), Vec::new());
+        for (i, e) in ENTRIES.iter().enumerate() {
+            for t in terms_of(e) {
+                terms.push(*t);
+                entry.push(i);
+            }
         }
-        for t in e.chinese {
-            chinese_terms.push(*t);
-            chinese_entry.push(i);
-        }
-    }
-    let build = |terms: &[&str], ci: bool| -> AhoCorasick {
-        AhoCorasickBuilder::new()
+        let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(ci)
+            .ascii_case_insensitive(ascii_case_insensitive)
             .build(terms)
-            .expect("lexicon compiles")
-    };
-    Lexicon {
-        english: build(&english_terms, true),
-        chinese: build(&chinese_terms, false),
-        english_entry,
-        chinese_entry,
+            .expect("lexicon compiles");
+        Terms { automaton, entry }
     }
-});
+}
+
+// Each script's automaton is built on first use: a page in English never
+// builds the Chinese one (issue 11).
+static ENGLISH: LazyLock<Terms> = LazyLock::new(|| Terms::build(|e| e.english, true));
+static CHINESE: LazyLock<Terms> = LazyLock::new(|| Terms::build(|e| e.chinese, false));
 
 /// Scores a sentence against the vocabulary.
 pub fn signals(sentence: &str) -> Signals {
-    let lex = &*LEXICON;
     let mut seen: Vec<(usize, usize)> = Vec::new();
-    for m in lex.english.find_iter(sentence) {
+    for m in ENGLISH.automaton.find_iter(sentence) {
         if is_whole_word(sentence, m.start(), m.end()) {
             seen.push((
-                lex.english_entry[m.pattern().as_usize()],
+                ENGLISH.entry[m.pattern().as_usize()],
                 m.pattern().as_usize(),
             ));
         }
     }
     if sentence.bytes().any(|b| b >= 0xE3) {
-        for m in lex.chinese.find_iter(sentence) {
+        for m in CHINESE.automaton.find_iter(sentence) {
             seen.push((
-                lex.chinese_entry[m.pattern().as_usize()],
+                CHINESE.entry[m.pattern().as_usize()],
                 usize::MAX - m.pattern().as_usize(),
             ));
         }

@@ -42,11 +42,21 @@ static ZH_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 /// The dateline at the start of a paragraph ("HAIKOU, March 3 (Xinhua) --",
 /// 新华社北京2月1日电（记者 X）), which names where the reporter filed from.
 pub fn dateline(paragraph: &str) -> Option<Range<usize>> {
-    EN_DATELINE
-        .find(paragraph)
-        .or_else(|| ZH_DATELINE.find(paragraph))
+    // Each pattern is tested only on a paragraph holding literals it needs (a
+    // month and a dash; 月), so a page in one script never compiles the
+    // other's (issue 11: ~0.4 ms each).
+    let en = paragraph.contains(['-', '—', '–']) && EN_MONTHS.iter().any(|m| paragraph.contains(m));
+    let zh = || paragraph.contains('月');
+    en.then(|| EN_DATELINE.find(paragraph))
+        .flatten()
+        .or_else(|| zh().then(|| ZH_DATELINE.find(paragraph)).flatten())
         .map(|m| m.range())
 }
+
+/// The month abbreviations `EN_DATELINE` needs one of.
+const EN_MONTHS: &[&str] = &[
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// True when the candidate is written in Chinese characters.
 fn is_cjk_start(text: &str, c: &Candidate) -> bool {

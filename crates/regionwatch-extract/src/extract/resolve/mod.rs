@@ -280,7 +280,7 @@ fn credible_county(
     article: &Anchors,
 ) -> bool {
     let units = Gazetteer::get().units();
-    let well_known = !elsewhere && WELL_KNOWN_COUNTIES.contains(&unit.name_en.as_str());
+    let well_known = !elsewhere && WELL_KNOWN_COUNTIES.contains(&unit.name_en);
     if c.chinese {
         let short = unit.short_zh.chars().count();
         let after_parent = sentence.iter().any(|p| {
