@@ -180,3 +180,30 @@ fn the_runs_own_train_keeps_it_when_other_regions_are_named() {
         .collect();
     assert_eq!(second, ["Qinghai", "Gansu", "Xinjiang"], "{hs:#?}");
 }
+
+#[test]
+fn naming_the_runs_region_again_still_continues_it() {
+    let hs = find(
+        Language::En,
+        &[
+            "Fujian's cross-border e-commerce exports rose 20 percent this year.",
+            "The Pingtan free trade zone opened two international shipping routes, and its port handled 80,000 containers.",
+            "Meanwhile, Pingtan companies have joined the logistics network.",
+            "Meanwhile, Guangdong companies have joined the logistics network.",
+        ],
+    );
+    let third: Vec<&str> = hs
+        .iter()
+        .filter(|h| h.text.contains("Pingtan companies"))
+        .map(|h| h.region.as_str())
+        .collect();
+    assert_eq!(
+        third,
+        ["Fujian"],
+        "Pingtan goes on with Fujian's run: {hs:#?}"
+    );
+    assert!(
+        !hs.iter().any(|h| h.text.contains("Guangdong companies")),
+        "a region new to the run needs a measure of its own: {hs:#?}"
+    );
+}

@@ -138,8 +138,17 @@ impl Run {
         } else {
             provinces
         };
+        // A sentence that names only the run's own regions, right after it,
+        // is judged as a continuation too ("在合作区，越来越多澳门企业……" after
+        // the Hengqin zone's highlight): naming the region again weakens nothing.
+        let same_run = self.adjacent
+            && !self.provinces.is_empty()
+            && provinces.iter().all(|p| self.provinces.contains(p));
         self.start(&provinces, said_by.clone());
-        if signals.score >= 2 || signals.score >= 1 && self.focused && states_measure(text) {
+        let direct =
+            signals.score >= 2 || signals.score >= 1 && self.focused && states_measure(text);
+        let cue = || speaker::continues_a_quote(text) || has_cue(text);
+        if direct || same_run && self.goes_on(text, signals, cue(), true) {
             for p in provinces {
                 out.push(highlight(
                     p,
@@ -150,6 +159,17 @@ impl Run {
                 ));
             }
         }
+    }
+
+    /// Whether a sentence goes on with the run: a cue back to it (a quote,
+    /// "the port", 该区, a plan item) with an opening-up term, a concrete measure
+    /// or result right after it with a strong term, or a short concrete follow-up
+    /// (运行趋于成熟后，有望每10天发送一列。) in an article about opening up.
+    fn goes_on(&self, text: &str, signals: &Signals, cue: bool, adjacent: bool) -> bool {
+        let has_figures = || !figures::figures(text).is_empty();
+        let concrete = adjacent && (states_measure(text) || evaluates(text) || has_figures());
+        let follow_up = concrete && self.focused && is_short(text);
+        signals.score >= 2 && (cue || concrete) || signals.score >= 1 && cue || follow_up
     }
 
     fn start(&mut self, provinces: &[u32], said_by: Option<Speaker>) {
@@ -188,14 +208,8 @@ impl Run {
             return;
         }
         let quoted = speaker::continues_a_quote(text);
-        let cue = quoted || regrouped || is_anaphoric(text) || PLAN_ITEM.is_match(text);
-        let concrete = self.adjacent
-            && (states_measure(text) || evaluates(text) || !figures::figures(text).is_empty());
-        // A short follow-up that states what comes next (运行趋于成熟后，有望每10天发送一列。)
-        // keeps the topic of the highlight just before it, in an article about opening up.
-        let follow_up = concrete && self.focused && is_short(text);
-        self.adjacent =
-            signals.score >= 2 && (cue || concrete) || signals.score >= 1 && cue || follow_up;
+        let cue = quoted || regrouped || has_cue(text);
+        self.adjacent = self.goes_on(text, signals, cue, self.adjacent);
         if !self.adjacent {
             return;
         }
@@ -323,8 +337,9 @@ static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-fn is_anaphoric(text: &str) -> bool {
-    ANAPHOR.is_match(text)
+/// A word that points back to the run: an anaphor or a plan item.
+fn has_cue(text: &str) -> bool {
+    ANAPHOR.is_match(text) || PLAN_ITEM.is_match(text)
 }
 
 static GENERAL: LazyLock<Regex> = LazyLock::new(|| {
