@@ -163,12 +163,14 @@ impl Run {
 
     /// Whether a sentence goes on with the run: a cue back to it (a quote,
     /// "the port", 该区, a plan item) with an opening-up term, a concrete measure
-    /// or result right after it with a strong term, or a short concrete follow-up
-    /// (运行趋于成熟后，有望每10天发送一列。) in an article about opening up.
+    /// or result right after it with a strong term, or, in an article about
+    /// opening up, a short concrete follow-up (运行趋于成熟后，有望每10天发送一列。)
+    /// or one that states figures (2024年仅电商在线销售额就突破15亿元……) even
+    /// without a term of its own.
     fn goes_on(&self, text: &str, signals: &Signals, cue: bool, adjacent: bool) -> bool {
         let has_figures = || !figures::figures(text).is_empty();
         let concrete = adjacent && (states_measure(text) || evaluates(text) || has_figures());
-        let follow_up = concrete && self.focused && is_short(text);
+        let follow_up = concrete && self.focused && (is_short(text) || has_figures());
         signals.score >= 2 && (cue || concrete) || signals.score >= 1 && cue || follow_up
     }
 
@@ -343,7 +345,7 @@ fn has_cue(text: &str) -> bool {
 }
 
 static GENERAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:many|multiple|various|several|other|all|most|coastal|inland|local)\s+(?:\w+\s+)?(?:provinces|regions|places|cities|localities|provincial|governments)\b|\b(?:western|central|eastern|northeastern) (?:Chinese )?(?:provinces|provincial regions|regions)\b|\b(?:provincial-level |provincial )?(?:regions|provinces|areas) in (?:western|central|eastern|northeastern|northwest|southwest) China\b|\b(?:nationwide|across the country|the whole country|the GAC|the General Administration of Customs|the Ministry of Commerce|the ministry|the State Council|the NDRC|the central government)\b|^(?:The|China's) (?:central|western|eastern|northeastern|coastal|inland|border) (?:region|regions|provinces|areas)\b|^(?:中部|西部|东部|东北)地区|海关总署|商务部|国务院|国家发展改革委|^(?:China|China's|The country|The country's|Nationally|Nationwide)\b|^(?:全国|我国|中国|国家级)|各地|多地|多个省份|各省|全国|我国|沿海省份|内陆省份|不少地方|多个地区")
+    Regex::new(r"(?i)\b(?:many|multiple|various|several|other|all|most|coastal|inland|local)\s+(?:\w+\s+)?(?:provinces|regions|places|cities|localities|provincial|governments)\b|\b(?:western|central|eastern|northeastern) (?:Chinese )?(?:provinces|provincial regions|regions)\b|\b(?:provincial-level |provincial )?(?:regions|provinces|areas) in (?:western|central|eastern|northeastern|northwest|southwest) China\b|\bprovinces (?:in|across) China\b|\b(?:nationwide|across the country|the whole country|the GAC|the General Administration of Customs|the Ministry of Commerce|the ministry|the State Council|the NDRC|the central government)\b|^(?:The|China's) (?:central|western|eastern|northeastern|coastal|inland|border) (?:region|regions|provinces|areas)\b|^(?:中部|西部|东部|东北)地区|海关总署|商务部|国务院|国家发展改革委|^(?:China|China's|The country|The country's|Nationally|Nationwide)\b|^(?:全国|我国|中国|国家级)|各地|多地|多个省份|各省|全国|我国|沿海省份|内陆省份|不少地方|多个地区")
         .expect("static regex")
 });
 

@@ -1,6 +1,7 @@
 //! Sentences that are never highlights, whatever regions they name: questions
 //! (an interviewer's, a rhetorical one), in-body subheadings, and reports of
-//! crime (a smuggling ring broken up is not an opening-up measure), and
+//! crime (a smuggling ring broken up, a case's 案值 and 涉案 goods are not an
+//! opening-up measure), and
 //! geography with no measure ("Manzhouli borders Russia", 我省与三国接壤). They still
 //! pass through the run, so the sentences after them keep their region.
 
@@ -89,7 +90,7 @@ fn is_question(sentence: &str) -> bool {
 
 /// Crime reports: a case cracked, a ring broken up, smugglers and suspects.
 static CRIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)走私案|走私团伙|走私分子|走私犯罪|涉嫌走私|犯罪嫌疑人|犯罪团伙|破获|侦破|偷运|\bsmuggling (?:case|ring|gang|racket)s?\b|\bsmugglers\b|\bcriminal suspects?\b")
+    Regex::new(r"(?i)走私案|涉案|案值|走私团伙|走私分子|走私犯罪|涉嫌走私|犯罪嫌疑人|犯罪团伙|破获|侦破|偷运|\bsmuggling (?:case|ring|gang|racket)s?\b|\bsmugglers\b|\bcriminal suspects?\b")
         .expect("static regex")
 });
 
@@ -110,6 +111,9 @@ mod tests {
             "Border trade booms in Xinjiang"
         ));
         let s = "杭州海关破获一起特大冻品走私案，打掉走私团伙3个。";
+        assert!(is_quiet(s, s));
+        // The case's value and goods, in traditional characters too.
+        let s = "該案案值5000余萬元，涉案凍品3000余噸。";
         assert!(is_quiet(s, s));
         let s = "Manzhouli, located in northeast Inner Mongolia, borders Russia to the north.";
         assert!(is_quiet(s, s));
