@@ -1,7 +1,7 @@
 //! Sentences that are never highlights, whatever regions they name: questions
 //! (an interviewer's, a rhetorical one), in-body subheadings, and reports of
 //! crime (a smuggling ring broken up, a case's 案值 and 涉案 goods are not an
-//! opening-up measure), and
+//! opening-up measure), photo captions left in the body (图为……), and
 //! geography with no measure ("Manzhouli borders Russia", 我省与三国接壤). They still
 //! pass through the run, so the sentences after them keep their region.
 
@@ -21,6 +21,13 @@ pub fn is_quiet(paragraph: &str, sentence: &str) -> bool {
         || is_geography(sentence)
         || HEADLINE_LINE.is_match(sentence)
         || is_itinerary(sentence)
+        || is_caption(sentence)
+}
+
+/// A photo caption left in the body (图为4月6日，在……): what a picture shows.
+fn is_caption(sentence: &str) -> bool {
+    let s = sentence.trim_start();
+    s.starts_with("图为") || s.starts_with("圖為")
 }
 
 /// The reporters' own journey (记者自北京出发，跟随中欧班列……途经陕西西安、新疆乌鲁木齐):
@@ -122,6 +129,8 @@ mod tests {
         let s = "中新网绥芬河7月19日电 题：黑龙江边民书写跨境贸易新传奇";
         assert!(is_quiet(s, s));
         let s = "日前，记者自北京出发，跟随中欧班列一路向西，途经陕西西安、新疆乌鲁木齐。";
+        assert!(is_quiet(s, s));
+        let s = "图为3月2日，在某口岸等待出境的中欧班列。";
         assert!(is_quiet(s, s));
     }
 
