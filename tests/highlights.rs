@@ -229,3 +229,21 @@ fn figures_right_after_a_highlight_continue_it_and_general_subjects_do_not() {
         "provinces in China in general end the run: {hs:#?}"
     );
 }
+
+#[test]
+fn traditional_text_reads_like_simplified_and_a_crime_report_opens_no_run() {
+    let hs = find(
+        Language::Zh,
+        &[
+            "海南自由貿易港今年新開通國際航線12條，外貿進出口增長20%。",
+            "該港還將開通更多航線。",
+            "海關破獲一起走私案，走私團夥將凍品運往廣東、江蘇等地。",
+            "海關提醒，消費者選購進口凍品要認準正規渠道。",
+        ],
+    );
+    assert_eq!(regions(&hs), ["Hainan"], "{hs:#?}");
+    assert!(
+        hs.iter().any(|h| h.text.starts_with("該港")),
+        "該港 points back to Hainan's port: {hs:#?}"
+    );
+}

@@ -56,14 +56,18 @@ pub fn find(article: &Article) -> Vec<Highlight> {
     let mut out = Vec::new();
     // The run goes on across paragraphs: news paragraphs go on about the region
     // the last one ended with, unless they say otherwise.
-    for (paragraph, sentences) in article.paragraphs.iter().zip(&scored) {
+    for ((paragraph, simple), sentences) in article.paragraphs.iter().zip(&refs).zip(&scored) {
         for (sentence, signals) in sentences {
             let text = &paragraph[sentence.range.clone()];
+            // The rules read the text folded to simplified characters (該區 as
+            // 该区, 走私團夥 as 走私团伙); a highlight quotes the page as written.
+            let folded = &simple[sentence.range.clone()];
             let before = out.len();
-            run.read(text, sentence, signals, &mut out);
-            if quiet::is_quiet(paragraph, text) {
+            run.read(text, folded, sentence, signals, &mut out);
+            if quiet::is_quiet(simple, folded) {
                 out.truncate(before);
-                if quiet::is_itinerary(text) {
+                // The places of an itinerary or a crime report open no run.
+                if quiet::is_itinerary(text) || quiet::is_crime(folded) {
                     run.provinces.clear();
                 }
             }
@@ -110,13 +114,14 @@ impl Run {
     fn read(
         &mut self,
         text: &str,
+        folded: &str,
         sentence: &Sentence,
         signals: &Signals,
         out: &mut Vec<Highlight>,
     ) {
         let provinces = resolve::provinces_of(sentence);
         if provinces.is_empty() {
-            self.continue_run(text, sentence, signals, out);
+            self.continue_run(text, folded, sentence, signals, out);
             return;
         }
         let said_by = speaker::speaker(text);
@@ -124,13 +129,13 @@ impl Run {
         // the partners join the run's region, they do not replace it.
         let provinces = if provinces.iter().all(|p| NOT_MAINLAND.contains(p))
             && !self.mainland.is_empty()
-            && MID_ANAPHOR.is_match(text)
+            && MID_ANAPHOR.is_match(folded)
         {
             let mut all = self.mainland.clone();
             all.extend(provinces);
             all
         } else if !self.provinces.is_empty()
-            && (provinces.len() == 1 && BOTH_PARTIES.is_match(text) || THIS_ONE.is_match(text))
+            && (provinces.len() == 1 && BOTH_PARTIES.is_match(folded) || THIS_ONE.is_match(folded))
         {
             let mut all = self.provinces.clone();
             all.extend(provinces.iter().filter(|p| !self.provinces.contains(p)));
@@ -146,9 +151,9 @@ impl Run {
             && provinces.iter().all(|p| self.provinces.contains(p));
         self.start(&provinces, said_by.clone());
         let direct =
-            signals.score >= 2 || signals.score >= 1 && self.focused && states_measure(text);
-        let cue = || speaker::continues_a_quote(text) || has_cue(text);
-        if direct || same_run && self.goes_on(text, signals, cue(), true) {
+            signals.score >= 2 || signals.score >= 1 && self.focused && states_measure(folded);
+        let cue = || speaker::continues_a_quote(folded) || has_cue(folded);
+        if direct || same_run && self.goes_on(folded, signals, cue(), true) {
             for p in provinces {
                 out.push(highlight(
                     p,
@@ -195,28 +200,29 @@ impl Run {
     fn continue_run(
         &mut self,
         text: &str,
+        folded: &str,
         sentence: &Sentence,
         signals: &Signals,
         out: &mut Vec<Highlight>,
     ) {
-        let regrouped = GROUP_ANAPHOR.is_match(text) && !self.group.is_empty();
+        let regrouped = GROUP_ANAPHOR.is_match(folded) && !self.group.is_empty();
         if regrouped {
             // "The six new pilot FTZs ...": back to the group, even after a
             // sentence about the country in general.
             self.provinces = self.group.clone();
             self.adjacent = true;
-        } else if self.provinces.is_empty() || sentence.defines_a_group || is_general(text) {
+        } else if self.provinces.is_empty() || sentence.defines_a_group || is_general(folded) {
             self.provinces.clear();
             return;
         }
-        let quoted = speaker::continues_a_quote(text);
-        let cue = quoted || regrouped || has_cue(text);
-        self.adjacent = self.goes_on(text, signals, cue, self.adjacent);
+        let quoted = speaker::continues_a_quote(folded);
+        let cue = quoted || regrouped || has_cue(folded);
+        self.adjacent = self.goes_on(folded, signals, cue, self.adjacent);
         if !self.adjacent {
             return;
         }
         let said_by = speaker::speaker(text).or_else(|| self.speaker.clone().filter(|_| quoted));
-        let regions = if PROVINCIAL.is_match(text) {
+        let regions = if PROVINCIAL.is_match(folded) {
             &self.mainland
         } else {
             &self.provinces

@@ -30,6 +30,12 @@ fn is_caption(sentence: &str) -> bool {
     s.starts_with("图为") || s.starts_with("圖為")
 }
 
+/// A report of crime (涉嫌走私, a smuggling ring): the places it names are
+/// where goods were smuggled, no run of a region's measures.
+pub fn is_crime(sentence: &str) -> bool {
+    CRIME.is_match(sentence)
+}
+
 /// The reporters' own journey (记者自北京出发，跟随中欧班列……途经陕西西安、新疆乌鲁木齐):
 /// an itinerary, no measure; the places on it open no run either.
 pub fn is_itinerary(sentence: &str) -> bool {
