@@ -209,13 +209,14 @@ fn naming_the_runs_region_again_still_continues_it() {
 }
 
 #[test]
-fn figures_right_after_a_highlight_continue_it_and_general_subjects_do_not() {
+fn figures_or_a_plan_right_after_a_highlight_continue_it_and_general_subjects_do_not() {
     let hs = find(
         Language::En,
         &[
             "Hainan opened 12 new international shipping routes under the Belt and Road Initiative.",
             "Its free trade port handled 2 million TEUs this year, foreign trade grew 15 percent, cross-border e-commerce doubled and foreign investment rose by a third.",
             "By the end of June, about 1,500 new companies had registered there, up 30 percent from a year earlier, the bureau reported.",
+            "Over the next three years, Haikou will improve its technological innovation mechanism, public services and business environment for companies.",
             "More than 20 provinces in China have used these services to ship nearly 3,000 kinds of goods to Southeast Asia.",
         ],
     );
@@ -223,6 +224,11 @@ fn figures_right_after_a_highlight_continue_it_and_general_subjects_do_not() {
         hs.iter()
             .any(|h| h.text.starts_with("By the end of June") && h.region == "Hainan"),
         "a result with figures continues Hainan: {hs:#?}"
+    );
+    assert!(
+        hs.iter()
+            .any(|h| h.text.starts_with("Over the next") && h.region == "Hainan"),
+        "so does a plan: {hs:#?}"
     );
     assert!(
         !hs.iter().any(|h| h.text.starts_with("More than 20")),

@@ -70,6 +70,21 @@ pub(super) fn states_measure(text: &str) -> bool {
     MEASURE.is_match(text)
 }
 
+/// What a region will do ("will", "plans to", 将, 计划): a plan or goal, the
+/// future side of a measure. Literal checks: it is asked of follow-ups only.
+pub(super) fn states_plan(text: &str) -> bool {
+    [
+        " will ",
+        " plans to ",
+        " plan to ",
+        " aims to ",
+        "将",
+        "计划",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
+}
+
 /// An evaluation of the measure just described ("各项数据创新高，发展势头强劲。",
 /// 带动效应显著, "a record high"): it keeps the run's topic, like a result.
 static EVALUATION: LazyLock<Regex> = LazyLock::new(|| {

@@ -22,7 +22,7 @@ use super::{Article, Highlight, Place, Speaker, figures, quiet, speaker};
 use crate::gazetteer::{Gazetteer, Level};
 use cues::{
     BOTH_PARTIES, GROUP_ANAPHOR, MID_ANAPHOR, PROVINCIAL, THIS_ONE, evaluates, has_cue, is_general,
-    is_short, states_measure,
+    is_short, states_measure, states_plan,
 };
 use std::borrow::Cow;
 
@@ -177,12 +177,14 @@ impl Run {
     /// "the port", 该区, a plan item) with an opening-up term, a concrete measure
     /// or result right after it with a strong term, or, in an article about
     /// opening up, a short concrete follow-up (运行趋于成熟后，有望每10天发送一列。)
-    /// or one that states figures (2024年仅电商在线销售额就突破15亿元……) even
+    /// or one that states figures (2024年仅电商在线销售额就突破15亿元……) or a plan
+    /// ("The Nansha region will improve its ... business environment") even
     /// without a term of its own.
     fn goes_on(&self, text: &str, signals: &Signals, cue: bool, adjacent: bool) -> bool {
         let has_figures = || !figures::figures(text).is_empty();
         let concrete = adjacent && (states_measure(text) || evaluates(text) || has_figures());
-        let follow_up = concrete && self.focused && (is_short(text) || has_figures());
+        let follow_up =
+            concrete && self.focused && (is_short(text) || has_figures() || states_plan(text));
         signals.score >= 2 && (cue || concrete) || signals.score >= 1 && cue || follow_up
     }
 
