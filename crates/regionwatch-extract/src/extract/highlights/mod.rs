@@ -181,7 +181,10 @@ impl Run {
     /// ("The Nansha region will improve its ... business environment") even
     /// without a term of its own.
     fn goes_on(&self, text: &str, signals: &Signals, cue: bool, adjacent: bool) -> bool {
-        let has_figures = || !figures::figures(text).is_empty();
+        // The figures are found at most once: their pattern is the costliest here.
+        let mut figures_found = None;
+        let mut has_figures =
+            || *figures_found.get_or_insert_with(|| !figures::figures(text).is_empty());
         let concrete = adjacent && (states_measure(text) || evaluates(text) || has_figures());
         let follow_up =
             concrete && self.focused && (is_short(text) || has_figures() || states_plan(text));
