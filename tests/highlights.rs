@@ -180,3 +180,76 @@ fn the_runs_own_train_keeps_it_when_other_regions_are_named() {
         .collect();
     assert_eq!(second, ["Qinghai", "Gansu", "Xinjiang"], "{hs:#?}");
 }
+
+#[test]
+fn naming_the_runs_region_again_still_continues_it() {
+    let hs = find(
+        Language::En,
+        &[
+            "Fujian's cross-border e-commerce exports rose 20 percent this year.",
+            "The Pingtan free trade zone opened two international shipping routes, and its port handled 80,000 containers.",
+            "Meanwhile, Pingtan companies have joined the logistics network.",
+            "Meanwhile, Guangdong companies have joined the logistics network.",
+        ],
+    );
+    let third: Vec<&str> = hs
+        .iter()
+        .filter(|h| h.text.contains("Pingtan companies"))
+        .map(|h| h.region.as_str())
+        .collect();
+    assert_eq!(
+        third,
+        ["Fujian"],
+        "Pingtan goes on with Fujian's run: {hs:#?}"
+    );
+    assert!(
+        !hs.iter().any(|h| h.text.contains("Guangdong companies")),
+        "a region new to the run needs a measure of its own: {hs:#?}"
+    );
+}
+
+#[test]
+fn figures_or_a_plan_right_after_a_highlight_continue_it_and_general_subjects_do_not() {
+    let hs = find(
+        Language::En,
+        &[
+            "Hainan opened 12 new international shipping routes under the Belt and Road Initiative.",
+            "Its free trade port handled 2 million TEUs this year, foreign trade grew 15 percent, cross-border e-commerce doubled and foreign investment rose by a third.",
+            "By the end of June, about 1,500 new companies had registered there, up 30 percent from a year earlier, the bureau reported.",
+            "Over the next three years, Haikou will improve its technological innovation mechanism, public services and business environment for companies.",
+            "More than 20 provinces in China have used these services to ship nearly 3,000 kinds of goods to Southeast Asia.",
+        ],
+    );
+    assert!(
+        hs.iter()
+            .any(|h| h.text.starts_with("By the end of June") && h.region == "Hainan"),
+        "a result with figures continues Hainan: {hs:#?}"
+    );
+    assert!(
+        hs.iter()
+            .any(|h| h.text.starts_with("Over the next") && h.region == "Hainan"),
+        "so does a plan: {hs:#?}"
+    );
+    assert!(
+        !hs.iter().any(|h| h.text.starts_with("More than 20")),
+        "provinces in China in general end the run: {hs:#?}"
+    );
+}
+
+#[test]
+fn traditional_text_reads_like_simplified_and_a_crime_report_opens_no_run() {
+    let hs = find(
+        Language::Zh,
+        &[
+            "海南自由貿易港今年新開通國際航線12條，外貿進出口增長20%。",
+            "該港還將開通更多航線。",
+            "海關破獲一起走私案，走私團夥將凍品運往廣東、江蘇等地。",
+            "海關提醒，消費者選購進口凍品要認準正規渠道。",
+        ],
+    );
+    assert_eq!(regions(&hs), ["Hainan"], "{hs:#?}");
+    assert!(
+        hs.iter().any(|h| h.text.starts_with("該港")),
+        "該港 points back to Hainan's port: {hs:#?}"
+    );
+}

@@ -1,6 +1,7 @@
 //! Sentences that are never highlights, whatever regions they name: questions
 //! (an interviewer's, a rhetorical one), in-body subheadings, and reports of
-//! crime (a smuggling ring broken up is not an opening-up measure), and
+//! crime (a smuggling ring broken up, a case's 案值 and 涉案 goods are not an
+//! opening-up measure), photo captions left in the body (图为……), and
 //! geography with no measure ("Manzhouli borders Russia", 我省与三国接壤). They still
 //! pass through the run, so the sentences after them keep their region.
 
@@ -20,6 +21,19 @@ pub fn is_quiet(paragraph: &str, sentence: &str) -> bool {
         || is_geography(sentence)
         || sentence.contains("日电") && HEADLINE_LINE.is_match(sentence)
         || is_itinerary(sentence)
+        || is_caption(sentence)
+}
+
+/// A photo caption left in the body (图为4月6日，在……): what a picture shows.
+fn is_caption(sentence: &str) -> bool {
+    let s = sentence.trim_start();
+    s.starts_with("图为") || s.starts_with("圖為")
+}
+
+/// A report of crime (涉嫌走私, a smuggling ring): the places it names are
+/// where goods were smuggled, no run of a region's measures.
+pub fn is_crime(sentence: &str) -> bool {
+    CRIME.is_match(sentence)
 }
 
 /// Compiles the pattern every sentence meets, for [`super::highlights::warm_rules`];
@@ -115,7 +129,7 @@ fn is_question(sentence: &str) -> bool {
 
 /// Crime reports: a case cracked, a ring broken up, smugglers and suspects.
 static CRIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)走私案|走私团伙|走私分子|走私犯罪|涉嫌走私|犯罪嫌疑人|犯罪团伙|破获|侦破|偷运|\bsmuggling (?:case|ring|gang|racket)s?\b|\bsmugglers\b|\bcriminal suspects?\b")
+    Regex::new(r"(?i)走私案|涉案|案值|走私团伙|走私分子|走私犯罪|涉嫌走私|犯罪嫌疑人|犯罪团伙|破获|侦破|偷运|\bsmuggling (?:case|ring|gang|racket)s?\b|\bsmugglers\b|\bcriminal suspects?\b")
         .expect("static regex")
 });
 
@@ -137,6 +151,9 @@ mod tests {
         ));
         let s = "杭州海关破获一起特大冻品走私案，打掉走私团伙3个。";
         assert!(is_quiet(s, s));
+        // The case's value and goods, in traditional characters too.
+        let s = "該案案值5000余萬元，涉案凍品3000余噸。";
+        assert!(is_quiet(s, s));
         let s = "Manzhouli, located in northeast Inner Mongolia, borders Russia to the north.";
         assert!(is_quiet(s, s));
         let s = "绥芬河位于黑龙江省东南部，与俄罗斯滨海边疆区接壤。";
@@ -144,6 +161,8 @@ mod tests {
         let s = "中新网绥芬河7月19日电 题：黑龙江边民书写跨境贸易新传奇";
         assert!(is_quiet(s, s));
         let s = "日前，记者自北京出发，跟随中欧班列一路向西，途经陕西西安、新疆乌鲁木齐。";
+        assert!(is_quiet(s, s));
+        let s = "图为3月2日，在某口岸等待出境的中欧班列。";
         assert!(is_quiet(s, s));
     }
 

@@ -147,6 +147,11 @@ mod tests {
             ["rail-corridors", "foreign-trade", "cross-border-ecommerce"]
         );
         assert_eq!(signals("Heavy rain hit the province on Monday.").score, 0);
+        // E-commerce on its own is a weak term; cross-border, a strong one, counted once.
+        assert_eq!(signals("电商经营业户在网络平台开展线上销售。").score, 1);
+        let s = signals("跨境电商出口增长。");
+        assert_eq!(s.themes, ["foreign-trade", "cross-border-ecommerce"]);
+        assert_eq!(s.score, 4);
         assert_eq!(
             signals("The airport reported delays.").score,
             0,

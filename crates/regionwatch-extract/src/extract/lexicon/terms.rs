@@ -58,6 +58,7 @@ pub(super) const ENTRIES: &[Entry] = &[
             "hub",
             "transportation channels",
             "international routes",
+            "air freight",
         ],
         chinese: &[
             "港口",
@@ -74,6 +75,7 @@ pub(super) const ENTRIES: &[Entry] = &[
             "无水港",
             "多式联运",
             "国际货运",
+            "物流",
         ],
     },
     Entry {
@@ -210,6 +212,14 @@ pub(super) const ENTRIES: &[Entry] = &[
             "中外知名企业",
             "中外企业",
         ],
+    },
+    Entry {
+        // Online retail on its own: cross-border only in company ("e-commerce
+        // parks reopen" in Yiwu, 电商经营业户 in Suifenhe).
+        theme: "cross-border-ecommerce",
+        weight: 1,
+        english: &["e-commerce"],
+        chinese: &["电商"],
     },
     Entry {
         theme: "cross-border-ecommerce",

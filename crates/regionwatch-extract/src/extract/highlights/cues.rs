@@ -1,0 +1,151 @@
+//! The sentence patterns a run of highlights reads: what points back to the
+//! run's region (anaphors, plan items, the run's own train, both parties),
+//! what states a measure or evaluates one, and what speaks of the country or
+//! regions in general and so ends the run.
+
+use crate::extract::text::{char_len, has_cjk};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Short enough to be a follow-up rather than a new point.
+pub(super) fn is_short(text: &str) -> bool {
+    if has_cjk(text) {
+        char_len(text) <= 30
+    } else {
+        text.split_whitespace().count() <= 15
+    }
+}
+
+pub(super) static PROVINCIAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:provincial|province's|the province)\b|全省|省政府|省委|本省|该省")
+        .expect("static regex")
+});
+
+/// A plural definite description of a group of places: "The six new pilot
+/// FTZs", "these cities", "the pilot cities", 这些城市, 上述地区.
+pub(super) static GROUP_ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[A-Z][a-z]+,\s+)?(?:[Tt]he|[Tt]hese|[Tt]hose|[Aa]ll the|[Bb]oth|[Ee]ach of the)\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d+|new|pilot|free|trade|border|port|pilot free trade)\s+)*(?:FTZs|zones|cities|provinces|regions|areas|ports|platforms)\b|^(?:这些|上述|这两|这几|两地|三地|各试点)")
+        .expect("static regex")
+});
+
+/// A sentence that opens on the run's own train, route or zone and then
+/// names other regions ("这趟中欧班列……途经甘肃、新疆"): still the run's too.
+pub(super) static THIS_ONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:这趟|这列|这条|该|此|The (?:train|trains|route|line|service|corridor|port|zone|province|city|island)\b|This (?:train|route|line|service|corridor)\b)")
+        .expect("static regex")
+});
+
+/// A region's plan or work report written as short imperative items
+/// (扩大高水平对外开放。加快建设跨境物流枢纽。): each item continues the region.
+static PLAN_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.]\s*)?(?:加快|推动|推进|扩大|深化|支持|打造|积极|持续|完善|提升|优化|培育|拓展|加强|强化|实施|探索|构建|健全|落实|促进|稳步)")
+        .expect("static regex")
+});
+
+/// A definite description inside the sentence that points back to the run's
+/// region: "By 2025, the region will seek ...", 该区, 该省.
+pub(super) static MID_ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:the|its) (?:region|province|city|zone|island|port|area|municipality)\b|该区|该市|该省|该港|該區|該市|該省")
+        .expect("static regex")
+});
+
+/// The run's region and the one now named, together: "Although it seems
+/// unrelated to Xinjiang, these two areas are now working together", 两地, 双方,
+/// and the two parties' cooperation zone (在合作区, 深度合作区, 琴澳).
+pub(super) static BOTH_PARTIES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bthese two (?:areas|regions|provinces|cities|places|sides|parties)\b|两地|双方|兩地|雙方|(?:^|在|，|,)合作区|深度合作区|琴澳")
+        .expect("static regex")
+});
+
+// Written `\b(?:will\b|…|align|…)` rather than `\b(?:will|…|align\w*|…)\b`:
+// only `is_match` is asked, and a word that starts `align` always ends at a
+// boundary, so the same texts match without ten Unicode `\w` classes, a fifth
+// of the compile time (issue 11).
+static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:will\b|step(?:ping|s)? up\b|align|focus on\b|plans? to\b|aims? to\b|proposed?\b|proposes\b|launched\b|opened\b|set up\b|established\b|signed\b|built\b|introduced\b|unveiled\b|rolled out\b|handled\b|reached\b|rose\b|increased\b|grew\b|exceeded\b|totaled\b|totalled\b|attracted\b|approved\b|added\b|departed\b|arrived\b|started\b|began\b|expanded\b|registered\b|accelerat|promot|build|extends? (?:\w+ )?(?:from|to)\b|completed\b|shortened\b|streamlined\b|simplified\b|became\b|inked\b|establish|implement|deepen|strengthen|explor|put into\b)|将|计划|推动|推进|建设|开通|开行|运往|出口|进口|启动|签约|签署|设立|成立|落地|实现|达到|增长|突破|完成|吸引|引进|新增|发布|出台|举办|打造|加快|深化|拓展|扩大|获批|批准|新高")
+        .expect("static regex")
+});
+
+pub(super) fn states_measure(text: &str) -> bool {
+    MEASURE.is_match(text)
+}
+
+/// What a region will do ("will", "plans to", 将, 计划): a plan or goal, the
+/// future side of a measure. Literal checks: it is asked of follow-ups only.
+pub(super) fn states_plan(text: &str) -> bool {
+    [
+        " will ",
+        " plans to ",
+        " plan to ",
+        " aims to ",
+        "将",
+        "计划",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
+}
+
+/// An evaluation of the measure just described ("各项数据创新高，发展势头强劲。",
+/// 带动效应显著, "a record high"): it keeps the run's topic, like a result.
+static EVALUATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:record high|all-time high|remarkabl[ey]|significantly|momentum|a boost to)|显著|强劲|新高|成效|势头|日渐|日益|稳步|持续向好|不断(?:扩大|提升|增长|丰富)")
+        .expect("static regex")
+});
+
+pub(super) fn evaluates(text: &str) -> bool {
+    EVALUATION.is_match(text)
+}
+
+static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\b(?:the|this|these|its) (?:special area|special zone|port area|bonded zone|comprehensive bonded zone|pilot free trade zone|free trade port|provincial capital|regional capital|city's|province's|region's|zone's|port's)|\bthe (?:provincial|municipal|regional|city|county|district|local) (?:government|authorities|department|commerce|officials|bureau)|\bthe province's|\bthe city's|\bthe cooperation zone\b|\bthe island\b|\b(?:via|through|at) the ports?\b|^合作区|在合作区|合作区的|省政府|市政府|区政府|县政府|省商务厅|市商务局|^["“”‘']?\s*(?:(?:He|She|They|We|It|Its|This|These|Their|Our|There)\b|The (?:(?:provincial|municipal|regional|city|local) (?:government|authorities)|demonstration area|demonstration zone|industrial park|logistics park|development zone|economic zone|land port|inland port|airport|terminal|town|port|ports|province|city|municipality|zone|area|county|district|new area|pilot zone|FTZ|free trade port|free trade zone|corridor|railway|train|trains|hub|region|island|park|platform|expo|fair|program|programme|project|projects|measure|measures|plan|policy|policies)\b|(?:In addition|Meanwhile|Moreover|Besides|Also|Furthermore|Additionally|At the same time|In the meantime|Among (?:them|the \w+)|Within the (?:island|zone|port|province|city))\b|该|全省|全市|全区|全县|本市|本省|他|她|我们|这|此外|同时|其中|目前|下一步|今年|截至)|本届|本次"#)
+        .expect("static regex")
+});
+
+/// A word that points back to the run: an anaphor or a plan item.
+pub(super) fn has_cue(text: &str) -> bool {
+    ANAPHOR.is_match(text) || is_plan_item(text)
+}
+
+/// Every verb `PLAN_ITEM` opens on is an ideograph: text without one (an
+/// English page) never compiles it (issue 11).
+fn is_plan_item(text: &str) -> bool {
+    has_cjk(text) && PLAN_ITEM.is_match(text)
+}
+
+static GENERAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:many|multiple|various|several|other|all|most|coastal|inland|local)\s+(?:\w+\s+)?(?:provinces|regions|places|cities|localities|provincial|governments)\b|\b(?:western|central|eastern|northeastern) (?:Chinese )?(?:provinces|provincial regions|regions)\b|\b(?:provincial-level |provincial )?(?:regions|provinces|areas) in (?:western|central|eastern|northeastern|northwest|southwest) China\b|\bprovinces (?:in|across) China\b|\b(?:nationwide|across the country|the whole country|the GAC|the General Administration of Customs|the Ministry of Commerce|the ministry|the State Council|the NDRC|the central government)\b|^(?:The|China's) (?:central|western|eastern|northeastern|coastal|inland|border) (?:region|regions|provinces|areas)\b|^(?:中部|西部|东部|东北)地区|海关总署|商务部|国务院|国家发展改革委|^(?:China|China's|The country|The country's|Nationally|Nationwide)\b|^(?:全国|我国|中国|国家级)|各地|多地|多个省份|各省|全国|我国|沿海省份|内陆省份|不少地方|多个地区")
+        .expect("static regex")
+});
+
+/// The country as the object or attribute of a regional sentence (将我国出口的…,
+/// 抢抓我国外贸…机遇): not its subject, so the run goes on.
+static COUNTRY_AS_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:将|把|抢抓|抓住|服务|助力|为|向|占|位居|居)(?:我国|全国)")
+        .expect("static regex")
+});
+
+pub(super) fn is_general(text: &str) -> bool {
+    GENERAL.is_match(text)
+        && (!country_as_object(text) || GENERAL.is_match(&COUNTRY_AS_OBJECT.replace_all(text, "")))
+}
+
+/// `COUNTRY_AS_OBJECT` needs 我国 or 全国: without either it is not compiled (issue 11).
+fn country_as_object(text: &str) -> bool {
+    (text.contains("我国") || text.contains("全国")) && COUNTRY_AS_OBJECT.is_match(text)
+}
+
+/// Compiles the patterns [`super::find`] reaches on an article with highlights, the
+/// last-reached first (see [`super::warm_rules`]).
+pub(super) fn warm() {
+    for rule in [
+        &EVALUATION,
+        &ANAPHOR,
+        &PROVINCIAL,
+        &MEASURE,
+        &GENERAL,
+        &THIS_ONE,
+        &BOTH_PARTIES,
+    ] {
+        LazyLock::force(rule);
+    }
+}
