@@ -46,15 +46,21 @@ fn the_demo_finishes_its_work_when_stdout_is_closed() {
 }
 
 #[test]
-fn extract_check_config_and_digest_exit_0_when_stdout_is_closed() {
+fn the_query_and_mail_commands_exit_0_when_stdout_is_closed() {
     let page = "tests/fixtures/cli/page.html";
     assert_quiet_success(&with_closed_stdout(&["extract", page, page, page]));
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("regionwatch.toml");
     let database = dir.path().join("regionwatch.db");
-    std::fs::write(&config, format!("database = {:?}\n", database)).unwrap();
+    let recipient = "[[recipients]]\nemail = \"analyst@example.org\"\n";
+    std::fs::write(&config, format!("database = {database:?}\n{recipient}")).unwrap();
     let config = config.to_str().unwrap();
     assert_quiet_success(&with_closed_stdout(&["check-config", "-c", config]));
     assert_quiet_success(&with_closed_stdout(&["digest", "--dry-run", "-c", config]));
     assert_quiet_success(&with_closed_stdout(&["status", "-c", config]));
+    // The file transport: the test message lands in the outbox though nobody reads stdout.
+    assert_quiet_success(&with_closed_stdout(&["send-test-email", "-c", config]));
+    assert_quiet_success(&with_closed_stdout(&["digest", "send", "-c", config]));
+    let outbox = std::fs::read_dir(dir.path().join("outbox")).expect("outbox");
+    assert_eq!(outbox.flatten().count(), 1, "the test message");
 }

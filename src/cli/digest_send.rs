@@ -6,7 +6,6 @@ use lettre::message::Mailbox;
 
 use super::Exit;
 use super::setup::{ConfigArg, open_store, runtime};
-use crate::digest::deliver::SendReport;
 use crate::digest::message;
 use crate::digest::transport::Transport;
 use crate::digest::{Rendered, RoundReport, compose_and_send, transport_for};
@@ -74,29 +73,30 @@ pub fn run(command: &DigestCommand, config: &ConfigArg) -> Exit {
     }
 }
 
+/// Prints what the round did; exits [`Exit::Failed`] when a digest failed or waits for a retry.
 fn print_round(round: &RoundReport, transport: &Transport) -> Exit {
+    let report = &round.sent;
+    let mut out = String::new();
     for (to, count) in &round.queued {
-        println!("queued a digest of {count} highlights for {to}");
+        out += &format!("queued a digest of {count} highlights for {to}\n");
     }
-    print_report(&round.sent, transport)
-}
-
-fn print_report(report: &SendReport, transport: &Transport) -> Exit {
-    println!(
-        "{} sent, {} to retry, {} failed (via {})",
+    out += &format!(
+        "{} sent, {} to retry, {} failed (via {})\n",
         report.sent.len(),
         report.retrying.len(),
         report.failed.len(),
         transport.describe()
     );
     for (id, e) in &report.retrying {
-        println!("  digest {id}: {e}");
+        out += &format!("  digest {id}: {e}\n");
     }
     for (id, e) in &report.failed {
-        println!("  digest {id} FAILED: {e}");
+        out += &format!("  digest {id} FAILED: {e}\n");
     }
+    // Printed once all is sent and recorded: a closed stdout cannot cut a round short.
+    let printed = super::print_out(&out);
     if report.failed.is_empty() && report.retrying.is_empty() {
-        Exit::Ok
+        printed
     } else {
         Exit::Failed
     }
@@ -150,14 +150,11 @@ pub fn send_test_email(args: &TestEmailArgs) -> Exit {
     let sent =
         runtime().block_on(transport.send(&sender, &recipient, &built.message_id, &built.bytes));
     match sent {
-        Ok(()) => {
-            println!(
-                "sent {} to {recipient} via {}",
-                built.message_id,
-                transport.describe()
-            );
-            Exit::Ok
-        }
+        Ok(()) => super::print_out(&format!(
+            "sent {} to {recipient} via {}\n",
+            built.message_id,
+            transport.describe()
+        )),
         Err(e) => {
             eprintln!("regionwatch: error: {e}");
             Exit::Failed
