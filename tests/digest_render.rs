@@ -651,7 +651,9 @@ fn check_in_chromium(name: &str, html: &str) -> Option<[Vec<u8>; 2]> {
         screenshot(&chromium, dir.path(), html, 420, 1600),
         screenshot(&chromium, dir.path(), html, 1280, 1000),
     ];
+    // Beside the repo's own target/, even when CARGO_TARGET_DIR builds elsewhere.
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+    std::fs::create_dir_all(&target).unwrap();
     std::fs::write(target.join(format!("{name}.html")), html).unwrap();
     for (shot, width) in shots.iter().zip([420, 1280]) {
         std::fs::write(target.join(format!("{name}-{width}.png")), shot).unwrap();
