@@ -145,6 +145,7 @@ pub(super) fn warm() {
         &GENERAL,
         &THIS_ONE,
         &BOTH_PARTIES,
+        &GROUP_ANAPHOR,
     ] {
         LazyLock::force(rule);
     }

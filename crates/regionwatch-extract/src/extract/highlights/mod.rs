@@ -94,7 +94,6 @@ pub fn warm_rules() {
     cues::warm();
     figures::warm_english();
     quiet::warm_rules();
-    std::sync::LazyLock::force(&GROUP_ANAPHOR);
 }
 
 /// Traditional characters folded to simplified for matching (byte offsets kept).
