@@ -130,6 +130,17 @@ const ZH_WORDS_HIDING_PLACES: &[&str] = &[
     "四川北路",
     "香港路",
     "天津路",
+    // 台 is also a platform, a stage, a station: 台中 and 台南 (Taiwan's cities) hide in
+    // what is said on one.
+    "平台中",
+    "平台南",
+    "舞台中",
+    "出台中",
+    "后台中",
+    "前台中",
+    "站台中",
+    "柜台中",
+    "电视台中",
 ];
 
 /// Shortest alias (in characters) worth matching: two-letter codes collide with everything.
@@ -498,6 +509,21 @@ mod tests {
             names("河北省唐山市曹妃甸区与霍尔果斯"),
             ["河北省", "唐山市", "曹妃甸区", "霍尔果斯"]
         );
+    }
+
+    #[test]
+    fn taiwan_cities_name_taiwan_but_not_inside_a_platform() {
+        let taiwan = |text: &str| {
+            let g = Gazetteer::get();
+            let found = PlaceMatcher::get().candidates(text);
+            let codes = found.iter().flat_map(|c| c.units.iter());
+            let mut codes: Vec<u32> = codes.map(|&u| g.units()[u].province_code()).collect();
+            codes.dedup();
+            codes
+        };
+        assert_eq!(taiwan("高雄到平潭货运直航航线"), [710000, 350000]);
+        assert_eq!(taiwan("Kaohsiung and Taichung ports"), [710000]);
+        assert!(taiwan("开放平台中的企业和舞台中央").is_empty());
     }
 
     #[test]

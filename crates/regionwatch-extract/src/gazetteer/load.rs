@@ -11,8 +11,11 @@ use super::{Level, Unit};
 const REGIONS: &str = include_str!("data/regions.csv");
 const ZONES: &str = include_str!("data/special_zones.csv");
 const FORMER: &str = include_str!("data/regions_former.csv");
+/// Taiwan's main cities, which GB/T 2260 does not list below the province (710000).
+const TAIWAN: &str = include_str!("data/taiwan_places.csv");
 
-/// Every unit in the embedded files: divisions, then former divisions, then zones.
+/// Every unit in the embedded files: divisions, then former divisions, then zones and
+/// Taiwan's cities (read like zones: a name and the code of the unit they belong to).
 pub(super) fn embedded_units() -> Vec<Unit> {
     let mut units: Vec<Unit> = records(REGIONS, &REGION_COLUMNS)
         .map(|f| region_unit(&f))
@@ -23,6 +26,7 @@ pub(super) fn embedded_units() -> Vec<Unit> {
         ..region_unit(&f)
     }));
     units.extend(records(ZONES, &ZONE_COLUMNS).map(|f| zone_unit(&f)));
+    units.extend(records(TAIWAN, &ZONE_COLUMNS).map(|f| zone_unit(&f)));
     units
 }
 
@@ -189,7 +193,7 @@ mod tests {
 
     #[test]
     fn reads_every_field_as_a_csv_reader_does() {
-        for text in [REGIONS, ZONES, FORMER] {
+        for text in [REGIONS, ZONES, FORMER, TAIWAN] {
             let ours: Vec<Vec<String>> = records(text, &[])
                 .map(|f| f.iter().map(|s| s.to_string()).collect())
                 .collect();
