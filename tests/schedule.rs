@@ -456,3 +456,37 @@ async fn the_production_scheduler_fires_on_the_system_clock() {
     scheduler.shutdown().await.unwrap();
     assert!(ran.is_ok_and(|ran| ran.is_some()), "the engine fired");
 }
+
+/// A reload: the successor's jobs run on the same engine, and twenty reloads leave no
+/// tasks behind (an engine of tokio-cron-scheduler keeps about a dozen after its shutdown,
+/// so a new one per reload made the daemon grow by ~190 KB each time).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn successors_run_on_the_same_engine_and_reloads_leave_no_tasks() {
+    let (job, mut runs) = reporting_job(None);
+    let (mut scheduler, _events) = every_second(Duration::ZERO, job).await;
+    let metrics = tokio::runtime::Handle::current().metrics();
+    let mut after_first = None;
+    for _ in 0..20 {
+        scheduler.close().await;
+        assert!(scheduler.wait_idle(PATIENCE).await);
+        let mut next = scheduler.successor();
+        let (job, next_runs) = reporting_job(None);
+        let every_second = schedule("* * * * * *", Tz::UTC);
+        next.add("source:a", every_second, Duration::ZERO, job)
+            .unwrap();
+        next.start().await.unwrap();
+        (scheduler, runs) = (next, next_runs);
+        after_first.get_or_insert(metrics.num_alive_tasks());
+    }
+    let ran = tokio::time::timeout(PATIENCE, runs.recv()).await;
+    let (alive, after_first) = (metrics.num_alive_tasks(), after_first.unwrap());
+    scheduler.shutdown().await.unwrap();
+    assert!(
+        ran.is_ok_and(|ran| ran.is_some()),
+        "the last successor's job ran"
+    );
+    assert!(
+        alive <= after_first + 5,
+        "{alive} tasks alive after 20 reloads, {after_first} after the first"
+    );
+}

@@ -64,7 +64,7 @@ pub async fn run(
         heartbeat: notify::Heartbeat::default(),
         worker,
     };
-    let mut scheduler = service.start(&current).await?;
+    let mut scheduler = service.start(&current, None).await?;
     let mut listener = service.listen(current.config.http.as_ref()).await?;
     notify::ready(&watching(&current.config));
     tracing::info!(config = %config_path.display(), "regionwatch is running");
@@ -73,7 +73,6 @@ pub async fn run(
         tokio::spawn(notify::watchdog(interval, heartbeat, store));
     }
     tokio::pin!(shutdown);
-    let mut scheduling = true;
     loop {
         tokio::select! {
             () = &mut shutdown => break,
@@ -83,11 +82,11 @@ pub async fn run(
                     "reloading: running jobs finish first (up to {}s)",
                     SHUTDOWN_DEADLINE.as_secs()
                 );
-                stop_scheduling(&mut scheduler).await;
+                scheduler.close().await;
                 // The old jobs finish before the new schedule starts, unless a
                 // stop request comes meanwhile: then they get its deadline, once.
                 tokio::select! {
-                    () = &mut shutdown => { scheduling = false; break }
+                    () = &mut shutdown => break,
                     _ = scheduler.wait_idle(SHUTDOWN_DEADLINE) => {}
                 }
                 if new.config.http != current.config.http {
@@ -102,8 +101,8 @@ pub async fn run(
         "stopping: waiting up to {}s for running jobs",
         SHUTDOWN_DEADLINE.as_secs()
     );
-    if scheduling {
-        stop_scheduling(&mut scheduler).await;
+    if let Err(e) = scheduler.shutdown().await {
+        tracing::warn!("stopping the schedule: {e}");
     }
     if !scheduler.wait_idle(SHUTDOWN_DEADLINE).await {
         tracing::warn!(
@@ -144,19 +143,28 @@ fn watching(config: &Config) -> String {
 }
 
 impl Service {
-    /// A scheduler with this config's jobs, started.
-    async fn start(&self, loaded: &Loaded) -> Result<Scheduler, DaemonError> {
+    /// A scheduler with this config's jobs, started: on the engine of `previous`
+    /// (closed) after a reload, whose background tasks would otherwise pile up.
+    async fn start(
+        &self,
+        loaded: &Loaded,
+        previous: Option<&Scheduler>,
+    ) -> Result<Scheduler, DaemonError> {
         let config = &loaded.config;
         let workers = Workers::new(self.worker.clone(), &config.path, &loaded.text);
-        let mut scheduler = Scheduler::new(Some(self.store.clone())).await?;
-        jobs::add_all(
-            &mut scheduler,
-            config,
-            &workers,
-            &self.store,
-            &self.heartbeat,
-        )?;
-        scheduler.start().await?;
+        let mut scheduler = match previous {
+            Some(previous) => previous.successor(),
+            None => Scheduler::new(Some(self.store.clone())).await?,
+        };
+        let (store, heartbeat) = (&self.store, &self.heartbeat);
+        let started = match jobs::add_all(&mut scheduler, config, &workers, store, heartbeat) {
+            Ok(()) => scheduler.start().await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = started {
+            scheduler.close().await; // what it armed before failing
+            return Err(e.into());
+        }
         Ok(scheduler)
     }
 
@@ -198,7 +206,7 @@ impl Service {
         stopped: Scheduler,
     ) -> (Loaded, Scheduler) {
         for loaded in [new, current.clone()] {
-            match self.start(&loaded).await {
+            match self.start(&loaded, Some(&stopped)).await {
                 Ok(scheduler) => {
                     tracing::info!("configuration loaded: {}", watching(&loaded.config));
                     notify::status(&watching(&loaded.config));
@@ -225,11 +233,5 @@ fn reload_config(path: &Path, current: &Loaded) -> Option<Loaded> {
             ));
             None
         }
-    }
-}
-
-async fn stop_scheduling(scheduler: &mut Scheduler) {
-    if let Err(e) = scheduler.shutdown().await {
-        tracing::warn!("stopping the schedule: {e}");
     }
 }

@@ -12,18 +12,23 @@
 //!   slot handled last is kept in the store's `job_runs`);
 //! - jitter: a run first waits a random 0..=jitter.
 //!
-//! Daemon use: `Scheduler::new(store)`, `add` each job, `start`, and on SIGTERM
-//! `shutdown` then `wait_idle(deadline)`.
+//! Daemon use: `Scheduler::new(store)`, `add` each job, `start`; on SIGHUP `close`,
+//! `wait_idle(deadline)` and the same for a `successor` on the same engine (tokio-cron-scheduler
+//! does not release an engine's background tasks, so one engine serves the daemon's life); on
+//! SIGTERM `shutdown` then `wait_idle(deadline)`.
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, PoisonError};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use tokio::sync::{broadcast, watch};
-use tokio_cron_scheduler::{Job, JobScheduler, JobSchedulerError};
+use tokio_cron_scheduler::{JobScheduler, JobSchedulerError};
 
 use crate::config::Schedule;
 use crate::store::{AsyncStore, StoreError};
+use job::JobState;
+
+mod job;
 
 /// A job's work: called once per slot it runs.
 pub type JobFn = Arc<dyn Fn() -> BoxFuture + Send + Sync>;
@@ -82,6 +87,8 @@ pub enum Event {
 pub struct Scheduler {
     jobs: Vec<Arc<JobState>>,
     shared: Arc<Shared>,
+    /// A successor's engine runs already (it can only be started once).
+    engine_running: bool,
 }
 
 /// What every job of one scheduler shares.
@@ -92,19 +99,6 @@ struct Shared {
     events: broadcast::Sender<Event>,
     /// Set by `shutdown`: nothing is armed or started any more, delayed runs give up.
     closed: watch::Sender<bool>,
-}
-
-struct JobState {
-    name: String,
-    schedule: Schedule,
-    jitter: Duration,
-    run: JobFn,
-    shared: Arc<Shared>,
-    /// Held while a run is in progress (jitter delay included).
-    busy: tokio::sync::Mutex<()>,
-    /// The latest slot run or skipped; a slot at or before it is not run again (the
-    /// engine may wake a one-shot twice when its bookkeeping lags its 500 ms loop).
-    last: Mutex<Option<Slot>>,
 }
 
 impl Scheduler {
@@ -127,7 +121,12 @@ impl Scheduler {
             closed: watch::channel(false).0,
         });
         let jobs = Vec::new();
-        Ok(Scheduler { jobs, shared })
+        let engine_running = false;
+        Ok(Scheduler {
+            jobs,
+            shared,
+            engine_running,
+        })
     }
 
     /// Adds a job (before [`Scheduler::start`]). `name` is its key in the store: keep it
@@ -149,6 +148,7 @@ impl Scheduler {
             run,
             shared: Arc::clone(&self.shared),
             busy: Default::default(),
+            armed: Default::default(),
             last: Default::default(),
         }));
         Ok(())
@@ -184,13 +184,53 @@ impl Scheduler {
                 job.arm(slot).await?;
             }
         }
-        Ok(self.shared.engine.start().await?)
+        if !self.engine_running {
+            self.shared.engine.start().await?;
+            self.engine_running = true;
+        }
+        Ok(())
     }
 
-    /// Stops scheduling: nothing is armed or started any more and runs still in their
-    /// jitter delay give up. Runs in progress go on; see [`Scheduler::wait_idle`].
-    pub async fn shutdown(&mut self) -> Result<(), ScheduleError> {
+    /// A scheduler for another set of jobs (a reload) on this one's engine, which is
+    /// already running: `add` the jobs, then `start`.
+    pub fn successor(&self) -> Scheduler {
+        let shared = Arc::new(Shared {
+            engine: self.shared.engine.clone(),
+            clock: Arc::clone(&self.shared.clock),
+            store: self.shared.store.clone(),
+            events: broadcast::channel(256).0,
+            closed: watch::channel(false).0,
+        });
+        let jobs = Vec::new();
+        let engine_running = true;
+        Scheduler {
+            jobs,
+            shared,
+            engine_running,
+        }
+    }
+
+    /// Stops scheduling these jobs: their wake-ups leave the engine, nothing is armed or
+    /// started any more and runs still in their jitter delay give up. Runs in progress go
+    /// on; see [`Scheduler::wait_idle`]. The engine keeps running for a successor.
+    pub async fn close(&self) {
         self.shared.closed.send_replace(true);
+        for job in &self.jobs {
+            let armed = job
+                .armed
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take();
+            if let Some(id) = armed {
+                // Fails only for a one-shot that already fired and left on its own.
+                let _ = self.shared.engine.remove(&id).await;
+            }
+        }
+    }
+
+    /// [`Scheduler::close`], then the engine stops: the end of the daemon.
+    pub async fn shutdown(&mut self) -> Result<(), ScheduleError> {
+        self.close().await;
         Ok(self.shared.engine.clone().shutdown().await?)
     }
 
@@ -202,97 +242,5 @@ impl Scheduler {
             }
         };
         tokio::time::timeout(deadline, idle).await.is_ok()
-    }
-}
-
-impl JobState {
-    fn last_slot(&self) -> MutexGuard<'_, Option<Slot>> {
-        self.last.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn emit(&self, event: Event) {
-        let _ = self.shared.events.send(event); // nobody listening is fine
-    }
-
-    /// Has the engine wake this job at `slot`. The engine stores whole seconds, rounding
-    /// its "now plus wait" down, so the wait is rounded up: never early.
-    async fn arm(self: &Arc<Self>, slot: Slot) -> Result<(), JobSchedulerError> {
-        let left = slot - self.shared.clock.now();
-        let secs = left.num_seconds() + i64::from(left.subsec_nanos() > 0);
-        let wait = Duration::from_secs(secs.max(0) as u64);
-        self.shared.engine.add(self.one_shot(slot, wait)?).await?;
-        self.emit(Event::Armed(self.name.clone(), slot));
-        Ok(())
-    }
-
-    /// Not inside `arm`, which the one-shot's future awaits: the future's type would recurse.
-    /// The engine holds the job weakly: a dropped scheduler's pending one-shots do nothing.
-    fn one_shot(self: &Arc<Self>, slot: Slot, wait: Duration) -> Result<Job, JobSchedulerError> {
-        let job = Arc::downgrade(self);
-        Job::new_one_shot_async(wait, move |_, _| {
-            let job = job.upgrade();
-            Box::pin(async move {
-                if let Some(job) = job {
-                    job.on_slot(slot).await;
-                }
-            })
-        })
-    }
-
-    /// The engine woke the job for `slot`: unless handled already, arm the next slot (after
-    /// now, should the wake-up be late), then run this one unless the last run still goes.
-    async fn on_slot(self: Arc<Self>, slot: Slot) {
-        let job = self.name.clone();
-        {
-            let mut last = self.last_slot();
-            if *self.shared.closed.borrow() || last.is_some_and(|last| slot <= last) {
-                return;
-            }
-            *last = Some(slot);
-        }
-        if let Some(next) = next_slot(&self.schedule, slot.max(self.shared.clock.now()))
-            && let Err(error) = self.arm(next).await
-        {
-            tracing::error!(%job, %error, "cannot arm the next run; the job stops until a reload or restart");
-        }
-        let Ok(_busy) = self.busy.try_lock() else {
-            tracing::warn!(%job, %slot, "previous run still going; skipping this slot");
-            return self.emit(Event::SkippedOverlap(job, slot));
-        };
-        if !self.wait_jitter(slot).await {
-            return;
-        }
-        tracing::info!(%job, %slot, "run starting");
-        self.emit(Event::Started(job.clone(), slot));
-        (self.run)().await;
-        if let Err(error) = self.persist().await {
-            tracing::error!(%job, %error, "could not record the run; it may run again after a restart");
-        }
-        tracing::info!(%job, %slot, "run finished");
-        self.emit(Event::Finished(job, slot));
-    }
-
-    /// Sleeps a random 0..=jitter; false if the scheduler shut down meanwhile.
-    async fn wait_jitter(&self, slot: Slot) -> bool {
-        let delay = Duration::from_millis(fastrand::u64(0..=self.jitter.as_millis() as u64));
-        if delay.is_zero() {
-            return true;
-        }
-        self.emit(Event::Delayed(self.name.clone(), slot, delay));
-        let mut closed = self.shared.closed.subscribe();
-        tokio::select! {
-            () = tokio::time::sleep(delay) => true,
-            _ = closed.wait_for(|closed| *closed) => false,
-        }
-    }
-
-    /// Stores the latest slot handled (a skipped one included), so a restart catches up
-    /// only what really passed unhandled.
-    async fn persist(&self) -> Result<(), StoreError> {
-        let (Some(store), Some(slot)) = (&self.shared.store, *self.last_slot()) else {
-            return Ok(());
-        };
-        let name = self.name.clone();
-        store.call(move |s| s.record_job_slot(&name, slot)).await
     }
 }
