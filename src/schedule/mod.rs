@@ -234,7 +234,7 @@ impl Scheduler {
         Ok(self.shared.engine.clone().shutdown().await?)
     }
 
-    /// Waits until no run is in progress (after `shutdown`), at most `deadline`; true if idle.
+    /// Waits until no run is in progress (after `close`), at most `deadline`; true if idle.
     pub async fn wait_idle(&self, deadline: Duration) -> bool {
         let idle = async {
             for job in &self.jobs {
