@@ -353,6 +353,12 @@ const BAD_CONFIGS: &[(&str, &str, &str, &str)] = &[
         "\"Fuzhou\" is ambiguous: 350100 (Fuzhou, Fujian), 361000 (Fuzhou, Jiangxi)",
     ),
     (
+        "recipient-zone-region.toml",
+        "5:22",
+        "recipients[0].regions[1]",
+        "\"Kaohsiung\" lies in Taiwan (710000), which has the nearest code; write \"Taiwan\" or \"710000\"",
+    ),
+    (
         "recipient-unknown-source.toml",
         "5:12",
         "recipients[0].sources[0]",
