@@ -85,6 +85,24 @@ pub(super) fn states_plan(text: &str) -> bool {
     .any(|w| text.contains(w))
 }
 
+/// A sentence that opens on examples of what came before ("For example,",
+/// 例如): the regions it names are members of the group, not a new one.
+/// Literal checks: it is asked of sentences naming several regions only.
+pub(super) fn gives_examples(text: &str) -> bool {
+    let text = text.trim_start_matches(['"', '“', ' ']);
+    [
+        "For example",
+        "For instance",
+        "Among them",
+        "例如",
+        "比如",
+        "譬如",
+        "其中",
+    ]
+    .iter()
+    .any(|w| text.starts_with(w))
+}
+
 /// An evaluation of the measure just described ("各项数据创新高，发展势头强劲。",
 /// 带动效应显著, "a record high"): it keeps the run's topic, like a result.
 static EVALUATION: LazyLock<Regex> = LazyLock::new(|| {

@@ -15,14 +15,16 @@
 //!    ([`quiet`]), and an itinerary's or a crime report's places open no run.
 
 mod cues;
+#[cfg(test)]
+mod tests;
 
 use super::lexicon::{self, Signals};
 use super::resolve::{self, Mention, Sentence};
 use super::{Article, Highlight, Place, Speaker, figures, quiet, speaker};
 use crate::gazetteer::{Gazetteer, Level};
 use cues::{
-    BOTH_PARTIES, GROUP_ANAPHOR, MID_ANAPHOR, PROVINCIAL, THIS_ONE, evaluates, has_cue, is_general,
-    is_short, states_measure, states_plan,
+    BOTH_PARTIES, GROUP_ANAPHOR, MID_ANAPHOR, PROVINCIAL, THIS_ONE, evaluates, gives_examples,
+    has_cue, is_general, is_short, states_measure, states_plan,
 };
 use std::borrow::Cow;
 
@@ -169,7 +171,8 @@ impl Run {
         let same_run = self.adjacent
             && !self.provinces.is_empty()
             && provinces.iter().all(|p| self.provinces.contains(p));
-        self.start(&provinces, said_by.clone());
+        let for_example = provinces.len() >= 2 && gives_examples(folded);
+        self.start(&provinces, said_by.clone(), for_example);
         let direct =
             signals.score >= 2 || signals.score >= 1 && self.focused && states_measure(folded);
         let cue = || speaker::continues_a_quote(folded) || has_cue(folded);
@@ -204,9 +207,15 @@ impl Run {
         signals.score >= 2 && (cue || concrete) || signals.score >= 1 && cue || follow_up
     }
 
-    fn start(&mut self, provinces: &[u32], said_by: Option<Speaker>) {
+    /// Starts a run on the regions a sentence names. Members of the group
+    /// named as examples of it ("For example, ... Shandong ..., while ...
+    /// Hebei") leave the group as it was: "the new pilot FTZs" after them
+    /// still means all six.
+    fn start(&mut self, provinces: &[u32], said_by: Option<Speaker>, for_example: bool) {
         self.provinces = provinces.to_vec();
-        if provinces.len() >= 2 {
+        if provinces.len() >= 2
+            && !(for_example && provinces.iter().all(|p| self.group.contains(p)))
+        {
             self.group = provinces.to_vec();
         }
         let mainland: Vec<u32> = provinces

@@ -365,6 +365,19 @@ mod tests {
     }
 
     #[test]
+    fn for_names_a_route_end_only_after_a_verb_of_setting_off() {
+        // "The plan for Anhui": the province the plan is for, a party of it.
+        assert_eq!(
+            provinces(&["Jiangsu gets a bonded port, and the plan for Anhui adds a pilot zone."]),
+            [vec![320000, 340000]]
+        );
+        assert_eq!(
+            provinces(&["A Yunnan train left for Chongqing with fruit."]),
+            [vec![530000]]
+        );
+    }
+
+    #[test]
     fn a_province_name_means_the_province() {
         assert_eq!(
             provinces(&["Tianjin and Hebei signed deals."]),

@@ -1,0 +1,43 @@
+//! Unit tests of the run rules on short made-up articles: one behaviour each.
+
+use super::find;
+use crate::{Article, Highlight, Language};
+
+fn article(paragraphs: &[&str]) -> Article {
+    Article {
+        url: None,
+        title: String::new(),
+        published: None,
+        source: None,
+        editors: vec![],
+        language: Language::En,
+        paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+        captions: vec![],
+        layout: "test".into(),
+    }
+}
+
+/// The regions of the highlights whose text starts with `start`, sorted.
+fn regions_of(hs: &[Highlight], start: &str) -> Vec<String> {
+    let mut r: Vec<String> = hs
+        .iter()
+        .filter(|h| h.text.starts_with(start))
+        .map(|h| h.region.clone())
+        .collect();
+    r.sort();
+    r
+}
+
+#[test]
+fn examples_from_a_group_leave_the_group_whole() {
+    let hs = find(&article(&[
+        "The new pilot free trade zones will be set up in Shanxi, Jilin, Hunan and Gansu, according to the plan.",
+        "For example, the zone in Shanxi will focus on energy trade, while the plan for Jilin stresses border trade.",
+        "The four new pilot FTZs will each test new rules on foreign investment.",
+    ]));
+    assert_eq!(regions_of(&hs, "For example"), ["Jilin", "Shanxi"]);
+    assert_eq!(
+        regions_of(&hs, "The four"),
+        ["Gansu", "Hunan", "Jilin", "Shanxi"]
+    );
+}
