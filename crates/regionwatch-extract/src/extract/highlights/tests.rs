@@ -41,3 +41,13 @@ fn examples_from_a_group_leave_the_group_whole() {
         ["Gansu", "Hunan", "Jilin", "Shanxi"]
     );
 }
+
+#[test]
+fn a_rule_that_allows_something_is_a_measure() {
+    let hs = find(&article(&[
+        "Hainan will open its free trade port wider, with zero tariffs on more imported goods and a shorter negative list for foreign investment.",
+        "The free trade port handled record cross-border e-commerce and foreign trade volumes last year.",
+        "The new rule allows residents of Haikou to shop in any store they like.",
+    ]));
+    assert_eq!(regions_of(&hs, "The new rule"), ["Hainan"]);
+}
