@@ -51,3 +51,21 @@ fn a_rule_that_allows_something_is_a_measure() {
     ]));
     assert_eq!(regions_of(&hs, "The new rule"), ["Hainan"]);
 }
+
+#[test]
+fn likewise_and_its_chinese_forms_go_on_with_the_run() {
+    let paragraphs = [
+        "Hainan will open its free trade port wider, with zero tariffs on more imported goods and a shorter negative list for foreign investment.",
+        "The free trade port handled record cross-border e-commerce and foreign trade volumes last year.",
+        "Likewise, a Haikou drugmaker got its licence for overseas sales this month.",
+    ];
+    let hs = find(&article(&paragraphs));
+    assert_eq!(regions_of(&hs, "Likewise"), ["Hainan"]);
+    let paragraphs = [
+        "海南自由贸易港将扩大跨境电商和外贸规模，吸引更多外资项目落地。",
+        "海南自由贸易港去年跨境电商进出口创历史新高。",
+        "无独有偶，海口一家药企日前也拿到了境外销售许可。",
+    ];
+    let hs = find(&article(&paragraphs));
+    assert_eq!(regions_of(&hs, "无独有偶"), ["Hainan"]);
+}
