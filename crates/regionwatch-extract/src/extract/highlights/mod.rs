@@ -148,7 +148,10 @@ impl Run {
         }
         let said_by = speaker::speaker(text);
         // "Deepen cooperation with Hong Kong and Macao" in a run about Nansha:
-        // the partners join the run's region, they do not replace it.
+        // the partners join the run's region, they do not replace it. So do
+        // the border crossing of the run's train (将由新疆霍尔果斯口岸出境) and
+        // the other party named with "these two areas", 两地 or the run's own
+        // train or zone.
         let provinces = if provinces.iter().all(|p| NOT_MAINLAND.contains(p))
             && !self.mainland.is_empty()
             && MID_ANAPHOR.is_match(folded)
@@ -157,7 +160,9 @@ impl Run {
             all.extend(provinces);
             all
         } else if !self.provinces.is_empty()
-            && (provinces.len() == 1 && BOTH_PARTIES.is_match(folded) || THIS_ONE.is_match(folded))
+            && (provinces.len() == 1 && BOTH_PARTIES.is_match(folded)
+                || THIS_ONE.is_match(folded)
+                || resolve::names_only_crossings(folded, sentence))
         {
             let mut all = self.provinces.clone();
             all.extend(provinces.iter().filter(|p| !self.provinces.contains(p)));

@@ -69,3 +69,13 @@ fn likewise_and_its_chinese_forms_go_on_with_the_run() {
     let hs = find(&article(&paragraphs));
     assert_eq!(regions_of(&hs, "无独有偶"), ["Hainan"]);
 }
+
+#[test]
+fn the_border_crossing_of_the_runs_train_joins_the_run() {
+    let paragraphs = [
+        "西安中欧班列去年开行5000列，跨境电商和外贸货值创历史新高。",
+        "“刚发出的班列将由新疆阿拉山口出境，十天后抵达德国。”",
+    ];
+    let hs = find(&article(&paragraphs));
+    assert_eq!(regions_of(&hs, "“刚发出"), ["Shaanxi", "Xinjiang"]);
+}
