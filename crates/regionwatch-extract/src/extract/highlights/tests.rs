@@ -79,3 +79,11 @@ fn the_border_crossing_of_the_runs_train_joins_the_run() {
     let hs = find(&article(&paragraphs));
     assert_eq!(regions_of(&hs, "“刚发出"), ["Shaanxi", "Xinjiang"]);
 }
+
+#[test]
+fn english_evaluations_are_read() {
+    use super::cues::evaluates;
+    assert!(evaluates("Exports hit a record high in May."));
+    assert!(evaluates("Cargo volume grew significantly."));
+    assert!(!evaluates("Exports were flat in May."));
+}
