@@ -87,3 +87,13 @@ fn english_evaluations_are_read() {
     assert!(evaluates("Cargo volume grew significantly."));
     assert!(!evaluates("Exports were flat in May."));
 }
+
+#[test]
+fn a_ranking_evaluates_the_measure_just_described() {
+    let hs = find(&article(&[
+        "Hainan will open its free trade port wider, with zero tariffs on more imported goods and a shorter negative list for foreign investment.",
+        "The free trade port handled record cross-border e-commerce and foreign trade volumes last year.",
+        "By now, that service counts as one of the busiest cross-border e-commerce channels in Asia.",
+    ]));
+    assert_eq!(regions_of(&hs, "By now"), ["Hainan"]);
+}
