@@ -97,3 +97,13 @@ fn a_ranking_evaluates_the_measure_just_described() {
     ]));
     assert_eq!(regions_of(&hs, "By now"), ["Hainan"]);
 }
+
+#[test]
+fn an_easier_flow_is_a_result_of_the_measure() {
+    let hs = find(&article(&[
+        "Hainan will open its free trade port wider, with zero tariffs on more imported goods and a shorter negative list for foreign investment.",
+        "The free trade port handled record cross-border e-commerce and foreign trade volumes last year.",
+        "Within the zone, people and parcels now move more freely.",
+    ]));
+    assert_eq!(regions_of(&hs, "Within the zone"), ["Hainan"]);
+}
