@@ -172,7 +172,9 @@ impl Run {
         };
         // A sentence that names only the run's own regions, right after it,
         // is judged as a continuation too ("在合作区，越来越多澳门企业……" after
-        // the Hengqin zone's highlight): naming the region again weakens nothing.
+        // the Hengqin zone's highlight): naming the region again weakens
+        // nothing, and it points back to the run as surely as "the port" or
+        // 该区 would, so it counts as the continuation's cue.
         let same_run = self.adjacent
             && !self.provinces.is_empty()
             && provinces.iter().all(|p| self.provinces.contains(p));
@@ -180,8 +182,7 @@ impl Run {
         self.start(&provinces, said_by.clone(), for_example);
         let direct =
             signals.score >= 2 || signals.score >= 1 && self.focused && states_measure(folded);
-        let cue = || speaker::continues_a_quote(folded) || has_cue(folded);
-        if direct || same_run && self.goes_on(folded, signals, cue(), true) {
+        if direct || same_run && self.goes_on(folded, signals, true, true) {
             for p in provinces {
                 out.push(highlight(
                     p,

@@ -107,3 +107,12 @@ fn an_easier_flow_is_a_result_of_the_measure() {
     ]));
     assert_eq!(regions_of(&hs, "Within the zone"), ["Hainan"]);
 }
+
+#[test]
+fn naming_the_runs_region_again_is_a_cue_back_to_it() {
+    let hs = find(&article(&[
+        "Hainan will open its free trade port wider, with zero tariffs on more imported goods and a shorter negative list for foreign investment.",
+        "Haikou now has a busy port district by the sea.",
+    ]));
+    assert_eq!(regions_of(&hs, "Haikou now"), ["Hainan"]);
+}
