@@ -111,13 +111,50 @@ pub fn speaker(sentence: &str) -> Option<Speaker> {
     None
 }
 
-/// True when a sentence goes on with someone's words without naming them ("He said", 他表示, a quote).
+/// True when a sentence goes on with someone's words without naming them in
+/// full ("He said", 他表示, a quote, or the speaker's surname alone: "Ji said
+/// that ...", as news refers to a person named before).
 pub fn continues_a_quote(sentence: &str) -> bool {
     let s = sentence.trim_start_matches(['"', '“', '”', '‘', '\'', ' ']);
     ["He ", "She ", "We ", "Our ", "他", "她", "我们"]
         .iter()
         .any(|p| s.starts_with(p))
         || sentence.starts_with(['"', '“'])
+        || opens_on_surname_speech(s)
+}
+
+/// Chinese surnames as romanised in English news: a capitalised word alone
+/// before "said" is a person only when it is one of them ("Ji said"), not
+/// "Officials said" or "Xinhua said".
+const SURNAMES: &[&str] = &[
+    "Bai", "Cai", "Cao", "Chen", "Cheng", "Cui", "Dai", "Deng", "Ding", "Dong", "Du", "Fan",
+    "Fang", "Feng", "Fu", "Gao", "Ge", "Gong", "Gu", "Guo", "Han", "Hao", "He", "Hou", "Hu", "Hua",
+    "Huang", "Ji", "Jia", "Jiang", "Jin", "Kang", "Kong", "Lai", "Lei", "Li", "Liang", "Liao",
+    "Lin", "Liu", "Long", "Lu", "Luo", "Lyu", "Ma", "Mao", "Meng", "Mo", "Pan", "Peng", "Qi",
+    "Qian", "Qin", "Qiu", "Ren", "Shao", "Shen", "Shi", "Song", "Su", "Sun", "Tan", "Tang", "Tao",
+    "Tian", "Wan", "Wang", "Wei", "Wen", "Wu", "Xia", "Xiao", "Xie", "Xiong", "Xu", "Xue", "Yan",
+    "Yang", "Yao", "Ye", "Yi", "Yin", "Yu", "Yuan", "Yue", "Zeng", "Zhang", "Zhao", "Zheng",
+    "Zhong", "Zhou", "Zhu", "Zou",
+];
+
+/// "Ji said that ...", "Wang noted": a surname alone, then a verb of saying.
+fn opens_on_surname_speech(s: &str) -> bool {
+    let Some((word, rest)) = s.split_once(' ') else {
+        return false;
+    };
+    SURNAMES.contains(&word)
+        && [
+            "said",
+            "says",
+            "noted",
+            "added",
+            "explained",
+            "stressed",
+            "pointed out",
+            "told",
+        ]
+        .iter()
+        .any(|v| rest.starts_with(v) && !rest[v.len()..].starts_with(char::is_alphabetic))
 }
 
 #[cfg(test)]
@@ -147,6 +184,17 @@ mod tests {
             Some("director of the provincial department of commerce")
         );
         assert!(speaker("Exports grew 5 percent.").is_none());
+    }
+
+    #[test]
+    fn a_surname_alone_before_said_goes_on_with_the_speaker() {
+        assert!(continues_a_quote(
+            "Qin said that the new rules cut clearance to a day."
+        ));
+        assert!(continues_a_quote("Wang noted exports had doubled."));
+        assert!(!continues_a_quote("Officials said exports had doubled."));
+        assert!(!continues_a_quote("Xinhua said exports had doubled."));
+        assert!(!continues_a_quote("Li Qiang visited the port."));
     }
 
     #[test]

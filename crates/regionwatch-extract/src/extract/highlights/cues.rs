@@ -62,7 +62,7 @@ pub(super) static BOTH_PARTIES: LazyLock<Regex> = LazyLock::new(|| {
 // boundary, so the same texts match without ten Unicode `\w` classes, a fifth
 // of the compile time (issue 11).
 static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:will\b|step(?:ping|s)? up\b|align|focus on\b|plans? to\b|aims? to\b|proposed?\b|proposes\b|launched\b|opened\b|set up\b|established\b|signed\b|built\b|introduced\b|unveiled\b|rolled out\b|handled\b|reached\b|rose\b|increased\b|grew\b|exceeded\b|totaled\b|totalled\b|attracted\b|approved\b|added\b|departed\b|arrived\b|started\b|began\b|expanded\b|registered\b|accelerat|promot|build|extends? (?:\w+ )?(?:from|to)\b|completed\b|shortened\b|streamlined\b|simplified\b|became\b|inked\b|establish|implement|deepen|strengthen|explor|put into\b)|将|计划|推动|推进|建设|开通|开行|运往|出口|进口|启动|签约|签署|设立|成立|落地|实现|达到|增长|突破|完成|吸引|引进|新增|发布|出台|举办|打造|加快|深化|拓展|扩大|获批|批准|新高")
+    Regex::new(r"(?i)\b(?:will\b|step(?:ping|s)? up\b|align|focus on\b|plans? to\b|aims? to\b|proposed?\b|proposes\b|launched\b|opened\b|set up\b|established\b|signed\b|built\b|introduced\b|unveiled\b|rolled out\b|handled\b|reached\b|rose\b|increased\b|grew\b|exceeded\b|totaled\b|totalled\b|attracted\b|approved\b|added\b|departed\b|arrived\b|started\b|began\b|expanded\b|registered\b|accelerat|promot|build|extends? (?:\w+ )?(?:from|to)\b|completed\b|shortened\b|streamlined\b|simplified\b|became\b|inked\b|establish|implement|deepen|strengthen|explor|put into\b|allow(?:s|ed)?\b|enabl|permit|opens\b|launch(?:es)?\b)|允许|开市|开业|将|计划|推动|推进|建设|开通|开行|运往|出口|进口|启动|签约|签署|设立|成立|落地|实现|达到|增长|突破|完成|吸引|引进|新增|发布|出台|举办|打造|加快|深化|拓展|扩大|获批|批准|新高")
         .expect("static regex")
 });
 
@@ -85,10 +85,28 @@ pub(super) fn states_plan(text: &str) -> bool {
     .any(|w| text.contains(w))
 }
 
+/// A sentence that opens on examples of what came before ("For example,",
+/// 例如): the regions it names are members of the group, not a new one.
+/// Literal checks: it is asked of sentences naming several regions only.
+pub(super) fn gives_examples(text: &str) -> bool {
+    let text = text.trim_start_matches(['"', '“', ' ']);
+    [
+        "For example",
+        "For instance",
+        "Among them",
+        "例如",
+        "比如",
+        "譬如",
+        "其中",
+    ]
+    .iter()
+    .any(|w| text.starts_with(w))
+}
+
 /// An evaluation of the measure just described ("各项数据创新高，发展势头强劲。",
 /// 带动效应显著, "a record high"): it keeps the run's topic, like a result.
 static EVALUATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:record high|all-time high|remarkabl[ey]|significantly|momentum|a boost to)|显著|强劲|新高|成效|势头|日渐|日益|稳步|持续向好|不断(?:扩大|提升|增长|丰富)")
+    Regex::new(r"(?i)(?-u:\b)(?:record high|all-time high|remarkabl[ey]|significantly|momentum|a boost to|one of the (?:most|busiest|largest|biggest|fastest|leading|top)|fewer|more freely|more convenient(?:ly)?|more efficient(?:ly)?)(?-u:\b)|位居|名列|更加便利|更加便捷|更便利|更便捷|越来越便利|大幅缩短|大幅降低|大幅提升|显著|强劲|新高|成效|势头|日渐|日益|稳步|持续向好|不断(?:扩大|提升|增长|丰富)")
         .expect("static regex")
 });
 
@@ -97,7 +115,7 @@ pub(super) fn evaluates(text: &str) -> bool {
 }
 
 static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\b(?:the|this|these|its) (?:special area|special zone|port area|bonded zone|comprehensive bonded zone|pilot free trade zone|free trade port|provincial capital|regional capital|city's|province's|region's|zone's|port's)|\bthe (?:provincial|municipal|regional|city|county|district|local) (?:government|authorities|department|commerce|officials|bureau)|\bthe province's|\bthe city's|\bthe cooperation zone\b|\bthe island\b|\b(?:via|through|at) the ports?\b|^合作区|在合作区|合作区的|省政府|市政府|区政府|县政府|省商务厅|市商务局|^["“”‘']?\s*(?:(?:He|She|They|We|It|Its|This|These|Their|Our|There)\b|The (?:(?:provincial|municipal|regional|city|local) (?:government|authorities)|demonstration area|demonstration zone|industrial park|logistics park|development zone|economic zone|land port|inland port|airport|terminal|town|port|ports|province|city|municipality|zone|area|county|district|new area|pilot zone|FTZ|free trade port|free trade zone|corridor|railway|train|trains|hub|region|island|park|platform|expo|fair|program|programme|project|projects|measure|measures|plan|policy|policies)\b|(?:In addition|Meanwhile|Moreover|Besides|Also|Furthermore|Additionally|At the same time|In the meantime|Among (?:them|the \w+)|Within the (?:island|zone|port|province|city))\b|该|全省|全市|全区|全县|本市|本省|他|她|我们|这|此外|同时|其中|目前|下一步|今年|截至)|本届|本次"#)
+    Regex::new(r#"\b(?:the|this|these|its) (?:special area|special zone|port area|bonded zone|comprehensive bonded zone|pilot free trade zone|free trade port|provincial capital|regional capital|city's|province's|region's|zone's|port's)|\bthe (?:provincial|municipal|regional|city|county|district|local) (?:government|authorities|department|commerce|officials|bureau)|\bthe province's|\bthe city's|\bthe cooperation zone\b|\bthe island\b|\b(?:via|through|at) the ports?\b|^合作区|在合作区|合作区的|省政府|市政府|区政府|县政府|省商务厅|市商务局|^["“”‘']?\s*(?:(?:He|She|They|We|It|Its|This|These|Their|Our|There)\b|The (?:(?:provincial|municipal|regional|city|local) (?:government|authorities)|demonstration area|demonstration zone|industrial park|logistics park|development zone|economic zone|land port|inland port|airport|terminal|town|port|ports|province|city|municipality|zone|area|county|district|new area|pilot zone|FTZ|free trade port|free trade zone|corridor|railway|train|trains|hub|region|island|park|platform|expo|fair|program|programme|project|projects|measure|measures|plan|policy|policies)\b|(?:In addition|Meanwhile|Moreover|Besides|Also|Furthermore|Additionally|At the same time|In the meantime|Similarly|Likewise|Among (?:them|the \w+)|Within the (?:island|zone|port|province|city))\b|该|全省|全市|全区|全县|本市|本省|他|她|我们|这|此外|同时|与此同时|同样|无独有偶|其中|目前|下一步|今年|截至)|本届|本次"#)
         .expect("static regex")
 });
 

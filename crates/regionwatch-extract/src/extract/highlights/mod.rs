@@ -15,14 +15,16 @@
 //!    ([`quiet`]), and an itinerary's or a crime report's places open no run.
 
 mod cues;
+#[cfg(test)]
+mod tests;
 
 use super::lexicon::{self, Signals};
 use super::resolve::{self, Mention, Sentence};
 use super::{Article, Highlight, Place, Speaker, figures, quiet, speaker};
 use crate::gazetteer::{Gazetteer, Level};
 use cues::{
-    BOTH_PARTIES, GROUP_ANAPHOR, MID_ANAPHOR, PROVINCIAL, THIS_ONE, evaluates, has_cue, is_general,
-    is_short, states_measure, states_plan,
+    BOTH_PARTIES, GROUP_ANAPHOR, MID_ANAPHOR, PROVINCIAL, THIS_ONE, evaluates, gives_examples,
+    has_cue, is_general, is_short, states_measure, states_plan,
 };
 use std::borrow::Cow;
 
@@ -146,7 +148,10 @@ impl Run {
         }
         let said_by = speaker::speaker(text);
         // "Deepen cooperation with Hong Kong and Macao" in a run about Nansha:
-        // the partners join the run's region, they do not replace it.
+        // the partners join the run's region, they do not replace it. So do
+        // the border crossing of the run's train (将由新疆霍尔果斯口岸出境) and
+        // the other party named with "these two areas", 两地 or the run's own
+        // train or zone.
         let provinces = if provinces.iter().all(|p| NOT_MAINLAND.contains(p))
             && !self.mainland.is_empty()
             && MID_ANAPHOR.is_match(folded)
@@ -155,7 +160,9 @@ impl Run {
             all.extend(provinces);
             all
         } else if !self.provinces.is_empty()
-            && (provinces.len() == 1 && BOTH_PARTIES.is_match(folded) || THIS_ONE.is_match(folded))
+            && (provinces.len() == 1 && BOTH_PARTIES.is_match(folded)
+                || THIS_ONE.is_match(folded)
+                || resolve::names_only_crossings(folded, sentence))
         {
             let mut all = self.provinces.clone();
             all.extend(provinces.iter().filter(|p| !self.provinces.contains(p)));
@@ -165,15 +172,17 @@ impl Run {
         };
         // A sentence that names only the run's own regions, right after it,
         // is judged as a continuation too ("在合作区，越来越多澳门企业……" after
-        // the Hengqin zone's highlight): naming the region again weakens nothing.
+        // the Hengqin zone's highlight): naming the region again weakens
+        // nothing, and it points back to the run as surely as "the port" or
+        // 该区 would, so it counts as the continuation's cue.
         let same_run = self.adjacent
             && !self.provinces.is_empty()
             && provinces.iter().all(|p| self.provinces.contains(p));
-        self.start(&provinces, said_by.clone());
+        let for_example = provinces.len() >= 2 && gives_examples(folded);
+        self.start(&provinces, said_by.clone(), for_example);
         let direct =
             signals.score >= 2 || signals.score >= 1 && self.focused && states_measure(folded);
-        let cue = || speaker::continues_a_quote(folded) || has_cue(folded);
-        if direct || same_run && self.goes_on(folded, signals, cue(), true) {
+        if direct || same_run && self.goes_on(folded, signals, true, true) {
             for p in provinces {
                 out.push(highlight(
                     p,
@@ -204,9 +213,15 @@ impl Run {
         signals.score >= 2 && (cue || concrete) || signals.score >= 1 && cue || follow_up
     }
 
-    fn start(&mut self, provinces: &[u32], said_by: Option<Speaker>) {
+    /// Starts a run on the regions a sentence names. Members of the group
+    /// named as examples of it ("For example, ... Shandong ..., while ...
+    /// Hebei") leave the group as it was: "the new pilot FTZs" after them
+    /// still means all six.
+    fn start(&mut self, provinces: &[u32], said_by: Option<Speaker>, for_example: bool) {
         self.provinces = provinces.to_vec();
-        if provinces.len() >= 2 {
+        if provinces.len() >= 2
+            && !(for_example && provinces.iter().all(|p| self.group.contains(p)))
+        {
             self.group = provinces.to_vec();
         }
         let mainland: Vec<u32> = provinces

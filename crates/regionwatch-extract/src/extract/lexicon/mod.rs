@@ -158,4 +158,11 @@ mod tests {
             "port inside airport is no port"
         );
     }
+
+    #[test]
+    fn a_bare_corridor_is_a_weak_term() {
+        let s = signals("Lanzhou serves as an operating center of the corridor.");
+        assert_eq!((s.score, s.themes), (1, vec!["ports-logistics"]));
+        assert_eq!(signals("A trade corridor opened.").score, 2);
+    }
 }

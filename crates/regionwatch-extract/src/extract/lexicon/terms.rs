@@ -56,6 +56,8 @@ pub(super) const ENTRIES: &[Entry] = &[
             "cargo flights",
             "cargo route",
             "hub",
+            "corridor",
+            "corridors",
             "transportation channels",
             "international routes",
             "air freight",

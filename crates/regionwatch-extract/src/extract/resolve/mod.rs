@@ -252,6 +252,25 @@ fn crossing(text: &str, c: &Candidate) -> bool {
         .any(|w| after.starts_with(w))
 }
 
+/// Whether every place `sentence` names is where goods cross the border
+/// (将由新疆霍尔果斯口岸出境): a province right before its port is the same node.
+/// `folded` is the sentence's own text.
+pub fn names_only_crossings(folded: &str, sentence: &Sentence) -> bool {
+    let base = sentence.range.start;
+    let mentions = &sentence.mentions;
+    !mentions.is_empty()
+        && mentions.iter().enumerate().all(|(i, m)| {
+            let attached = mentions.get(i + 1).is_some_and(|n| n.start == m.end);
+            attached
+                || folded.get(m.end - base..).is_some_and(|after| {
+                    let after = after.trim_start_matches("口岸");
+                    ["出境", "入境", "出关", "出入境"]
+                        .iter()
+                        .any(|w| after.starts_with(w))
+                })
+        })
+}
+
 /// Whether the candidate stands next to another place with only 、 between them.
 fn in_a_list(text: &str, c: &Candidate, sentence: &[&Candidate]) -> bool {
     sentence.iter().any(|o| {
@@ -362,6 +381,29 @@ mod tests {
             provinces(&["Guizhou will run more trains to Guangxi's Beibu Gulf Port."]),
             [vec![520000]]
         );
+    }
+
+    #[test]
+    fn for_names_a_route_end_only_after_a_verb_of_setting_off() {
+        // "The plan for Anhui": the province the plan is for, a party of it.
+        assert_eq!(
+            provinces(&["Jiangsu gets a bonded port, and the plan for Anhui adds a pilot zone."]),
+            [vec![320000, 340000]]
+        );
+        assert_eq!(
+            provinces(&["A Yunnan train left for Chongqing with fruit."]),
+            [vec![530000]]
+        );
+    }
+
+    #[test]
+    fn border_crossings_are_told_from_other_places() {
+        let text = "班列将由新疆霍尔果斯口岸出境。";
+        let sentence = &resolve(&[text])[0][0];
+        assert!(names_only_crossings(text, sentence));
+        let text = "班列从新疆乌鲁木齐出发。";
+        let sentence = &resolve(&[text])[0][0];
+        assert!(!names_only_crossings(text, sentence));
     }
 
     #[test]

@@ -1,0 +1,118 @@
+//! Unit tests of the run rules on short made-up articles: one behaviour each.
+
+use super::find;
+use crate::{Article, Highlight, Language};
+
+fn article(paragraphs: &[&str]) -> Article {
+    Article {
+        url: None,
+        title: String::new(),
+        published: None,
+        source: None,
+        editors: vec![],
+        language: Language::En,
+        paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+        captions: vec![],
+        layout: "test".into(),
+    }
+}
+
+/// The regions of the highlights whose text starts with `start`, sorted.
+fn regions_of(hs: &[Highlight], start: &str) -> Vec<String> {
+    let mut r: Vec<String> = hs
+        .iter()
+        .filter(|h| h.text.starts_with(start))
+        .map(|h| h.region.clone())
+        .collect();
+    r.sort();
+    r
+}
+
+#[test]
+fn examples_from_a_group_leave_the_group_whole() {
+    let hs = find(&article(&[
+        "The new pilot free trade zones will be set up in Shanxi, Jilin, Hunan and Gansu, according to the plan.",
+        "For example, the zone in Shanxi will focus on energy trade, while the plan for Jilin stresses border trade.",
+        "The four new pilot FTZs will each test new rules on foreign investment.",
+    ]));
+    assert_eq!(regions_of(&hs, "For example"), ["Jilin", "Shanxi"]);
+    assert_eq!(
+        regions_of(&hs, "The four"),
+        ["Gansu", "Hunan", "Jilin", "Shanxi"]
+    );
+}
+
+#[test]
+fn a_rule_that_allows_something_is_a_measure() {
+    let hs = find(&article(&[
+        "Hainan will open its free trade port wider, with zero tariffs on more imported goods and a shorter negative list for foreign investment.",
+        "The free trade port handled record cross-border e-commerce and foreign trade volumes last year.",
+        "The new rule allows residents of Haikou to shop in any store they like.",
+    ]));
+    assert_eq!(regions_of(&hs, "The new rule"), ["Hainan"]);
+}
+
+#[test]
+fn likewise_and_its_chinese_forms_go_on_with_the_run() {
+    let paragraphs = [
+        "Hainan will open its free trade port wider, with zero tariffs on more imported goods and a shorter negative list for foreign investment.",
+        "The free trade port handled record cross-border e-commerce and foreign trade volumes last year.",
+        "Likewise, a Haikou drugmaker got its licence for overseas sales this month.",
+    ];
+    let hs = find(&article(&paragraphs));
+    assert_eq!(regions_of(&hs, "Likewise"), ["Hainan"]);
+    let paragraphs = [
+        "海南自由贸易港将扩大跨境电商和外贸规模，吸引更多外资项目落地。",
+        "海南自由贸易港去年跨境电商进出口创历史新高。",
+        "无独有偶，海口一家药企日前也拿到了境外销售许可。",
+    ];
+    let hs = find(&article(&paragraphs));
+    assert_eq!(regions_of(&hs, "无独有偶"), ["Hainan"]);
+}
+
+#[test]
+fn the_border_crossing_of_the_runs_train_joins_the_run() {
+    let paragraphs = [
+        "西安中欧班列去年开行5000列，跨境电商和外贸货值创历史新高。",
+        "“刚发出的班列将由新疆阿拉山口出境，十天后抵达德国。”",
+    ];
+    let hs = find(&article(&paragraphs));
+    assert_eq!(regions_of(&hs, "“刚发出"), ["Shaanxi", "Xinjiang"]);
+}
+
+#[test]
+fn english_evaluations_are_read() {
+    use super::cues::evaluates;
+    assert!(evaluates("Exports hit a record high in May."));
+    assert!(evaluates("Cargo volume grew significantly."));
+    assert!(!evaluates("Exports were flat in May."));
+}
+
+#[test]
+fn a_ranking_evaluates_the_measure_just_described() {
+    let hs = find(&article(&[
+        "Hainan will open its free trade port wider, with zero tariffs on more imported goods and a shorter negative list for foreign investment.",
+        "The free trade port handled record cross-border e-commerce and foreign trade volumes last year.",
+        "By now, that service counts as one of the busiest cross-border e-commerce channels in Asia.",
+    ]));
+    assert_eq!(regions_of(&hs, "By now"), ["Hainan"]);
+}
+
+#[test]
+fn an_easier_flow_is_a_result_of_the_measure() {
+    let hs = find(&article(&[
+        "Hainan will open its free trade port wider, with zero tariffs on more imported goods and a shorter negative list for foreign investment.",
+        "The free trade port handled record cross-border e-commerce and foreign trade volumes last year.",
+        "Within the zone, people and parcels now move more freely.",
+    ]));
+    assert_eq!(regions_of(&hs, "Within the zone"), ["Hainan"]);
+}
+
+#[test]
+fn naming_the_runs_region_again_is_a_cue_back_to_it() {
+    let hs = find(&article(&[
+        "Hainan will open its free trade port wider, with zero tariffs on more imported goods and a shorter negative list for foreign investment.",
+        "Haikou now has a busy port district by the sea.",
+    ]));
+    assert_eq!(regions_of(&hs, "Haikou now"), ["Hainan"]);
+}
