@@ -249,6 +249,11 @@ fn find_date(doc: &Doc, layout: Option<&Layout>, url: Option<&str>) -> Option<Pu
     };
     for sel in own.iter().chain(&COMMON.date).chain(generic) {
         for text in doc.select(sel).map(value_of) {
+            // Once a bare date is found only a time can add to it, and every time is written
+            // with one of these: skip the related-news lists' dates (hundreds on some pages).
+            if found_date.is_some() && !text.contains([':', '：', '时']) {
+                continue;
+            }
             let Some(p) = dates::find_in_text(&text) else {
                 continue;
             };
