@@ -160,6 +160,14 @@ mod tests {
     }
 
     #[test]
+    fn free_trade_pilot_zones_and_opens_up_are_terms() {
+        let s = signals("The State Council set up seven free trade pilot zones.");
+        assert_eq!(s.themes, ["free-trade-zone"]);
+        let s = signals("The city further opens up its gateway to the west.");
+        assert_eq!(s.themes, ["open-platforms"]);
+    }
+
+    #[test]
     fn a_bare_corridor_is_a_weak_term() {
         let s = signals("Lanzhou serves as an operating center of the corridor.");
         assert_eq!((s.score, s.themes), (1, vec!["ports-logistics"]));
