@@ -262,16 +262,20 @@ impl PlaceMatcher {
             .into_iter()
             .flatten()
         {
-            if is_word_boundary(text, m.start(), m.end()) {
-                let p = &self.english.patterns[m.value() as usize];
-                out.push(Candidate {
-                    start: m.start(),
-                    end: m.end(),
-                    units: p.units.clone(),
-                    form: p.form,
-                    chinese: false,
-                });
-            }
+            let end = match is_word_boundary(text, m.start(), m.end()) {
+                true => m.end(),
+                // "Sichuan and Shanxi Provinces": the kind of the last of a list, in the plural.
+                false if is_plural_kind(text, m.start(), m.end()) => m.end() + 1,
+                false => continue,
+            };
+            let p = &self.english.patterns[m.value() as usize];
+            out.push(Candidate {
+                start: m.start(),
+                end,
+                units: p.units.clone(),
+                form: p.form,
+                chinese: false,
+            });
         }
         if text.bytes().any(|b| b >= 0xE3) {
             for m in self.chinese.automaton.leftmost_find_iter(text) {
@@ -472,6 +476,22 @@ fn hides_place(text: &str, start: usize, end: usize) -> bool {
     })
 }
 
+/// True when the match ends in a kind ("Shanxi Province") that the text writes in the
+/// plural ("Shanxi Provinces"), as a whole word.
+fn is_plural_kind(text: &str, start: usize, end: usize) -> bool {
+    const KINDS: [&str; 6] = [
+        " Province",
+        " Region",
+        " District",
+        " Port",
+        " Zone",
+        " Area",
+    ];
+    KINDS.iter().any(|kind| text[start..end].ends_with(kind))
+        && text[end..].starts_with('s')
+        && is_word_boundary(text, start, end + 1)
+}
+
 /// True when the match is a whole English word: no letter or digit joined to
 /// either end. CJK text has no word boundaries, so Chinese matches always pass.
 fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
@@ -524,6 +544,15 @@ mod tests {
         assert_eq!(taiwan("高雄到平潭货运直航航线"), [710000, 350000]);
         assert_eq!(taiwan("Kaohsiung and Taichung ports"), [710000]);
         assert!(taiwan("开放平台中的企业和舞台中央").is_empty());
+    }
+
+    #[test]
+    fn a_kind_in_the_plural_still_names_the_last_place_of_a_list() {
+        assert_eq!(
+            names("in Hubei, Sichuan, Shanxi Provinces and Chongqing"),
+            ["Hubei", "Sichuan", "Shanxi Provinces", "Chongqing"]
+        );
+        assert_eq!(names("Shanxi Provincesque"), Vec::<&str>::new());
     }
 
     #[test]
