@@ -35,6 +35,13 @@ pub(super) static THIS_ONE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// A sentence that opens on the place a run was about ("The port currently has ...", 该区):
+/// it takes up that run again after a sentence about the country or a definition paused it.
+pub(super) static RESUMES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:该(?:区|港|市|省|岛|片区|自贸区)|The (?:port|zone|island|city|province|region|area|free trade zone|free trade port|pilot zone|FTZ)\b)")
+        .expect("static regex")
+});
+
 /// A region's plan or work report written as short imperative items
 /// (扩大高水平对外开放。加快建设跨境物流枢纽。): each item continues the region.
 static PLAN_ITEM: LazyLock<Regex> = LazyLock::new(|| {

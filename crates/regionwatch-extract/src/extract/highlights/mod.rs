@@ -23,8 +23,8 @@ use super::resolve::{self, Mention, Sentence};
 use super::{Article, Highlight, Place, Speaker, figures, quiet, speaker};
 use crate::gazetteer::{Gazetteer, Level};
 use cues::{
-    BOTH_PARTIES, GROUP_ANAPHOR, MID_ANAPHOR, PROVINCIAL, THIS_ONE, evaluates, gives_examples,
-    has_cue, is_general, is_short, states_measure, states_plan,
+    BOTH_PARTIES, GROUP_ANAPHOR, MID_ANAPHOR, PROVINCIAL, RESUMES, THIS_ONE, evaluates,
+    gives_examples, has_cue, is_general, is_short, states_measure, states_plan,
 };
 use std::borrow::Cow;
 
@@ -78,6 +78,7 @@ pub fn find(article: &Article) -> Vec<Highlight> {
                 // The places of an itinerary or a crime report open no run.
                 if quiet::is_itinerary(text) || quiet::is_crime(folded) {
                     run.provinces.clear();
+                    run.paused.clear();
                 }
             }
         }
@@ -127,6 +128,9 @@ struct Run {
     /// The last several regions named together ("located in Shandong, Jiangsu
     /// and Guangxi"): what "the six new pilot FTZs" means later on.
     group: Vec<u32>,
+    /// The regions of a run that a sentence about the country or a definition
+    /// ended: "The port ..." later on takes it up again.
+    paused: Vec<u32>,
 }
 
 /// Hong Kong, Macao, Taiwan: regions that are not provinces of the mainland.
@@ -234,6 +238,7 @@ impl Run {
         }
         self.speaker = said_by;
         self.adjacent = true;
+        self.paused.clear();
     }
 
     /// A sentence naming no region: it belongs to the run if it goes on with it.
@@ -251,8 +256,12 @@ impl Run {
             // sentence about the country in general.
             self.provinces = self.group.clone();
             self.adjacent = true;
+        } else if self.provinces.is_empty() && !self.paused.is_empty() && RESUMES.is_match(folded) {
+            self.provinces = std::mem::take(&mut self.paused);
         } else if self.provinces.is_empty() || sentence.defines_a_group || is_general(folded) {
-            self.provinces.clear();
+            if !self.provinces.is_empty() {
+                self.paused = std::mem::take(&mut self.provinces);
+            }
             return;
         }
         let quoted = speaker::continues_a_quote(folded);

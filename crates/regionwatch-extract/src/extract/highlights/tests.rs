@@ -116,3 +116,14 @@ fn naming_the_runs_region_again_is_a_cue_back_to_it() {
     ]));
     assert_eq!(regions_of(&hs, "Haikou now"), ["Hainan"]);
 }
+
+#[test]
+fn the_port_takes_up_a_run_a_definition_paused() {
+    let hs = find(&article(&[
+        "Qinzhou Port in Guangxi handled 5 million containers last year, up 10 percent, boosting foreign trade.",
+        "The land-sea corridor is a logistics passage built by western provinces and ASEAN countries.",
+        "The port now has 120 berths and 60 shipping routes to ASEAN ports.",
+    ]));
+    assert!(regions_of(&hs, "The land-sea").is_empty());
+    assert_eq!(regions_of(&hs, "The port now"), ["Guangxi"]);
+}
