@@ -127,3 +127,13 @@ fn the_port_takes_up_a_run_a_definition_paused() {
     assert!(regions_of(&hs, "The land-sea").is_empty());
     assert_eq!(regions_of(&hs, "The port now"), ["Guangxi"]);
 }
+
+#[test]
+fn a_national_railway_total_is_not_the_runs() {
+    let hs = find(&article(&[
+        "西安今年开行中欧班列5000列，同比增长10%，出口货物持续增加。",
+        "国铁集团数据显示，中欧班列开行量同比增长12%，出口货物持续增加。",
+    ]));
+    assert_eq!(regions_of(&hs, "西安"), ["Shaanxi"]);
+    assert!(regions_of(&hs, "国铁集团").is_empty());
+}
