@@ -556,6 +556,16 @@ mod tests {
     }
 
     #[test]
+    fn the_erlian_port_is_erenhot() {
+        let found = PlaceMatcher::get().candidates("目前二连口岸中欧班列运行线路共4条");
+        let units: Vec<u32> = found
+            .iter()
+            .flat_map(|c| c.units.iter().map(|&u| Gazetteer::get().units()[u].code))
+            .collect();
+        assert_eq!(units, [152501]);
+    }
+
+    #[test]
     fn every_english_form_has_a_latin_letter() {
         // `candidates` skips the English automaton on text without one.
         let forms = Forms::collect(add_english_forms);
