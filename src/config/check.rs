@@ -11,7 +11,7 @@ use super::digest::{DigestSettings, SmtpSettings, TlsMode, Transport};
 use super::fields::readable_regular_file;
 use super::model::{Config, RecheckAfter, Source, SourceKind};
 use super::values::Schedule;
-use regionwatch_extract::{Gazetteer, Level, THEMES, Unit};
+use regionwatch_extract::{Gazetteer, THEMES};
 
 /// A rule broken at `key` (a dotted path such as `sources[2].name`), and what to do.
 pub(super) type Fault = (String, String);
@@ -264,19 +264,24 @@ fn region_code(name: &str) -> Result<String, String> {
     let gazetteer = Gazetteer::get();
     match gazetteer.find_units(name).as_slice() {
         [unit] => Ok(unit.code_str()),
-        [] => Err(match zone_named(gazetteer, name) {
+        [] => {
             // A zone, port or Taiwan city has no code of its own: name what holds it.
-            Some(within) => format!(
-                "{name:?} lies in {} ({}), which has the nearest code; write {:?} or \"{}\"",
-                within.name_en,
-                within.code_str(),
-                within.name_en,
-                within.code_str()
-            ),
-            None => format!(
-                "no region called {name:?}; use an English or Chinese name or a 6-digit GB/T 2260 code, e.g. \"Hainan\" or \"440000\""
-            ),
-        }),
+            let within = gazetteer
+                .find_zone(name)
+                .and_then(|zone| gazetteer.by_code(zone.code));
+            Err(match within {
+                Some(within) => format!(
+                    "{name:?} lies in {} ({}), which has the nearest code; write {:?} or \"{}\"",
+                    within.name_en,
+                    within.code_str(),
+                    within.name_en,
+                    within.code_str()
+                ),
+                None => format!(
+                    "no region called {name:?}; use an English or Chinese name or a 6-digit GB/T 2260 code, e.g. \"Hainan\" or \"440000\""
+                ),
+            })
+        }
         several => {
             let options: Vec<String> = several
                 .iter()
@@ -291,20 +296,4 @@ fn region_code(name: &str) -> Result<String, String> {
             ))
         }
     }
-}
-
-/// The division holding the zone, port or Taiwan city called `name`, if there is one.
-fn zone_named<'g>(gazetteer: &'g Gazetteer, name: &str) -> Option<&'g Unit> {
-    let (wanted, folded) = (name.trim(), name.trim().to_lowercase());
-    let zone = gazetteer
-        .units()
-        .iter()
-        .filter(|u| u.level == Level::Zone)
-        .find(|u| {
-            u.name_zh == wanted
-                || u.aliases_zh().any(|a| a == wanted)
-                || u.name_en.to_lowercase() == folded
-                || u.aliases_en().any(|a| a.to_lowercase() == folded)
-        })?;
-    gazetteer.by_code(zone.code)
 }

@@ -61,6 +61,17 @@ impl Unit {
         split_list(self.aliases_zh_list)
     }
 
+    /// Whether `wanted` (trimmed) is one of its names: Chinese as written, English in any case.
+    pub fn is_called(&self, wanted: &str) -> bool {
+        let wanted = wanted.trim();
+        let folded = wanted.to_lowercase();
+        self.name_zh == wanted
+            || (!self.short_zh.is_empty() && self.short_zh == wanted)
+            || self.aliases_zh().any(|a| a == wanted)
+            || self.name_en.to_lowercase() == folded
+            || self.aliases_en().any(|a| a.to_lowercase() == folded)
+    }
+
     /// The code of the province-level division this unit lies in.
     pub fn province_code(&self) -> u32 {
         province_code(self.code)
@@ -145,13 +156,7 @@ impl Gazetteer {
         if let Ok(code) = wanted.parse::<u32>() {
             return self.by_code(code).filter(|u| u.level == Level::Province);
         }
-        let folded = wanted.to_lowercase();
-        self.provinces().find(|u| {
-            u.name_zh == wanted
-                || u.short_zh == wanted
-                || u.name_en.to_lowercase() == folded
-                || u.aliases_en().any(|a| a.to_lowercase() == folded)
-        })
+        self.provinces().find(|u| u.is_called(wanted))
     }
 
     /// Finds any unit (not zone) by six-digit code or exact English/Chinese name.
@@ -164,17 +169,18 @@ impl Gazetteer {
         if let Some(p) = self.find_province(wanted) {
             return vec![p];
         }
-        let folded = wanted.to_lowercase();
         self.units
             .iter()
             .filter(|u| u.level != Level::Zone && !u.former)
-            .filter(|u| {
-                u.name_zh == wanted
-                    || u.short_zh == wanted
-                    || u.name_en.to_lowercase() == folded
-                    || u.aliases_en().any(|a| a.to_lowercase() == folded)
-            })
+            .filter(|u| u.is_called(wanted))
             .collect()
+    }
+
+    /// The zone, port or Taiwan city called `name`, if any (its `code` is the unit it lies in).
+    pub fn find_zone(&self, name: &str) -> Option<&Unit> {
+        self.units
+            .iter()
+            .find(|u| u.level == Level::Zone && u.is_called(name))
     }
 }
 
