@@ -25,11 +25,12 @@ pub fn nesting_depth(html: &str, limit: usize) -> usize {
             Some(b) if b.is_ascii_alphabetic() => {
                 let (name, end) = tag_name(bytes, lt + 1);
                 let (after, self_closing) = skip_tag(bytes, end);
-                scan.open(name, self_closing);
+                let flags = flags_of(name);
+                scan.open(name, flags, self_closing);
                 if scan.stack.len() > limit {
                     return limit + 1;
                 }
-                if is_raw_text(name) {
+                if flags & RAW_TEXT != 0 {
                     skip_raw_text(html, after, name)
                 } else {
                     after
@@ -41,49 +42,126 @@ pub fn nesting_depth(html: &str, limit: usize) -> usize {
     scan.max
 }
 
+/// What the scan needs to know of an element, looked up once per tag.
+type Flags = u32;
+const VOID: Flags = 1;
+const ROOT: Flags = 1 << 1;
+const FOREIGN: Flags = 1 << 2;
+const HEADING: Flags = 1 << 3;
+const RAW_TEXT: Flags = 1 << 4;
+/// Its start tag closes an open `<p>`.
+const CLOSES_P: Flags = 1 << 5;
+const BUTTON_SCOPE: Flags = 1 << 6;
+/// `ul`, `ol`, `menu`, `dl`: with the button scope, where an implied `</li>` stops looking.
+const LIST: Flags = 1 << 7;
+const TABLE: Flags = 1 << 8;
+const P: Flags = 1 << 9;
+const LI: Flags = 1 << 10;
+const DD: Flags = 1 << 11;
+const DT: Flags = 1 << 12;
+const TR: Flags = 1 << 13;
+const TD: Flags = 1 << 14;
+const TH: Flags = 1 << 15;
+const OPTION: Flags = 1 << 16;
+/// `option`, `optgroup`: their start tag closes an open `<option>`.
+const CLOSES_OPTION: Flags = 1 << 18;
+/// `a`, `button`, `nobr`, `form`: never nested in themselves.
+const NO_SELF_NESTING: Flags = 1 << 17;
+
+/// The flags of an element name, any case; 0 for names the scan treats alike.
+fn flags_of(name: &str) -> Flags {
+    let mut lower = [0u8; 10];
+    let Some(buf) = lower.get_mut(..name.len()) else {
+        return 0;
+    };
+    buf.copy_from_slice(name.as_bytes());
+    buf.make_ascii_lowercase();
+    match &*buf {
+        b"area" | b"base" | b"br" | b"col" | b"embed" | b"hr" | b"img" | b"input" | b"link"
+        | b"meta" | b"param" | b"source" | b"track" | b"wbr" | b"keygen" | b"basefont"
+        | b"bgsound" | b"frame" | b"image" => VOID,
+        b"html" => ROOT | BUTTON_SCOPE,
+        b"head" | b"body" => ROOT,
+        b"svg" | b"math" => FOREIGN | BUTTON_SCOPE,
+        b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => HEADING | CLOSES_P,
+        b"script" | b"style" | b"textarea" | b"title" | b"xmp" | b"iframe" | b"noembed"
+        | b"noframes" | b"plaintext" => RAW_TEXT,
+        b"p" => P | CLOSES_P,
+        b"li" => LI | CLOSES_P,
+        b"dd" => DD | CLOSES_P,
+        b"dt" => DT | CLOSES_P,
+        b"ul" | b"ol" | b"menu" | b"dl" => LIST | CLOSES_P,
+        b"table" => TABLE | BUTTON_SCOPE | CLOSES_P,
+        b"form" => NO_SELF_NESTING | CLOSES_P,
+        b"a" | b"nobr" => NO_SELF_NESTING,
+        b"button" => NO_SELF_NESTING | BUTTON_SCOPE,
+        b"tr" => TR,
+        b"td" => TD | BUTTON_SCOPE,
+        b"th" => TH | BUTTON_SCOPE,
+        b"option" => OPTION | CLOSES_OPTION,
+        b"optgroup" => CLOSES_OPTION,
+        b"applet" | b"caption" | b"marquee" | b"object" | b"template" => BUTTON_SCOPE,
+        b"address" | b"article" | b"aside" | b"blockquote" | b"center" | b"details" | b"dialog"
+        | b"dir" | b"div" | b"fieldset" | b"figcaption" | b"figure" | b"footer" | b"header"
+        | b"hgroup" | b"main" | b"nav" | b"pre" | b"section" | b"summary" | b"listing" => CLOSES_P,
+        _ => 0,
+    }
+}
+
+/// One open element: its name as written and its flags.
+#[derive(Clone, Copy)]
+struct Open<'a> {
+    name: &'a str,
+    flags: Flags,
+}
+
 /// The element stack, as names borrowed from the input.
 #[derive(Default)]
 struct DepthScan<'a> {
-    stack: Vec<&'a str>,
+    stack: Vec<Open<'a>>,
     foreign: usize,
     max: usize,
 }
 
 impl<'a> DepthScan<'a> {
-    fn open(&mut self, name: &'a str, self_closing: bool) {
-        if is_void(name) || (self_closing && self.foreign > 0) || is_root(name) {
+    fn open(&mut self, name: &'a str, flags: Flags, self_closing: bool) {
+        if flags & (VOID | ROOT) != 0 || (self_closing && self.foreign > 0) {
             return;
         }
-        self.close_implied_by(name);
-        if is_foreign_root(name) {
+        self.close_implied_by(name, flags);
+        if flags & FOREIGN != 0 {
             self.foreign += 1;
         }
-        self.stack.push(name);
+        self.stack.push(Open { name, flags });
         self.max = self.max.max(self.stack.len());
     }
 
     /// Start tags that end an open element instead of nesting in it.
-    fn close_implied_by(&mut self, name: &str) {
-        let eq = |n: &str| name.eq_ignore_ascii_case(n);
-        if closes_p(name) {
-            self.pop_to_open("p", is_button_scope);
+    fn close_implied_by(&mut self, name: &str, flags: Flags) {
+        if flags & CLOSES_P != 0 {
+            self.pop_to_open(P, BUTTON_SCOPE);
         }
-        if eq("li") {
-            self.pop_to_open("li", is_list_boundary);
-        } else if eq("dd") || eq("dt") {
-            self.pop_to_open("dd", is_list_boundary);
-            self.pop_to_open("dt", is_list_boundary);
-        } else if eq("tr") {
-            self.pop_to_open("tr", is_table);
-        } else if eq("td") || eq("th") {
-            self.pop_to_open("td", is_row_boundary);
-            self.pop_to_open("th", is_row_boundary);
-        } else if eq("option") || eq("optgroup") {
-            self.pop_to_open("option", is_button_scope);
-        } else if eq("a") || eq("button") || eq("nobr") || eq("form") {
-            // These never nest in themselves: the tree builder closes the open one.
-            self.pop_to_open(name, is_button_scope);
-        } else if is_heading(name) && self.stack.last().is_some_and(|top| is_heading(top)) {
+        if flags & LI != 0 {
+            self.pop_to_open(LI, BUTTON_SCOPE | LIST);
+        } else if flags & (DD | DT) != 0 {
+            self.pop_to_open(DD, BUTTON_SCOPE | LIST);
+            self.pop_to_open(DT, BUTTON_SCOPE | LIST);
+        } else if flags & TR != 0 {
+            self.pop_to_open(TR, TABLE);
+        } else if flags & (TD | TH) != 0 {
+            self.pop_to_open(TD, TR | TABLE);
+            self.pop_to_open(TH, TR | TABLE);
+        } else if flags & CLOSES_OPTION != 0 {
+            self.pop_to_open(OPTION, BUTTON_SCOPE);
+        } else if flags & NO_SELF_NESTING != 0 {
+            // The tree builder closes the open one of the same name.
+            self.pop_to_same(name);
+        } else if flags & HEADING != 0
+            && self
+                .stack
+                .last()
+                .is_some_and(|top| top.flags & HEADING != 0)
+        {
             self.truncate(self.stack.len() - 1);
         }
     }
@@ -92,21 +170,37 @@ impl<'a> DepthScan<'a> {
         if let Some(i) = self
             .stack
             .iter()
-            .rposition(|open| open.eq_ignore_ascii_case(name))
+            .rposition(|open| open.name.eq_ignore_ascii_case(name))
         {
             self.truncate(i);
         }
     }
 
-    /// Closes the nearest open `target` unless a `boundary` element comes first.
-    fn pop_to_open(&mut self, target: &str, boundary: fn(&str) -> bool) {
+    /// Closes the nearest open element with the `target` flag unless an element with a
+    /// `boundary` flag comes first.
+    fn pop_to_open(&mut self, target: Flags, boundary: Flags) {
         for i in (0..self.stack.len()).rev() {
-            let open = self.stack[i];
-            if open.eq_ignore_ascii_case(target) {
+            let open = self.stack[i].flags;
+            if open & target != 0 {
                 self.truncate(i);
                 return;
             }
-            if boundary(open) {
+            if open & boundary != 0 {
+                return;
+            }
+        }
+    }
+
+    /// Closes the nearest open `name` (an `a`, `button`, `nobr` or `form`) unless a
+    /// button-scope element comes first.
+    fn pop_to_same(&mut self, name: &str) {
+        for i in (0..self.stack.len()).rev() {
+            let open = self.stack[i];
+            if open.flags & NO_SELF_NESTING != 0 && open.name.eq_ignore_ascii_case(name) {
+                self.truncate(i);
+                return;
+            }
+            if open.flags & BUTTON_SCOPE != 0 {
                 return;
             }
         }
@@ -115,116 +209,11 @@ impl<'a> DepthScan<'a> {
     fn truncate(&mut self, len: usize) {
         let removed = self.stack[len..]
             .iter()
-            .filter(|n| is_foreign_root(n))
+            .filter(|open| open.flags & FOREIGN != 0)
             .count();
         self.foreign -= removed;
         self.stack.truncate(len);
     }
-}
-
-fn any_of(name: &str, names: &[&str]) -> bool {
-    names.iter().any(|n| name.eq_ignore_ascii_case(n))
-}
-
-fn is_void(name: &str) -> bool {
-    any_of(
-        name,
-        &[
-            "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-            "source", "track", "wbr", "keygen", "basefont", "bgsound", "frame", "image",
-        ],
-    )
-}
-
-fn is_root(name: &str) -> bool {
-    any_of(name, &["html", "head", "body"])
-}
-
-fn is_foreign_root(name: &str) -> bool {
-    any_of(name, &["svg", "math"])
-}
-
-fn is_heading(name: &str) -> bool {
-    any_of(name, &["h1", "h2", "h3", "h4", "h5", "h6"])
-}
-
-fn is_raw_text(name: &str) -> bool {
-    any_of(
-        name,
-        &[
-            "script",
-            "style",
-            "textarea",
-            "title",
-            "xmp",
-            "iframe",
-            "noembed",
-            "noframes",
-            "plaintext",
-        ],
-    )
-}
-
-fn closes_p(name: &str) -> bool {
-    is_heading(name)
-        || any_of(
-            name,
-            &[
-                "address",
-                "article",
-                "aside",
-                "blockquote",
-                "center",
-                "details",
-                "dialog",
-                "dir",
-                "div",
-                "dl",
-                "fieldset",
-                "figcaption",
-                "figure",
-                "footer",
-                "header",
-                "hgroup",
-                "main",
-                "menu",
-                "nav",
-                "ol",
-                "p",
-                "pre",
-                "section",
-                "summary",
-                "table",
-                "ul",
-                "li",
-                "dd",
-                "dt",
-                "listing",
-                "form",
-            ],
-        )
-}
-
-fn is_button_scope(name: &str) -> bool {
-    any_of(
-        name,
-        &[
-            "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template",
-            "button", "svg", "math",
-        ],
-    )
-}
-
-fn is_list_boundary(name: &str) -> bool {
-    is_button_scope(name) || any_of(name, &["ul", "ol", "menu", "dl"])
-}
-
-fn is_table(name: &str) -> bool {
-    name.eq_ignore_ascii_case("table")
-}
-
-fn is_row_boundary(name: &str) -> bool {
-    any_of(name, &["tr", "table"])
 }
 
 /// Reads a tag name starting at `start`; returns it and the index after it.
@@ -277,4 +266,36 @@ fn skip_raw_text(html: &str, from: usize, name: &str) -> usize {
         i = at + 2;
     }
     html.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nesting_depth;
+
+    #[test]
+    fn implied_end_tags_keep_siblings_shallow() {
+        let cases = [
+            ("<ul><li>a<li>b<li>c</ul>", 2),
+            ("<DIV><Li>x<LI>y", 2),
+            ("<p>a<div>b</div>", 1),
+            ("<a>x<a>y<a>z", 1),
+            ("<h1>a<h2>b", 1),
+            ("<dl><dt>a<dd>b<dt>c", 2),
+            ("<table><tr><td>a<td>b<tr><td>c", 3),
+            // An <optgroup> closes the open <option> but is not one itself.
+            ("<select><option>a<option>b<optgroup><option>c", 3),
+            // `/>` closes an element only inside SVG or MathML.
+            ("<svg><g/><g/></svg><div><div/>", 2),
+        ];
+        for (html, depth) in cases {
+            assert_eq!(nesting_depth(html, 512), depth, "{html}");
+        }
+    }
+
+    #[test]
+    fn real_nesting_is_counted_and_stops_at_the_limit() {
+        assert_eq!(nesting_depth(&"<div><span>".repeat(10), 512), 20);
+        assert_eq!(nesting_depth(&"<ul><li>".repeat(1000), 16), 17);
+        assert_eq!(nesting_depth("<script><div><div></script><p>", 512), 1);
+    }
 }
