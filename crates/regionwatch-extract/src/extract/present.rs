@@ -1,10 +1,13 @@
-//! Which ids, classes and element names a document contains, gathered in one
-//! pass, so a table selector whose key token is absent skips its search.
+//! The elements of a document by id, class and element name, gathered in one
+//! pass, so a table selector is tried only on the elements that carry its key
+//! token, and skipped outright when no element does.
 //!
-//! Layout detection and metadata try some forty selectors; each failing one
-//! would otherwise walk the whole tree, which costs seconds on a 20 MB page.
+//! Layout detection and metadata try some forty selectors; each would
+//! otherwise walk the whole tree (a dozen `meta[...]` rules walk thousands of
+//! sidebar links for the page's twenty `<meta>`), which costs seconds on a
+//! 20 MB page.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use scraper::{ElementRef, Html, Selector};
 
@@ -39,40 +42,47 @@ impl Rule {
         present.has(&self.key)
     }
 
-    /// Matches of this rule in document order (none when its key is absent).
-    pub fn select<'d, 'r>(
-        &'r self,
+    /// Matches of this rule, in the order `Html::select` gives them: only the
+    /// elements carrying its key are tried.
+    pub fn select<'d, 'a>(
+        &'a self,
         doc: &'d Html,
-        present: &Present,
-    ) -> impl Iterator<Item = ElementRef<'d>> + use<'d, 'r> {
-        present
-            .has(&self.key)
-            .then(|| doc.select(&self.selector))
-            .into_iter()
-            .flatten()
+        present: &'a Present<'d>,
+    ) -> impl Iterator<Item = ElementRef<'d>> + use<'d, 'a> {
+        let (candidates, everything) = match present.carrying(&self.key) {
+            Some(elements) => (elements, None),
+            None => (&[][..], Some(doc.select(&self.selector))),
+        };
+        let keyed = candidates.iter().copied();
+        keyed
+            .filter(|element| self.selector.matches(element))
+            .chain(everything.into_iter().flatten())
     }
 }
 
-/// The tokens present in one document.
+/// The elements of one document by token, each list in tree order.
 #[derive(Default)]
 pub struct Present<'d> {
-    ids: HashSet<&'d str>,
-    classes: HashSet<&'d str>,
-    tags: HashSet<&'d str>,
+    ids: HashMap<&'d str, Vec<ElementRef<'d>>>,
+    classes: HashMap<&'d str, Vec<ElementRef<'d>>>,
+    tags: HashMap<&'d str, Vec<ElementRef<'d>>>,
 }
 
 impl<'d> Present<'d> {
     pub fn of(doc: &'d Html) -> Self {
         let mut p = Present::default();
-        for node in doc.tree.nodes() {
-            let Some(el) = node.value().as_element() else {
-                continue;
-            };
-            p.tags.insert(el.name());
+        // The same walk as `Html::select` (which skips nodes the parser detached),
+        // so matches come in the same order.
+        let elements = doc.tree.nodes().filter_map(ElementRef::wrap);
+        for element in elements.filter(|element| element.parent().is_some()) {
+            let el = element.value();
+            p.tags.entry(el.name()).or_default().push(element);
             if let Some(id) = el.id() {
-                p.ids.insert(id);
+                p.ids.entry(id).or_default().push(element);
             }
-            p.classes.extend(el.classes());
+            for class in el.classes() {
+                p.classes.entry(class).or_default().push(element);
+            }
         }
         p
     }
@@ -87,12 +97,19 @@ impl<'d> Present<'d> {
     }
 
     fn has(&self, key: &Key) -> bool {
-        match key {
-            Key::Id(id) => self.ids.contains(id.as_str()),
-            Key::Class(c) => self.classes.contains(c.as_str()),
-            Key::Tag(t) => self.tags.contains(t.as_str()),
-            Key::Any => true,
-        }
+        self.carrying(key)
+            .is_none_or(|elements| !elements.is_empty())
+    }
+
+    /// The elements carrying `key`; `None` for a rule with no key (try them all).
+    fn carrying(&self, key: &Key) -> Option<&[ElementRef<'d>]> {
+        let (map, token) = match key {
+            Key::Id(id) => (&self.ids, id),
+            Key::Class(class) => (&self.classes, class),
+            Key::Tag(tag) => (&self.tags, tag),
+            Key::Any => return None,
+        };
+        Some(map.get(token.as_str()).map_or(&[][..], Vec::as_slice))
     }
 }
 
@@ -158,5 +175,30 @@ mod tests {
         assert_eq!(Rule::new(".c span").select(&doc, &present).count(), 0);
         assert_eq!(Rule::new("div.b").select(&doc, &present).count(), 1);
         assert_eq!(Rule::new("p.b").select(&doc, &present).count(), 0);
+    }
+
+    #[test]
+    fn keyed_matches_are_those_of_a_whole_tree_search_in_order() {
+        let html = "<head><meta name=a content=1><meta property=b></head><body><div class='x y'>\
+            <p class=x>1</p><div id=d><p class=x>2<span class=y>3</span></p></div></div>\
+            <table><p class=x>foster-parented</p><tr><td class=x>4</td></tr></table>";
+        let doc = Html::parse_document(html);
+        let present = Present::of(&doc);
+        for css in [
+            "meta[name=a]",
+            "meta",
+            ".x",
+            "div .x",
+            "#d p",
+            "p.x span.y",
+            "td.x",
+            "[class]",
+        ] {
+            let rule = Rule::new(css);
+            let keyed: Vec<_> = rule.select(&doc, &present).map(|e| e.id()).collect();
+            let whole: Vec<_> = doc.select(&rule.selector).map(|e| e.id()).collect();
+            assert_eq!(keyed, whole, "{css}");
+            assert!(!whole.is_empty(), "{css}");
+        }
     }
 }
