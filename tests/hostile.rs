@@ -57,6 +57,15 @@ fn unclosed_formatting_tags_are_refused() {
 }
 
 #[test]
+fn millions_of_empty_elements_are_refused() {
+    // Small in bytes, huge as a tree: 2.4 MB of `<br>` would build 600,000 nodes.
+    let page = nested("<br>", 4 * (regionwatch_extract::MAX_ELEMENTS + 100_000));
+    let err = read(&page).unwrap_err();
+    assert!(matches!(err, ExtractError::TooManyElements { .. }), "{err}");
+    assert!(err.to_string().contains("500000 elements"), "{err}");
+}
+
+#[test]
 fn many_unclosed_list_items_and_paragraphs_are_fine() {
     let mut page = String::from("<html><body><div id=\"detailContent\"><ul>");
     for i in 0..5000 {

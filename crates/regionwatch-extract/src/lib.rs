@@ -37,7 +37,7 @@ mod gazetteer;
 
 pub use extract::charset::{Decoded, decode};
 pub use extract::dedupe::sentence_key;
-pub use extract::guard::{MAX_BYTES, MAX_DEPTH, check_bytes, check_markup};
+pub use extract::guard::{MAX_BYTES, MAX_DEPTH, MAX_ELEMENTS, check_bytes, check_markup};
 pub use extract::highlights::find as find_highlights;
 pub use extract::lexicon::THEMES;
 pub use extract::{

@@ -78,6 +78,8 @@ pub enum ExtractError {
     TooLarge { size: usize, limit: usize },
     #[error("the page nests elements {depth} deep (limit {limit}); refusing to parse it")]
     TooDeep { depth: usize, limit: usize },
+    #[error("the page has over {limit} elements; refusing to parse it")]
+    TooManyElements { limit: usize },
     #[error("no article text found (layout tried: {0})")]
     NoArticle(String),
 }

@@ -1,13 +1,25 @@
-//! Nesting depth in one linear pass: a scan of tags that mimics the HTML tree
-//! builder's implied end tags (an unclosed `<li>` or `<p>` closes at its next
-//! sibling) closely enough that ordinary pages stay shallow while real nesting
-//! is counted.
+//! The shape of markup in one linear pass: how deep the tree builder would
+//! nest it and how many elements it would build. A scan of tags that mimics
+//! the builder's implied end tags (an unclosed `<li>` or `<p>` closes at its
+//! next sibling) closely enough that ordinary pages stay shallow while real
+//! nesting is counted.
 
-/// Maximum element depth the tree builder would reach, stopping early once
-/// `limit` is exceeded (so the returned value is then `limit + 1`).
-pub fn nesting_depth(html: &str, limit: usize) -> usize {
+/// How deep and how large the parsed tree of a page would be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    /// Maximum element depth.
+    pub depth: usize,
+    /// Start tags, an upper bound on the elements built.
+    pub elements: usize,
+}
+
+/// The page's [`Shape`], the scan stopping as soon as the depth exceeds
+/// `max_depth` or the elements exceed `max_elements` (that count is then one
+/// over its limit, the other as far as the scan got).
+pub fn shape(html: &str, max_depth: usize, max_elements: usize) -> Shape {
     let bytes = html.as_bytes();
     let mut scan = DepthScan::default();
+    let mut elements = 0;
     let mut pos = 0;
     // `str::find(char)` is memchr-fast; every `pos` is just after an ASCII byte.
     while let Some(off) = html.get(pos..).and_then(|rest| rest.find('<')) {
@@ -27,8 +39,10 @@ pub fn nesting_depth(html: &str, limit: usize) -> usize {
                 let (after, self_closing) = skip_tag(bytes, end);
                 let flags = flags_of(name);
                 scan.open(name, flags, self_closing);
-                if scan.stack.len() > limit {
-                    return limit + 1;
+                elements += 1;
+                if scan.stack.len() > max_depth || elements > max_elements {
+                    let depth = scan.max.min(max_depth + 1);
+                    return Shape { depth, elements };
                 }
                 if flags & RAW_TEXT != 0 {
                     skip_raw_text(html, after, name)
@@ -39,7 +53,10 @@ pub fn nesting_depth(html: &str, limit: usize) -> usize {
             _ => lt + 1,
         };
     }
-    scan.max
+    Shape {
+        depth: scan.max,
+        elements,
+    }
 }
 
 /// What the scan needs to know of an element, looked up once per tag.
@@ -270,7 +287,12 @@ fn skip_raw_text(html: &str, from: usize, name: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::nesting_depth;
+    use super::{Shape, shape};
+
+    /// Maximum depth, stopping once past `limit` (then `limit + 1`).
+    fn nesting_depth(html: &str, limit: usize) -> usize {
+        shape(html, limit, usize::MAX).depth
+    }
 
     #[test]
     fn implied_end_tags_keep_siblings_shallow() {
@@ -290,6 +312,23 @@ mod tests {
         for (html, depth) in cases {
             assert_eq!(nesting_depth(html, 512), depth, "{html}");
         }
+    }
+
+    #[test]
+    fn elements_are_counted_and_the_scan_stops_past_the_limit() {
+        let page = format!("<p>{}</p>", "<br>x".repeat(1000));
+        assert_eq!(
+            shape(&page, 512, 10_000),
+            Shape {
+                depth: 1,
+                elements: 1001
+            }
+        );
+        assert_eq!(shape(&page, 512, 100).elements, 101);
+        assert_eq!(
+            shape("<!-- <a><b> --><script><i></script>", 512, 100).elements,
+            1
+        );
     }
 
     #[test]
