@@ -261,6 +261,8 @@ impl Template {
     pub fn render(&self, context: Value) -> Result<String, minijinja::Error> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // Release builds too name the undefined variable (minijinja's default is debug builds only).
+        env.set_debug(true);
         env.render_str(&self.text, context)
     }
 }
