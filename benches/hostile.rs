@@ -67,7 +67,10 @@ fn main() {
             nested("<tr><td>x", 1024 * 1024),
         ),
         ("20 MB flat page", flat_page(20 * 1024 * 1024)),
-        ("28 MB of <br> (7 million elements)", nested("<br>", 28_000_000)),
+        (
+            "28 MB of <br> (7 million elements)",
+            nested("<br>", 28_000_000),
+        ),
         // A parse error every 3 bytes: scraper's `errors` feature kept them all
         // (246 MB peak for 9 MB), so it is off.
         (

@@ -146,3 +146,21 @@ fn status_fits_80_columns() {
         "both errors are wrapped, not cut\n{status}"
     );
 }
+
+#[test]
+fn list_names_the_division_that_holds_a_zone_given_as_a_region() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = setup(dir.path());
+    let out = Command::cargo_bin("regionwatch")
+        .unwrap()
+        .args(["list", "--region", "Qianhai", "-c"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("\"Qianhai\" lies in Shenzhen (440300)"),
+        "{stderr}"
+    );
+}

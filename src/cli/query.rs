@@ -107,12 +107,8 @@ fn filter(args: &QueryArgs) -> Result<HighlightFilter, String> {
     let gazetteer = Gazetteer::get();
     let mut regions = Vec::new();
     for name in &args.region {
-        let units = gazetteer.find_units(name);
-        if units.is_empty() {
-            return Err(format!(
-                "no region called {name:?} (use an English or Chinese name or a 6-digit code)"
-            ));
-        }
+        // An ambiguous name (Taizhou) asks for all its divisions.
+        let units = gazetteer.lookup(name).map_err(|e| e.to_string())?;
         regions.extend(units.iter().map(|u| u.code_str()));
     }
     Ok(HighlightFilter {

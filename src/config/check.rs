@@ -262,26 +262,12 @@ fn check_recipients(config: &mut Config) -> Result<(), Fault> {
 /// silently widening what a recipient receives.
 fn region_code(name: &str) -> Result<String, String> {
     let gazetteer = Gazetteer::get();
-    match gazetteer.find_units(name).as_slice() {
+    match gazetteer
+        .lookup(name)
+        .map_err(|e| e.to_string())?
+        .as_slice()
+    {
         [unit] => Ok(unit.code_str()),
-        [] => {
-            // A zone, port or Taiwan city has no code of its own: name what holds it.
-            let within = gazetteer
-                .find_zone(name)
-                .and_then(|zone| gazetteer.by_code(zone.code));
-            Err(match within {
-                Some(within) => format!(
-                    "{name:?} lies in {} ({}), which has the nearest code; write {:?} or \"{}\"",
-                    within.name_en,
-                    within.code_str(),
-                    within.name_en,
-                    within.code_str()
-                ),
-                None => format!(
-                    "no region called {name:?}; use an English or Chinese name or a 6-digit GB/T 2260 code, e.g. \"Hainan\" or \"440000\""
-                ),
-            })
-        }
         several => {
             let options: Vec<String> = several
                 .iter()

@@ -44,7 +44,7 @@ pub use extract::{
     Article, ExtractError, Extraction, Highlight, Hints, Language, Overrides, Place, Published,
     Speaker, extract, read_article,
 };
-pub use gazetteer::{Gazetteer, Level, Unit};
+pub use gazetteer::{Gazetteer, Level, Unit, UnknownRegion};
 
 /// Loads what every page needs (the gazetteer, the English place names and
 /// opening-up terms, then the highlight rules' patterns) now rather than

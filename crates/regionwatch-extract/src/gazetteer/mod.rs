@@ -182,7 +182,61 @@ impl Gazetteer {
             .iter()
             .find(|u| u.level == Level::Zone && u.is_called(name))
     }
+
+    /// The divisions a name or code written by a user stands for, as
+    /// [`Gazetteer::find_units`] finds them (several when the name is
+    /// ambiguous). None is an error that says what to write instead: for a
+    /// zone, port or Taiwan city, the division that holds it.
+    pub fn lookup(&self, name_or_code: &str) -> Result<Vec<&Unit>, UnknownRegion> {
+        let units = self.find_units(name_or_code);
+        if !units.is_empty() {
+            return Ok(units);
+        }
+        let name = name_or_code.to_string();
+        let within = self.find_zone(name_or_code.trim());
+        Err(match within.and_then(|zone| self.by_code(zone.code)) {
+            Some(unit) => UnknownRegion::Within {
+                name,
+                within: unit.name_en.to_string(),
+                code: unit.code_str(),
+            },
+            None => UnknownRegion::Unknown { name },
+        })
+    }
 }
+
+/// A region name that is no division's, from [`Gazetteer::lookup`]; its
+/// message says what to write instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnknownRegion {
+    /// A zone, port or Taiwan city, which has no code of its own.
+    Within {
+        name: String,
+        within: String,
+        code: String,
+    },
+    Unknown {
+        name: String,
+    },
+}
+
+// By hand rather than with thiserror: the build script compiles this module too.
+impl std::fmt::Display for UnknownRegion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UnknownRegion::Within { name, within, code } => write!(
+                f,
+                "{name:?} lies in {within} ({code}), which has the nearest code; write {within:?} or \"{code}\""
+            ),
+            UnknownRegion::Unknown { name } => write!(
+                f,
+                "no region called {name:?}; use an English or Chinese name or a 6-digit GB/T 2260 code, e.g. \"Hainan\" or \"440000\""
+            ),
+        }
+    }
+}
+
+impl std::error::Error for UnknownRegion {}
 
 #[cfg(test)]
 mod tests {
@@ -232,5 +286,26 @@ mod tests {
             "{codes:?}"
         );
         assert_eq!(g.find_units("抚州市")[0].code, 361000);
+    }
+
+    #[test]
+    fn lookup_names_what_to_write_for_a_zone_and_keeps_every_reading() {
+        let g = Gazetteer::get();
+        let codes = |name| {
+            g.lookup(name)
+                .unwrap()
+                .iter()
+                .map(|u| u.code)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(codes(" Hainan "), [460000]);
+        assert!(codes("Taizhou").len() >= 2);
+        let qianhai = g.lookup("Qianhai").unwrap_err().to_string();
+        assert!(qianhai.contains("lies in Shenzhen (440300)"), "{qianhai}");
+        let unknown = g.lookup("Atlantis").unwrap_err().to_string();
+        assert!(
+            unknown.starts_with("no region called \"Atlantis\""),
+            "{unknown}"
+        );
     }
 }
