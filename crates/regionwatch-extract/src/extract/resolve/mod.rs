@@ -348,6 +348,21 @@ mod tests {
     }
 
     #[test]
+    fn a_border_port_with_its_kind_in_lower_case_is_named() {
+        // People's Daily Online, 2024-04-03 (tests/eval/real 135): "Mohan"
+        // alone is too common a name to count; with its kind it is the port.
+        let p = [
+            "The Mohan railway port, located on China's border with Laos, has become the country's fastest-growing rail port in terms of cargo volume.",
+        ];
+        assert_eq!(provinces(&p), [vec![530000]]);
+        // Xinhua, 2025-05-08 (tests/eval/real 122).
+        let p = [
+            "According to local customs authorities, cargo volume at the Suifenhe highway port reached a historic high of 1.23 million tons, surpassed ...",
+        ];
+        assert_eq!(provinces(&p), [vec![230000]]);
+    }
+
+    #[test]
     fn bare_counties_need_support() {
         assert_eq!(provinces(&["Yiwu shipped goods."]), [vec![330000]]);
         assert_eq!(provinces(&["Shapingba grew."]), [Vec::<u32>::new()]);
