@@ -258,7 +258,14 @@ impl Run {
             self.adjacent = true;
         } else if self.provinces.is_empty() && !self.paused.is_empty() && RESUMES.is_match(folded) {
             self.provinces = std::mem::take(&mut self.paused);
-        } else if self.provinces.is_empty() || sentence.defines_a_group || is_general(folded) {
+        } else if self.provinces.is_empty()
+            || sentence.defines_a_group
+            // A sentence opening on the run's place ("The area was established
+            // by the State Council ...") has that place as its subject: the
+            // national body or the country it names later does not make it
+            // a sentence about the country.
+            || is_general(folded) && !RESUMES.is_match(folded)
+        {
             if !self.provinces.is_empty() {
                 self.paused = std::mem::take(&mut self.provinces);
             }

@@ -137,3 +137,13 @@ fn a_national_railway_total_is_not_the_runs() {
     assert_eq!(regions_of(&hs, "西安"), ["Shaanxi"]);
     assert!(regions_of(&hs, "国铁集团").is_empty());
 }
+
+#[test]
+fn a_sentence_opening_on_the_run_s_place_is_not_about_the_country() {
+    // South China Morning Post, 2013-12-04 (tests/eval/real 137): the State
+    // Council set up the zone, but the zone is what the sentence is about.
+    let hs = find(&article(&[
+        "In the Qinzhou Free Trade Port Area alone, trade volumes exceeded US$1 billion (HK$7.75 billion) in the first ten months of this year. The area was established by the State Council in February 2011 and consists of a port working area, logistics area, export processing area and service area to promote regional economic integration.",
+    ]));
+    assert_eq!(regions_of(&hs, "The area was"), ["Guangxi"]);
+}
