@@ -5,6 +5,7 @@
 
 use crate::extract::text::{char_len, has_cjk};
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// Short enough to be a follow-up rather than a new point.
@@ -150,8 +151,30 @@ static COUNTRY_AS_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub(super) fn is_general(text: &str) -> bool {
-    GENERAL.is_match(text)
-        && (!country_as_object(text) || GENERAL.is_match(&COUNTRY_AS_OBJECT.replace_all(text, "")))
+    if !GENERAL.is_match(text) {
+        return false;
+    }
+    let mut rest = Cow::Borrowed(text);
+    if country_as_object(&rest) {
+        rest = Cow::Owned(COUNTRY_AS_OBJECT.replace_all(&rest, "").into_owned());
+    }
+    if country_as_base(&rest) {
+        rest = Cow::Owned(COUNTRY_AS_BASE.replace_all(&rest, "").into_owned());
+    }
+    matches!(rest, Cow::Borrowed(_)) || GENERAL.is_match(&rest)
+}
+
+/// The country as the base a regional figure is measured against ("accounting
+/// for 30 percent of that of the whole country", "the highest frequencies
+/// nationwide"): the English side of 占全国, not the sentence's subject.
+static COUNTRY_AS_BASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:accounting for|making up|representing|surpassing)\s[^,.;]{0,40}?\bof (?:that of |the total of )?(?:the whole country|the (?:country|nation)(?:'s|’s) total|the national total|the country)\b|\b(?:highest|largest|biggest|first|top|fastest|busiest|most)\b[^,.;]{0,60}?(?:\bnationwide|\bin the (?:whole )?country|\bacross the country)\b")
+        .expect("static regex")
+});
+
+/// `COUNTRY_AS_BASE` needs "country" or "nationwide": without either it is not compiled (issue 11).
+fn country_as_base(text: &str) -> bool {
+    (text.contains("country") || text.contains("nationwide")) && COUNTRY_AS_BASE.is_match(text)
 }
 
 /// `COUNTRY_AS_OBJECT` needs 我国 or 全国: without either it is not compiled (issue 11).

@@ -147,3 +147,23 @@ fn a_sentence_opening_on_the_run_s_place_is_not_about_the_country() {
     ]));
     assert_eq!(regions_of(&hs, "The area was"), ["Guangxi"]);
 }
+
+#[test]
+fn the_country_as_the_base_of_a_share_does_not_end_the_run() {
+    // Xinhua via China Daily, 2023-03-23 (tests/eval/real 133): "the whole
+    // country" is what the two cities' share is of, not what the sentence is about.
+    let hs = find(&article(&[
+        "In 2022, more than 5,000 China-Europe freight trains left Chongqing and Chengdu, the capital of the neighboring Sichuan Province, for various destinations.",
+        "The number of China-Europe freight trains handled by the two cities has topped 22,000 since they launched the service in March 2011 and April 2013, respectively, accounting for 30 percent of that of the whole country.",
+    ]));
+    assert_eq!(regions_of(&hs, "The number"), ["Chongqing", "Sichuan"]);
+    // Bastille Post, 2024-10-28 (tests/eval/real 131): the country as the
+    // field a ranking is made in.
+    assert!(!super::cues::is_general(
+        "Xi'an is also the home port for the Chine-Europe train service line with the highest frequencies nationwide."
+    ));
+    // The country as the subject still is general (real 133).
+    assert!(super::cues::is_general(
+        "China's Ministry of Foreign Affairs had invited them to visit Chongqing Municipality from March 20 to March 22."
+    ));
+}
