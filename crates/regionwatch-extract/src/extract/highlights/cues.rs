@@ -36,6 +36,24 @@ pub(super) static THIS_ONE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// The run's cargo sent on from where the run's train took it ("Cargo carried by
+/// the train ... will be further delivered to ...", "These goods will then be
+/// transported via highways ..."): the places it names are the route's next
+/// nodes, joined to the run's region, which the cargo still belongs to.
+static ONWARD_CARGO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:The|These|Its) )?(?:[Cc]argo|[Gg]oods|(?:A total of [\d,]+ )?[Cc]ontainers)\b[^.;]{0,160}?\b(?:be|been|are|were|is)\s+(?:(?:then|further|later|eventually)\s+)?(?:transported|delivered|shipped|sent|forwarded|distributed)\b")
+        .expect("static regex")
+});
+
+/// Whether a sentence sends the run's cargo on ([`ONWARD_CARGO`]); the literal
+/// test keeps the pattern uncompiled on most pages (issue 11).
+pub(super) fn sends_cargo_on(text: &str) -> bool {
+    ["transported", "delivered", "shipped", "sent", "forwarded", "distributed"]
+        .iter()
+        .any(|w| text.contains(w))
+        && ONWARD_CARGO.is_match(text)
+}
+
 /// A sentence that opens on the place a run was about ("The port currently has ...", 该区):
 /// it takes up that run again after a sentence about the country or a definition paused it.
 pub(super) static RESUMES: LazyLock<Regex> = LazyLock::new(|| {

@@ -24,7 +24,7 @@ use super::{Article, Highlight, Place, Speaker, figures, quiet, speaker};
 use crate::gazetteer::{Gazetteer, Level};
 use cues::{
     BOTH_PARTIES, GROUP_ANAPHOR, MID_ANAPHOR, PROVINCIAL, RESUMES, THIS_ONE, evaluates,
-    gives_examples, has_cue, is_general, is_short, states_measure, states_plan,
+    gives_examples, has_cue, is_general, is_short, sends_cargo_on, states_measure, states_plan,
 };
 use std::borrow::Cow;
 
@@ -155,7 +155,8 @@ impl Run {
         // the partners join the run's region, they do not replace it. So do
         // the border crossing of the run's train (将由新疆霍尔果斯口岸出境) and
         // the other party named with "these two areas", 两地 or the run's own
-        // train or zone.
+        // train or zone, and the next stop of the run's cargo ("These goods
+        // will then be transported via highways ... Ruili").
         let provinces = if provinces.iter().all(|p| NOT_MAINLAND.contains(p))
             && !self.mainland.is_empty()
             && MID_ANAPHOR.is_match(folded)
@@ -166,6 +167,7 @@ impl Run {
         } else if !self.provinces.is_empty()
             && (provinces.len() == 1 && BOTH_PARTIES.is_match(folded)
                 || THIS_ONE.is_match(folded)
+                || sends_cargo_on(folded)
                 || resolve::names_only_crossings(folded, sentence))
         {
             let mut all = self.provinces.clone();

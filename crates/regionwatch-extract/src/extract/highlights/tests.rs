@@ -167,3 +167,22 @@ fn the_country_as_the_base_of_a_share_does_not_end_the_run() {
         "China's Ministry of Foreign Affairs had invited them to visit Chongqing Municipality from March 20 to March 22."
     ));
 }
+
+#[test]
+fn the_run_s_cargo_sent_on_keeps_the_run_s_region() {
+    // Xinhua via People's Daily Online, 2023-04-03 (tests/eval/real 132): the
+    // containers of the Chongqing train go on to Yunnan; both are the route's nodes.
+    let hs = find(&article(&[
+        "CHONGQING, April 3 (Xinhua) -- A freight train departed from the Jiangjin District of southwest China's Chongqing Municipality on Monday, marking the opening of a new transport route via the New International Land-Sea Trade Corridor.",
+        "A total of 32 containers bearing goods such as ammonium sulfate, motorcycle parts and motorcycle tires will be transported to the Baoshan North Station in Yunnan Province. These goods will then be transported via highways, leaving China via a land port in the city of Ruili, before arriving at Myanmar.",
+        "From January to February this year, freight trains and shuttle vehicles on the Western Land-Sea New Corridor starting from Chongqing transported a total of 21,000 TEUs, up 46 percent year on year. The total value of transported goods reached over 3.65 billion yuan (about 530.48 million U.S. dollars), up 43 percent year on year.",
+        "Launched in 2017, the New International Land-Sea Trade Corridor is a trade and logistics passage jointly built by provincial-level regions in western China and ASEAN members.",
+        "The New International Land-Sea Trade Corridor has developed rapidly over the years, expanding the number of destinations to 393 ports in 119 countries and regions by the end of February in 2023.",
+    ]));
+    assert_eq!(regions_of(&hs, "A total of"), ["Chongqing", "Yunnan"]);
+    assert_eq!(regions_of(&hs, "These goods"), ["Chongqing", "Yunnan"]);
+    // Xinhua, 2019-08-01 (tests/eval/real 127): the same shape.
+    assert!(super::cues::sends_cargo_on(
+        "Cargo carried by the train, including manganese iron, sulfuric acid disodium and glass fiber, will be further delivered to places such as Guangdong Province and Bangladesh after arriving at Guangxi."
+    ));
+}
