@@ -186,3 +186,17 @@ fn the_run_s_cargo_sent_on_keeps_the_run_s_region() {
         "Cargo carried by the train, including manganese iron, sulfuric acid disodium and glass fiber, will be further delivered to places such as Guangdong Province and Bangladesh after arriving at Guangxi."
     ));
 }
+
+#[test]
+fn a_macro_region_as_the_subject_ends_the_run() {
+    // China Daily via PR Newswire, 2024-03-07 (tests/eval/real 143): Northeast
+    // China is a macro-region, never a region, so the sentence is a general one.
+    assert!(super::cues::is_general(
+        "Northeast China is an important gateway for the country's northward opening-up, and its strategic position and role in strengthening regional cooperation in Northeast Asia and the interplay between domestic and international markets are increasingly prominent, Xi said."
+    ));
+    // Xinhua via China.org.cn, 2018-08-07 (shared real 75): the macro-region
+    // as the province's label is not the subject.
+    assert!(!super::cues::is_general(
+        "Northwest China's Gansu Province experienced a similar boost in trade with B&R countries, which expanded 41 percent, slightly faster than its overall growth."
+    ));
+}
