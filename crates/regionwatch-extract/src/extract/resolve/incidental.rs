@@ -42,9 +42,40 @@ const ZH_PASSING: &[&str] = &[
     "覆盖", "辐射", "来自",
 ];
 
+/// What comes right before the place of a visit ("during a visit to
+/// Heilongjiang province", "invited them to visit Chongqing Municipality").
+const EN_VISIT: &[&str] = &[
+    "visit to ",
+    "visits to ",
+    "to visit ",
+    "visiting ",
+    "inspection tour of ",
+    "inspection tour in ",
+    "inspection tour to ",
+    "inspection trip to ",
+];
+
+/// Drops the places of a visit, and the places listed right after one: an
+/// inspection visit or an itinerary states no measure for where it goes
+/// (`LABELING.md`), whoever is visiting.
+fn drop_visited_places(text: &str, mentions: Vec<Mention>) -> Vec<Mention> {
+    let mut visiting = false;
+    mentions
+        .into_iter()
+        .filter(|m| {
+            let before = &text[..m.start];
+            let listed = before.ends_with(", ") || before.ends_with(" and ");
+            visiting = EN_VISIT.iter().any(|c| before.ends_with(c)) || visiting && listed;
+            !visiting
+        })
+        .collect()
+}
+
 /// Drops places a sentence names only as a route's stop or end when it is
-/// about another region ("Yunnan launched trains ... via Chongqing and Xi'an").
+/// about another region ("Yunnan launched trains ... via Chongqing and Xi'an"),
+/// and the places of a visit.
 pub(super) fn drop_passing_places(text: &str, mentions: Vec<Mention>) -> Vec<Mention> {
+    let mentions = drop_visited_places(text, mentions);
     let Some(subject) = mentions.first().map(Mention::province) else {
         return mentions;
     };

@@ -363,6 +363,20 @@ mod tests {
     }
 
     #[test]
+    fn the_place_of_a_visit_is_no_party() {
+        // China Daily via PR Newswire, 2024-03-07 (tests/eval/real 143).
+        let p = [
+            "Xi, who is also general secretary of the Communist Party of China Central Committee and chairman of the Central Military Commission, emphasized the need to improve the level of opening-up and cooperation domestically and internationally during a visit to Heilongjiang province in September.",
+        ];
+        assert_eq!(provinces(&p), [Vec::<u32>::new()]);
+        // Xinhua via China Daily, 2023-03-23 (tests/eval/real 133).
+        let p = [
+            "China's Ministry of Foreign Affairs had invited them to visit Chongqing Municipality from March 20 to March 22.",
+        ];
+        assert_eq!(provinces(&p), [Vec::<u32>::new()]);
+    }
+
+    #[test]
     fn bare_counties_need_support() {
         assert_eq!(provinces(&["Yiwu shipped goods."]), [vec![330000]]);
         assert_eq!(provinces(&["Shapingba grew."]), [Vec::<u32>::new()]);
