@@ -377,6 +377,16 @@ mod tests {
     }
 
     #[test]
+    fn a_list_of_where_goods_come_from_names_no_party() {
+        // Xinhua via People's Daily Online, 2023-02-21 (tests/eval/real 141):
+        // the shippers' home regions of Yiwu's trains.
+        let p = [
+            "These trains transport goods from 15 provincial-level regions including Zhejiang, Shanghai, Anhui, and Jiangsu, thereby providing strong support to the export of foreign trade companies, according to the market development authorities of Yiwu.",
+        ];
+        assert_eq!(provinces(&p), [vec![330000]]);
+    }
+
+    #[test]
     fn bare_counties_need_support() {
         assert_eq!(provinces(&["Yiwu shipped goods."]), [vec![330000]]);
         assert_eq!(provinces(&["Shapingba grew."]), [Vec::<u32>::new()]);
