@@ -183,7 +183,9 @@ impl Run {
         // 该区 would, so it counts as the continuation's cue.
         let same_run = self.adjacent
             && !self.provinces.is_empty()
-            && provinces.iter().all(|p| self.provinces.contains(p));
+            && provinces
+                .iter()
+                .all(|p| self.provinces.contains(p) || self.on_a_route_with_the_run(*p, text, sentence));
         let for_example = provinces.len() >= 2 && gives_examples(folded);
         self.start(&provinces, said_by.clone(), for_example);
         let direct =
@@ -217,6 +219,36 @@ impl Run {
         let follow_up =
             concrete && self.focused && (is_short(text) || has_figures() || states_plan(text));
         signals.score >= 2 && (cue || concrete) || signals.score >= 1 && cue || follow_up
+    }
+
+    /// Whether `province` is named in a hyphenated route together with a place
+    /// of the run ("departing Yiwu via the Yixin'ou route (Yiwu-Xinjiang-Europe)"
+    /// in a run about Yiwu): a node of the run's own route, as in
+    /// "Harbin-Manzhouli-Moscow".
+    fn on_a_route_with_the_run(&self, province: u32, text: &str, sentence: &Sentence) -> bool {
+        let base = sentence.range.start;
+        let mentions = &sentence.mentions;
+        let hyphen = |a: &Mention, b: &Mention| {
+            text.get(a.end - base..b.start - base)
+                .is_some_and(|gap| gap == "-" || gap == "–")
+        };
+        // The route names run from one mention to the next through a hyphen.
+        let mut chain_start = 0;
+        for i in 0..mentions.len() {
+            let chain_ends = mentions.get(i + 1).is_none_or(|next| !hyphen(&mentions[i], next));
+            if !chain_ends {
+                continue;
+            }
+            let chain = &mentions[chain_start..=i];
+            chain_start = i + 1;
+            if chain.len() >= 2
+                && chain.iter().any(|m| m.province() == province)
+                && chain.iter().any(|m| self.provinces.contains(&m.province()))
+            {
+                return true;
+            }
+        }
+        false
     }
 
     /// Starts a run on the regions a sentence names. Members of the group

@@ -200,3 +200,15 @@ fn a_macro_region_as_the_subject_ends_the_run() {
         "Northwest China's Gansu Province experienced a similar boost in trade with B&R countries, which expanded 41 percent, slightly faster than its overall growth."
     ));
 }
+
+#[test]
+fn a_node_of_the_run_s_hyphenated_route_goes_on_with_the_run() {
+    // Xinhua via People's Daily Online, 2023-02-21 (tests/eval/real 141): the
+    // route "Yiwu-Xinjiang-Europe" of Yiwu's trains names Xinjiang as a node.
+    let hs = find(&article(&[
+        "HANGZHOU, Feb. 21 (Xinhua) -- The city of Yiwu, a small commodity production center in east China's Zhejiang Province, transported 20,140 twenty-foot equivalent unit (TEU) containers via China-Europe freight train service in January 2023, up 172.1 percent year on year.",
+        "The total number of trains departing Yiwu via the Yixin'ou route (Yiwu-Xinjiang-Europe) reached 240 last month, according to China Railway Shanghai Bureau Group Co., Ltd.",
+        "These trains transport goods from 15 provincial-level regions including Zhejiang, Shanghai, Anhui, and Jiangsu, thereby providing strong support to the export of foreign trade companies, according to the market development authorities of Yiwu.",
+    ]));
+    assert_eq!(regions_of(&hs, "The total number"), ["Xinjiang", "Zhejiang"]);
+}
