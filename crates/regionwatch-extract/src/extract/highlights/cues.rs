@@ -48,9 +48,16 @@ static ONWARD_CARGO: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether a sentence sends the run's cargo on ([`ONWARD_CARGO`]); the literal
 /// test keeps the pattern uncompiled on most pages (issue 11).
 pub(super) fn sends_cargo_on(text: &str) -> bool {
-    ["transported", "delivered", "shipped", "sent", "forwarded", "distributed"]
-        .iter()
-        .any(|w| text.contains(w))
+    [
+        "transported",
+        "delivered",
+        "shipped",
+        "sent",
+        "forwarded",
+        "distributed",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
         && ONWARD_CARGO.is_match(text)
 }
 

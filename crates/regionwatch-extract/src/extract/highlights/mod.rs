@@ -183,9 +183,9 @@ impl Run {
         // 该区 would, so it counts as the continuation's cue.
         let same_run = self.adjacent
             && !self.provinces.is_empty()
-            && provinces
-                .iter()
-                .all(|p| self.provinces.contains(p) || self.on_a_route_with_the_run(*p, text, sentence));
+            && provinces.iter().all(|p| {
+                self.provinces.contains(p) || self.on_a_route_with_the_run(*p, text, sentence)
+            });
         let for_example = provinces.len() >= 2 && gives_examples(folded);
         self.start(&provinces, said_by.clone(), for_example);
         let direct =
@@ -235,7 +235,9 @@ impl Run {
         // The route names run from one mention to the next through a hyphen.
         let mut chain_start = 0;
         for i in 0..mentions.len() {
-            let chain_ends = mentions.get(i + 1).is_none_or(|next| !hyphen(&mentions[i], next));
+            let chain_ends = mentions
+                .get(i + 1)
+                .is_none_or(|next| !hyphen(&mentions[i], next));
             if !chain_ends {
                 continue;
             }

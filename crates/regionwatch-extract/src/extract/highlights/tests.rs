@@ -210,5 +210,8 @@ fn a_node_of_the_run_s_hyphenated_route_goes_on_with_the_run() {
         "The total number of trains departing Yiwu via the Yixin'ou route (Yiwu-Xinjiang-Europe) reached 240 last month, according to China Railway Shanghai Bureau Group Co., Ltd.",
         "These trains transport goods from 15 provincial-level regions including Zhejiang, Shanghai, Anhui, and Jiangsu, thereby providing strong support to the export of foreign trade companies, according to the market development authorities of Yiwu.",
     ]));
-    assert_eq!(regions_of(&hs, "The total number"), ["Xinjiang", "Zhejiang"]);
+    assert_eq!(
+        regions_of(&hs, "The total number"),
+        ["Xinjiang", "Zhejiang"]
+    );
 }
