@@ -425,6 +425,39 @@ fn add_english_forms(forms: &mut Forms, i: usize, unit: &Unit) {
             forms.add(&title, i, form);
         }
     }
+    add_border_port_kinds(forms, i, unit);
+}
+
+/// The kinds of crossing the news writes after a border port's name, in lower case.
+const BORDER_PORT_KINDS: &[&str] = &[
+    "port",
+    "land port",
+    "railway port",
+    "rail port",
+    "highway port",
+    "road port",
+];
+
+/// A border port is written with its kind in lower case ("Mohan railway
+/// port", "Suifenhe highway port", "Horgos land port"): each such form names
+/// the port, even when its bare name is too common to count alone (Mohan).
+#[cfg_attr(
+    not(test),
+    allow(
+        dead_code,
+        reason = "compiled into build.rs, which builds the automata"
+    )
+)]
+fn add_border_port_kinds(forms: &mut Forms, i: usize, unit: &Unit) {
+    if unit.level != Level::Zone || unit.kind_en != "Border port" {
+        return;
+    }
+    let names = std::iter::once(unit.name_en).chain(unit.aliases_en());
+    for stem in names.filter_map(|n| n.strip_suffix(" Port")) {
+        for kind in BORDER_PORT_KINDS {
+            forms.add(&format!("{stem} {kind}"), i, Form::Qualified);
+        }
+    }
 }
 
 #[cfg_attr(

@@ -5,6 +5,7 @@
 
 use crate::extract::text::{char_len, has_cjk};
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// Short enough to be a follow-up rather than a new point.
@@ -34,6 +35,31 @@ pub(super) static THIS_ONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:这趟|这列|这条|该|此|The (?:train|trains|route|line|service|corridor|port|zone|province|city|island)\b|This (?:train|route|line|service|corridor)\b)")
         .expect("static regex")
 });
+
+/// The run's cargo sent on from where the run's train took it ("Cargo carried by
+/// the train ... will be further delivered to ...", "These goods will then be
+/// transported via highways ..."): the places it names are the route's next
+/// nodes, joined to the run's region, which the cargo still belongs to.
+static ONWARD_CARGO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:The|These|Its) )?(?:[Cc]argo|[Gg]oods|(?:A total of [\d,]+ )?[Cc]ontainers)\b[^.;]{0,160}?\b(?:be|been|are|were|is)\s+(?:(?:then|further|later|eventually)\s+)?(?:transported|delivered|shipped|sent|forwarded|distributed)\b")
+        .expect("static regex")
+});
+
+/// Whether a sentence sends the run's cargo on ([`ONWARD_CARGO`]); the literal
+/// test keeps the pattern uncompiled on most pages (issue 11).
+pub(super) fn sends_cargo_on(text: &str) -> bool {
+    [
+        "transported",
+        "delivered",
+        "shipped",
+        "sent",
+        "forwarded",
+        "distributed",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
+        && ONWARD_CARGO.is_match(text)
+}
 
 /// A sentence that opens on the place a run was about ("The port currently has ...", 该区):
 /// it takes up that run again after a sentence about the country or a definition paused it.
@@ -138,7 +164,7 @@ fn is_plan_item(text: &str) -> bool {
 }
 
 static GENERAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:many|multiple|various|several|other|all|most|coastal|inland|local)\s+(?:\w+\s+)?(?:provinces|regions|places|cities|localities|provincial|governments)\b|\b(?:western|central|eastern|northeastern) (?:Chinese )?(?:provinces|provincial regions|regions)\b|\b(?:provincial-level |provincial )?(?:regions|provinces|areas) in (?:western|central|eastern|northeastern|northwest|southwest) China\b|\bprovinces (?:in|across) China\b|\b(?:nationwide|across the country|the whole country|the GAC|the General Administration of Customs|the Ministry of Commerce|the ministry|the State Council|the NDRC|the central government|China State Railway Group|the World Bank)\b|^(?:The|China's) (?:central|western|eastern|northeastern|coastal|inland|border) (?:region|regions|provinces|areas)\b|^(?:中部|西部|东部|东北)地区|海关总署|商务部|国务院|国家发展改革委|国铁集团|国家铁路集团|^(?:China|China's|The country|The country's|Nationally|Nationwide)\b|^(?:全国|我国|中国|国家级)|各地|多地|多个省份|各省|全国|我国|沿海省份|内陆省份|不少地方|多个地区")
+    Regex::new(r"(?i)\b(?:many|multiple|various|several|other|all|most|coastal|inland|local)\s+(?:\w+\s+)?(?:provinces|regions|places|cities|localities|provincial|governments)\b|\b(?:western|central|eastern|northeastern) (?:Chinese )?(?:provinces|provincial regions|regions)\b|\b(?:provincial-level |provincial )?(?:regions|provinces|areas) in (?:western|central|eastern|northeastern|northwest|southwest) China\b|\bprovinces (?:in|across) China\b|\b(?:nationwide|across the country|the whole country|the GAC|the General Administration of Customs|the Ministry of Commerce|the ministry|the State Council|the NDRC|the central government|China State Railway Group|the World Bank)\b|^(?:The|China's) (?:central|western|eastern|northeastern|coastal|inland|border) (?:region|regions|provinces|areas)\b|^(?:中部|西部|东部|东北)地区|海关总署|商务部|国务院|国家发展改革委|国铁集团|国家铁路集团|^(?:China|China's|The country|The country's|Nationally|Nationwide)\b|^(?:North|South|East|West|Central|Northeast|Northwest|Southeast|Southwest|Northern|Southern|Eastern|Western)\s+China[\s,]|^(?:全国|我国|中国|国家级)|各地|多地|多个省份|各省|全国|我国|沿海省份|内陆省份|不少地方|多个地区")
         .expect("static regex")
 });
 
@@ -150,8 +176,30 @@ static COUNTRY_AS_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub(super) fn is_general(text: &str) -> bool {
-    GENERAL.is_match(text)
-        && (!country_as_object(text) || GENERAL.is_match(&COUNTRY_AS_OBJECT.replace_all(text, "")))
+    if !GENERAL.is_match(text) {
+        return false;
+    }
+    let mut rest = Cow::Borrowed(text);
+    if country_as_object(&rest) {
+        rest = Cow::Owned(COUNTRY_AS_OBJECT.replace_all(&rest, "").into_owned());
+    }
+    if country_as_base(&rest) {
+        rest = Cow::Owned(COUNTRY_AS_BASE.replace_all(&rest, "").into_owned());
+    }
+    matches!(rest, Cow::Borrowed(_)) || GENERAL.is_match(&rest)
+}
+
+/// The country as the base a regional figure is measured against ("accounting
+/// for 30 percent of that of the whole country", "the highest frequencies
+/// nationwide"): the English side of 占全国, not the sentence's subject.
+static COUNTRY_AS_BASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:accounting for|making up|representing|surpassing)\s[^,.;]{0,40}?\bof (?:that of |the total of )?(?:the whole country|the (?:country|nation)(?:'s|’s) total|the national total|the country)\b|\b(?:highest|largest|biggest|first|top|fastest|busiest|most)\b[^,.;]{0,60}?(?:\bnationwide|\bin the (?:whole )?country|\bacross the country)\b")
+        .expect("static regex")
+});
+
+/// `COUNTRY_AS_BASE` needs "country" or "nationwide": without either it is not compiled (issue 11).
+fn country_as_base(text: &str) -> bool {
+    (text.contains("country") || text.contains("nationwide")) && COUNTRY_AS_BASE.is_match(text)
 }
 
 /// `COUNTRY_AS_OBJECT` needs 我国 or 全国: without either it is not compiled (issue 11).

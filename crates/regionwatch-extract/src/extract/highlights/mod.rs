@@ -24,7 +24,7 @@ use super::{Article, Highlight, Place, Speaker, figures, quiet, speaker};
 use crate::gazetteer::{Gazetteer, Level};
 use cues::{
     BOTH_PARTIES, GROUP_ANAPHOR, MID_ANAPHOR, PROVINCIAL, RESUMES, THIS_ONE, evaluates,
-    gives_examples, has_cue, is_general, is_short, states_measure, states_plan,
+    gives_examples, has_cue, is_general, is_short, sends_cargo_on, states_measure, states_plan,
 };
 use std::borrow::Cow;
 
@@ -155,7 +155,8 @@ impl Run {
         // the partners join the run's region, they do not replace it. So do
         // the border crossing of the run's train (将由新疆霍尔果斯口岸出境) and
         // the other party named with "these two areas", 两地 or the run's own
-        // train or zone.
+        // train or zone, and the next stop of the run's cargo ("These goods
+        // will then be transported via highways ... Ruili").
         let provinces = if provinces.iter().all(|p| NOT_MAINLAND.contains(p))
             && !self.mainland.is_empty()
             && MID_ANAPHOR.is_match(folded)
@@ -166,6 +167,7 @@ impl Run {
         } else if !self.provinces.is_empty()
             && (provinces.len() == 1 && BOTH_PARTIES.is_match(folded)
                 || THIS_ONE.is_match(folded)
+                || sends_cargo_on(folded)
                 || resolve::names_only_crossings(folded, sentence))
         {
             let mut all = self.provinces.clone();
@@ -181,7 +183,9 @@ impl Run {
         // 该区 would, so it counts as the continuation's cue.
         let same_run = self.adjacent
             && !self.provinces.is_empty()
-            && provinces.iter().all(|p| self.provinces.contains(p));
+            && provinces.iter().all(|p| {
+                self.provinces.contains(p) || self.on_a_route_with_the_run(*p, text, sentence)
+            });
         let for_example = provinces.len() >= 2 && gives_examples(folded);
         self.start(&provinces, said_by.clone(), for_example);
         let direct =
@@ -215,6 +219,38 @@ impl Run {
         let follow_up =
             concrete && self.focused && (is_short(text) || has_figures() || states_plan(text));
         signals.score >= 2 && (cue || concrete) || signals.score >= 1 && cue || follow_up
+    }
+
+    /// Whether `province` is named in a hyphenated route together with a place
+    /// of the run ("departing Yiwu via the Yixin'ou route (Yiwu-Xinjiang-Europe)"
+    /// in a run about Yiwu): a node of the run's own route, as in
+    /// "Harbin-Manzhouli-Moscow".
+    fn on_a_route_with_the_run(&self, province: u32, text: &str, sentence: &Sentence) -> bool {
+        let base = sentence.range.start;
+        let mentions = &sentence.mentions;
+        let hyphen = |a: &Mention, b: &Mention| {
+            text.get(a.end - base..b.start - base)
+                .is_some_and(|gap| gap == "-" || gap == "–")
+        };
+        // The route names run from one mention to the next through a hyphen.
+        let mut chain_start = 0;
+        for i in 0..mentions.len() {
+            let chain_ends = mentions
+                .get(i + 1)
+                .is_none_or(|next| !hyphen(&mentions[i], next));
+            if !chain_ends {
+                continue;
+            }
+            let chain = &mentions[chain_start..=i];
+            chain_start = i + 1;
+            if chain.len() >= 2
+                && chain.iter().any(|m| m.province() == province)
+                && chain.iter().any(|m| self.provinces.contains(&m.province()))
+            {
+                return true;
+            }
+        }
+        false
     }
 
     /// Starts a run on the regions a sentence names. Members of the group
@@ -258,7 +294,14 @@ impl Run {
             self.adjacent = true;
         } else if self.provinces.is_empty() && !self.paused.is_empty() && RESUMES.is_match(folded) {
             self.provinces = std::mem::take(&mut self.paused);
-        } else if self.provinces.is_empty() || sentence.defines_a_group || is_general(folded) {
+        } else if self.provinces.is_empty()
+            || sentence.defines_a_group
+            // A sentence opening on the run's place ("The area was established
+            // by the State Council ...") has that place as its subject: the
+            // national body or the country it names later does not make it
+            // a sentence about the country.
+            || is_general(folded) && !RESUMES.is_match(folded)
+        {
             if !self.provinces.is_empty() {
                 self.paused = std::mem::take(&mut self.provinces);
             }

@@ -137,3 +137,81 @@ fn a_national_railway_total_is_not_the_runs() {
     assert_eq!(regions_of(&hs, "西安"), ["Shaanxi"]);
     assert!(regions_of(&hs, "国铁集团").is_empty());
 }
+
+#[test]
+fn a_sentence_opening_on_the_run_s_place_is_not_about_the_country() {
+    // South China Morning Post, 2013-12-04 (tests/eval/real 137): the State
+    // Council set up the zone, but the zone is what the sentence is about.
+    let hs = find(&article(&[
+        "In the Qinzhou Free Trade Port Area alone, trade volumes exceeded US$1 billion (HK$7.75 billion) in the first ten months of this year. The area was established by the State Council in February 2011 and consists of a port working area, logistics area, export processing area and service area to promote regional economic integration.",
+    ]));
+    assert_eq!(regions_of(&hs, "The area was"), ["Guangxi"]);
+}
+
+#[test]
+fn the_country_as_the_base_of_a_share_does_not_end_the_run() {
+    // Xinhua via China Daily, 2023-03-23 (tests/eval/real 133): "the whole
+    // country" is what the two cities' share is of, not what the sentence is about.
+    let hs = find(&article(&[
+        "In 2022, more than 5,000 China-Europe freight trains left Chongqing and Chengdu, the capital of the neighboring Sichuan Province, for various destinations.",
+        "The number of China-Europe freight trains handled by the two cities has topped 22,000 since they launched the service in March 2011 and April 2013, respectively, accounting for 30 percent of that of the whole country.",
+    ]));
+    assert_eq!(regions_of(&hs, "The number"), ["Chongqing", "Sichuan"]);
+    // Bastille Post, 2024-10-28 (tests/eval/real 131): the country as the
+    // field a ranking is made in.
+    assert!(!super::cues::is_general(
+        "Xi'an is also the home port for the Chine-Europe train service line with the highest frequencies nationwide."
+    ));
+    // The country as the subject still is general (real 133).
+    assert!(super::cues::is_general(
+        "China's Ministry of Foreign Affairs had invited them to visit Chongqing Municipality from March 20 to March 22."
+    ));
+}
+
+#[test]
+fn the_run_s_cargo_sent_on_keeps_the_run_s_region() {
+    // Xinhua via People's Daily Online, 2023-04-03 (tests/eval/real 132): the
+    // containers of the Chongqing train go on to Yunnan; both are the route's nodes.
+    let hs = find(&article(&[
+        "CHONGQING, April 3 (Xinhua) -- A freight train departed from the Jiangjin District of southwest China's Chongqing Municipality on Monday, marking the opening of a new transport route via the New International Land-Sea Trade Corridor.",
+        "A total of 32 containers bearing goods such as ammonium sulfate, motorcycle parts and motorcycle tires will be transported to the Baoshan North Station in Yunnan Province. These goods will then be transported via highways, leaving China via a land port in the city of Ruili, before arriving at Myanmar.",
+        "From January to February this year, freight trains and shuttle vehicles on the Western Land-Sea New Corridor starting from Chongqing transported a total of 21,000 TEUs, up 46 percent year on year. The total value of transported goods reached over 3.65 billion yuan (about 530.48 million U.S. dollars), up 43 percent year on year.",
+        "Launched in 2017, the New International Land-Sea Trade Corridor is a trade and logistics passage jointly built by provincial-level regions in western China and ASEAN members.",
+        "The New International Land-Sea Trade Corridor has developed rapidly over the years, expanding the number of destinations to 393 ports in 119 countries and regions by the end of February in 2023.",
+    ]));
+    assert_eq!(regions_of(&hs, "A total of"), ["Chongqing", "Yunnan"]);
+    assert_eq!(regions_of(&hs, "These goods"), ["Chongqing", "Yunnan"]);
+    // Xinhua, 2019-08-01 (tests/eval/real 127): the same shape.
+    assert!(super::cues::sends_cargo_on(
+        "Cargo carried by the train, including manganese iron, sulfuric acid disodium and glass fiber, will be further delivered to places such as Guangdong Province and Bangladesh after arriving at Guangxi."
+    ));
+}
+
+#[test]
+fn a_macro_region_as_the_subject_ends_the_run() {
+    // China Daily via PR Newswire, 2024-03-07 (tests/eval/real 143): Northeast
+    // China is a macro-region, never a region, so the sentence is a general one.
+    assert!(super::cues::is_general(
+        "Northeast China is an important gateway for the country's northward opening-up, and its strategic position and role in strengthening regional cooperation in Northeast Asia and the interplay between domestic and international markets are increasingly prominent, Xi said."
+    ));
+    // Xinhua via China.org.cn, 2018-08-07 (shared real 75): the macro-region
+    // as the province's label is not the subject.
+    assert!(!super::cues::is_general(
+        "Northwest China's Gansu Province experienced a similar boost in trade with B&R countries, which expanded 41 percent, slightly faster than its overall growth."
+    ));
+}
+
+#[test]
+fn a_node_of_the_run_s_hyphenated_route_goes_on_with_the_run() {
+    // Xinhua via People's Daily Online, 2023-02-21 (tests/eval/real 141): the
+    // route "Yiwu-Xinjiang-Europe" of Yiwu's trains names Xinjiang as a node.
+    let hs = find(&article(&[
+        "HANGZHOU, Feb. 21 (Xinhua) -- The city of Yiwu, a small commodity production center in east China's Zhejiang Province, transported 20,140 twenty-foot equivalent unit (TEU) containers via China-Europe freight train service in January 2023, up 172.1 percent year on year.",
+        "The total number of trains departing Yiwu via the Yixin'ou route (Yiwu-Xinjiang-Europe) reached 240 last month, according to China Railway Shanghai Bureau Group Co., Ltd.",
+        "These trains transport goods from 15 provincial-level regions including Zhejiang, Shanghai, Anhui, and Jiangsu, thereby providing strong support to the export of foreign trade companies, according to the market development authorities of Yiwu.",
+    ]));
+    assert_eq!(
+        regions_of(&hs, "The total number"),
+        ["Xinjiang", "Zhejiang"]
+    );
+}

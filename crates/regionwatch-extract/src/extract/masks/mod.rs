@@ -165,6 +165,17 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_region_named_after_the_provinces_a_port_serves_is_no_place() {
+        // Xinhua via People's Daily Online, 2024-02-09 (tests/eval/real 145);
+        // the same phrase closes Xinhua's other Tianjin Port stories ("a pivotal
+        // shipping outlet for the Beijing-Tianjin-Hebei region").
+        let v = verdicts(
+            "As the maritime gateway of the Beijing-Tianjin-Hebei region, Tianjin Port has leveraged its advantages since the beginning of the year, continuously making new progress in route opening, low-carbon development, and smart terminal construction.",
+        );
+        assert_eq!(kept(&v), ["Tianjin Port"], "{v:?}");
+    }
+
     /// The names no mask ruled out.
     fn kept(v: &[(String, Option<NotAPlace>)]) -> Vec<&str> {
         v.iter()

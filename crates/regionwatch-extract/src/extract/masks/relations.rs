@@ -309,8 +309,30 @@ pub(super) fn is_compound(text: &str, c: &Candidate) -> bool {
     let later = text[..c.start]
         .strip_suffix(['-', '–'])
         .is_some_and(|r| r.chars().next_back().is_some_and(char::is_alphabetic));
-    later && MACRO_REGION_AFTER.is_match(&text[c.end..])
+    later && MACRO_REGION_AFTER.is_match(&text[c.end..]) || is_served_region(text, c)
 }
+
+/// Is the candidate the first part of a region named after three or more
+/// provinces that a place serves ("the maritime gateway of the
+/// Beijing-Tianjin-Hebei region", "a shipping outlet for the ... region")?
+/// Such a region is a macro-region, so no part of it names a region, not even
+/// the first (unlike the owner of "Guangdong-Hong Kong-Macao Greater Bay Area").
+fn is_served_region(text: &str, c: &Candidate) -> bool {
+    let served = [
+        "of the ",
+        "for the ",
+        "to the ",
+        "serving the ",
+        "serves the ",
+    ]
+    .iter()
+    .any(|w| text[..c.start].ends_with(w));
+    served && SERVED_REGION_AFTER.is_match(&text[c.end..])
+}
+
+/// The rest of such a name: two or three more parts, then "region".
+static SERVED_REGION_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[-–][A-Z][a-z]+){2,3} region\b").expect("static regex"));
 
 /// The rest of a hyphenated name that makes it a macro-region.
 static MACRO_REGION_AFTER: LazyLock<Regex> = LazyLock::new(|| {

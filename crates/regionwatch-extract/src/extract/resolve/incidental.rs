@@ -6,6 +6,8 @@
 //! count (经满洲里、二连浩特4个边境口岸).
 
 use super::Mention;
+use regex::Regex;
+use std::sync::LazyLock;
 
 const EN_PASSING: &[&str] = &[
     "via ",
@@ -42,9 +44,67 @@ const ZH_PASSING: &[&str] = &[
     "覆盖", "辐射", "来自",
 ];
 
+/// What comes right before the place of a visit ("during a visit to
+/// Heilongjiang province", "invited them to visit Chongqing Municipality").
+const EN_VISIT: &[&str] = &[
+    "visit to ",
+    "visits to ",
+    "to visit ",
+    "visiting ",
+    "inspection tour of ",
+    "inspection tour in ",
+    "inspection tour to ",
+    "inspection trip to ",
+];
+
+/// Drops the places of a visit, and the places listed right after one: an
+/// inspection visit or an itinerary states no measure for where it goes
+/// (`LABELING.md`), whoever is visiting.
+fn drop_visited_places(text: &str, mentions: Vec<Mention>) -> Vec<Mention> {
+    let mut visiting = false;
+    mentions
+        .into_iter()
+        .filter(|m| {
+            let before = &text[..m.start];
+            let listed = before.ends_with(", ") || before.ends_with(" and ");
+            visiting = EN_VISIT.iter().any(|c| before.ends_with(c)) || visiting && listed;
+            !visiting
+        })
+        .collect()
+}
+
+/// The opening of a list of where goods come from: "transport goods from 15
+/// provincial-level regions including ", "cargo from provinces such as ".
+static ORIGINS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:goods|cargo|products|commodities) from [^.;]{0,50}?\b(?:regions|provinces|places|cities|areas) (?:including|such as) $")
+        .expect("static regex")
+});
+
+/// Drops the items of a list of where goods come from ("goods from 15
+/// provincial-level regions including Zhejiang, Shanghai, Anhui, and Jiangsu"):
+/// the shippers' home regions, not parties of the route (the English side of
+/// 新疆核桃、内蒙古葵花籽等货物经天津港出口).
+fn drop_origin_lists(text: &str, mentions: Vec<Mention>) -> Vec<Mention> {
+    if !text.contains(" from ") {
+        return mentions;
+    }
+    let mut listed_origin = false;
+    mentions
+        .into_iter()
+        .filter(|m| {
+            let before = &text[..m.start];
+            let listed = before.ends_with(", ") || before.ends_with(" and ");
+            listed_origin = ORIGINS.is_match(before) || listed_origin && listed;
+            !listed_origin
+        })
+        .collect()
+}
+
 /// Drops places a sentence names only as a route's stop or end when it is
-/// about another region ("Yunnan launched trains ... via Chongqing and Xi'an").
+/// about another region ("Yunnan launched trains ... via Chongqing and Xi'an"),
+/// the places of a visit and where goods come from.
 pub(super) fn drop_passing_places(text: &str, mentions: Vec<Mention>) -> Vec<Mention> {
+    let mentions = drop_origin_lists(text, drop_visited_places(text, mentions));
     let Some(subject) = mentions.first().map(Mention::province) else {
         return mentions;
     };
