@@ -17,7 +17,7 @@ pub(super) fn is_short(text: &str) -> bool {
 }
 
 pub(super) static PROVINCIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:provincial|province's|the province)\b|全省|省政府|省委|本省|该省")
+    Regex::new(r"\b(?:provincial|province's|the province)\b|全省|省政府|省委|本省|该省|我省")
         .expect("static regex")
 });
 
@@ -122,7 +122,7 @@ pub(super) fn evaluates(text: &str) -> bool {
 }
 
 static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\b(?:the|this|these|its) (?:special area|special zone|port area|bonded zone|comprehensive bonded zone|pilot free trade zone|free trade port|provincial capital|regional capital|city's|province's|region's|zone's|port's)|\bthe (?:provincial|municipal|regional|city|county|district|local) (?:government|authorities|department|commerce|officials|bureau)|\bthe province's|\bthe city's|\bthe cooperation zone\b|\bthe island\b|\b(?:via|through|at) the ports?\b|^合作区|在合作区|合作区的|省政府|市政府|区政府|县政府|省商务厅|市商务局|^["“”‘']?\s*(?:(?:He|She|They|We|It|Its|This|These|Their|Our|There)\b|The (?:(?:provincial|municipal|regional|city|local) (?:government|authorities)|demonstration area|demonstration zone|industrial park|logistics park|development zone|economic zone|land port|inland port|airport|terminal|town|port|ports|province|city|municipality|zone|area|county|district|new area|pilot zone|FTZ|free trade port|free trade zone|corridor|railway|train|trains|hub|region|island|park|platform|expo|fair|program|programme|project|projects|measure|measures|plan|policy|policies)\b|(?:In addition|Meanwhile|Moreover|Besides|Also|Furthermore|Additionally|At the same time|In the meantime|Similarly|Likewise|Among (?:them|the \w+)|Within the (?:island|zone|port|province|city))\b|该|全省|全市|全区|全县|本市|本省|他|她|我们|这|此外|同时|与此同时|同样|无独有偶|其中|目前|下一步|今年|截至)|本届|本次"#)
+    Regex::new(r#"\b(?:the|this|these|its) (?:special area|special zone|port area|bonded zone|comprehensive bonded zone|pilot free trade zone|free trade port|provincial capital|regional capital|city's|province's|region's|zone's|port's)|\bthe (?:provincial|municipal|regional|city|county|district|local) (?:government|authorities|department|commerce|officials|bureau)|\bthe province's|\bthe city's|\bthe cooperation zone\b|\bthe island\b|\b(?:via|through|at) the ports?\b|^合作区|在合作区|合作区的|省政府|市政府|区政府|县政府|省商务厅|市商务局|^["“”‘']?\s*(?:(?:He|She|They|We|It|Its|This|These|Their|Our|There)\b|The (?:(?:provincial|municipal|regional|city|local) (?:government|authorities)|demonstration area|demonstration zone|industrial park|logistics park|development zone|economic zone|land port|inland port|airport|terminal|town|port|ports|province|city|municipality|zone|area|county|district|new area|pilot zone|FTZ|free trade port|free trade zone|corridor|railway|train|trains|hub|region|island|park|platform|expo|fair|program|programme|project|projects|measure|measures|plan|policy|policies)\b|(?:In addition|Meanwhile|Moreover|Besides|Also|Furthermore|Additionally|At the same time|In the meantime|Similarly|Likewise|Among (?:them|the \w+)|Within the (?:island|zone|port|province|city))\b|该|全省|全市|全区|全县|本市|本省|他|她|我们|这|此外|同时|与此同时|同样|无独有偶|其中|目前|下一步|今年|截至|我省|我市|我区)|本届|本次|^[^，,。“”]{1,12}[，,]\s*(?:我省|我市|我区)"#)
         .expect("static regex")
 });
 
