@@ -149,9 +149,19 @@ static COUNTRY_AS_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// The region itself as the subject, at the start or after a short opening
+/// phrase (今年上半年，全省外贸出口……; 在省委、省政府的坚强领导下，全省各地……): the
+/// sentence is about the region even when it ranks it in the country (高于全国,
+/// 全国首个) or names its own localities (全省各地).
+static REGION_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^["“”‘']?\s*(?:[^，,。]{1,14}[，,]\s*)?(?:全省|我省|本省|该省|全市|我市|本市|该市|全区|我区|该区)"#)
+        .expect("static regex")
+});
+
 pub(super) fn is_general(text: &str) -> bool {
     GENERAL.is_match(text)
         && (!country_as_object(text) || GENERAL.is_match(&COUNTRY_AS_OBJECT.replace_all(text, "")))
+        && !REGION_SUBJECT.is_match(text)
 }
 
 /// `COUNTRY_AS_OBJECT` needs 我国 or 全国: without either it is not compiled (issue 11).
