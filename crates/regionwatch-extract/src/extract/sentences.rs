@@ -6,7 +6,8 @@
 //! abbreviations ("Co.", "Jan.", "U.S."). A colon followed by a capital also
 //! ends a lead-in ("...proposed new measures: Zhejiang has..."), since each
 //! clause after it is a statement of its own. Chinese: 。！？ with closing quotes;
-//! semicolons do not split, a measure listed after one belongs to the sentence.
+//! semicolons do not split, a measure listed after one belongs to the sentence,
+//! and a quote keeps the short attribution after it (……。”孙某某说。).
 
 use std::ops::Range;
 
@@ -27,6 +28,7 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
     while i < chars.len() {
         let (pos, c) = chars[i];
         let end = match c {
+            '。' | '！' | '？' if attribution_follows(&chars, i + 1) => None,
             '。' | '！' | '？' => Some(skip_closers(&chars, i + 1)),
             '.' | '!' | '?' if ends_english_sentence(text, &chars, i) => {
                 Some(skip_closers(&chars, i + 1))
@@ -56,6 +58,35 @@ fn push_trimmed(out: &mut Vec<Range<usize>>, text: &str, start: usize, end: usiz
     if lead + trail < piece.len() {
         out.push(start + lead..end - trail);
     }
+}
+
+/// The longest attribution read as one, in characters.
+const ATTRIBUTION_REACH: usize = 64;
+
+/// The verbs that close an attribution (……”陈立新说。), simplified and traditional.
+const ZH_SPEECH_VERBS: &[&str] = &[
+    "说", "說", "表示", "介绍", "介紹", "指出", "称", "稱", "坦言", "透露",
+];
+
+/// A Chinese quote closed right here (。” 」) and a short attribution after
+/// it that ends on its verb, "……”孙某某说。": the two are one sentence, as
+/// LABELING.md quotes them. An attribution that goes on with a statement of
+/// its own (……”邵博尔告诉记者,现在,……) stays a sentence of its own.
+fn attribution_follows(chars: &[(usize, char)], i: usize) -> bool {
+    let Some(&(_, closer)) = chars.get(i) else {
+        return false;
+    };
+    if !matches!(closer, '”' | '」' | '』') {
+        return false;
+    }
+    let mut next = String::new();
+    for &(_, c) in chars[i + 1..].iter().take(ATTRIBUTION_REACH) {
+        if matches!(c, '。' | '！' | '？') {
+            return !next.is_empty() && ZH_SPEECH_VERBS.iter().any(|v| next.ends_with(v));
+        }
+        next.push(c);
+    }
+    false
 }
 
 fn skip_closers(chars: &[(usize, char)], mut i: usize) -> usize {
@@ -150,6 +181,22 @@ mod tests {
                 "全省外贸增长5%；利用外资增长3%。"
             ]
         );
+    }
+
+    #[test]
+    fn a_quote_and_its_short_attribution_are_one_sentence() {
+        // tests/eval/real 222: the attribution ends on its verb.
+        let text = "如果盈利额可观的话,后续会考虑增加店铺。2024年,我们定下了新目标,日发订单量要过千单,订单总量要比2023年增长3倍以上。”义乌市芯盟贸易有限公司负责人于豹说。";
+        assert_eq!(
+            sentences(text)[1],
+            "2024年,我们定下了新目标,日发订单量要过千单,订单总量要比2023年增长3倍以上。”义乌市芯盟贸易有限公司负责人于豹说。"
+        );
+        // 235, traditional characters and corner quotes.
+        let text = "「黑龍江經過70年發展,成為中國向北開放的重要窗口。」6日,黑龍江省委書記、省人大常委會主任張慶偉在國務院新聞辦舉行的「新時代黑龍江重振雄風再出發」新聞發佈會上說。";
+        assert_eq!(sentences(text).len(), 1);
+        // Shared 78: an attribution that goes on with a statement stays apart.
+        let text = "“刚刚出发的X8157次中欧班列,将由新疆霍尔果斯口岸出境,在十几天后抵达波兰的边境小镇马拉舍维奇。”西安国际陆港多式联运有限公司总经理邵博尔告诉记者,现在,西安—马拉舍维奇的班列基本实现了天天发车、有去有回。";
+        assert_eq!(sentences(text).len(), 2);
     }
 
     #[test]
