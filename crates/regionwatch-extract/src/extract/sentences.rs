@@ -7,7 +7,8 @@
 //! ends a lead-in ("...proposed new measures: Zhejiang has..."), since each
 //! clause after it is a statement of its own. Chinese: 。！？ with closing quotes;
 //! semicolons do not split, a measure listed after one belongs to the sentence,
-//! and a quote keeps the short attribution after it (……。”孙某某说。).
+//! and a quote keeps the short attribution after it (……。”孙某某说。). An ASCII ? or !
+//! between Chinese characters, as reposts print them, ends a sentence too.
 
 use std::ops::Range;
 
@@ -30,6 +31,7 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
         let end = match c {
             '。' | '！' | '？' if attribution_follows(&chars, i + 1) => None,
             '。' | '！' | '？' => Some(skip_closers(&chars, i + 1)),
+            '?' | '!' if between_chinese(&chars, i) => Some(skip_closers(&chars, i + 1)),
             '.' | '!' | '?' if ends_english_sentence(text, &chars, i) => {
                 Some(skip_closers(&chars, i + 1))
             }
@@ -94,6 +96,16 @@ fn skip_closers(chars: &[(usize, char)], mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// An ASCII question or exclamation mark written in Chinese text, as reposts
+/// print them (……怎样的考虑?如何看待……, ……成就?9月18日上午……): it ends the
+/// sentence like ？ or ！.
+fn between_chinese(chars: &[(usize, char)], i: usize) -> bool {
+    let before = i.checked_sub(1).map(|b| chars[b].1);
+    let after = chars.get(i + 1).map(|&(_, c)| c);
+    before.is_some_and(|c| is_cjk(c) || matches!(c, '”' | '」'))
+        && after.is_some_and(|c| is_cjk(c) || c.is_ascii_digit() || matches!(c, '“' | '「'))
 }
 
 /// A period ends a sentence when the next word starts anew and the word before
@@ -197,6 +209,19 @@ mod tests {
         // Shared 78: an attribution that goes on with a statement stays apart.
         let text = "“刚刚出发的X8157次中欧班列,将由新疆霍尔果斯口岸出境,在十几天后抵达波兰的边境小镇马拉舍维奇。”西安国际陆港多式联运有限公司总经理邵博尔告诉记者,现在,西安—马拉舍维奇的班列基本实现了天天发车、有去有回。";
         assert_eq!(sentences(text).len(), 2);
+    }
+
+    #[test]
+    fn ascii_question_marks_end_chinese_sentences() {
+        // tests/eval/real 239 and 228, as the stored copies print them.
+        let text = "新中国成立70年来,四川对外开放取得了哪些历史性成就?9月18日上午,省政府新闻办举办的庆祝中华人民共和国成立70周年四川经济社会发展成就系列新闻发布会在成都举行第七场。";
+        assert_eq!(
+            sentences(text)[0],
+            "新中国成立70年来,四川对外开放取得了哪些历史性成就?"
+        );
+        let text = "把“开放”作为关键词有着怎样的考虑?如何看待目前山东高水平开放的挑战与潜力?接下来对外开放又将如何发力?";
+        assert_eq!(sentences(text).len(), 3);
+        assert_eq!(sentences("Is it open? Yes.").len(), 2);
     }
 
     #[test]
