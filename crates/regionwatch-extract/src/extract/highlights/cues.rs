@@ -113,7 +113,7 @@ pub(super) fn gives_examples(text: &str) -> bool {
 /// An evaluation of the measure just described ("各项数据创新高，发展势头强劲。",
 /// 带动效应显著, "a record high"): it keeps the run's topic, like a result.
 static EVALUATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:record high|all-time high|remarkabl[ey]|significantly|momentum|a boost to|one of the (?:most|busiest|largest|biggest|fastest|leading|top)|fewer|more freely|more convenient(?:ly)?|more efficient(?:ly)?)(?-u:\b)|位居|名列|更加便利|更加便捷|更便利|更便捷|越来越便利|大幅缩短|大幅降低|大幅提升|显著|强劲|新高|成效|势头|日渐|日益|稳步|持续向好|不断(?:扩大|提升|增长|丰富)")
+    Regex::new(r"(?i)(?-u:\b)(?:record high|all-time high|remarkabl[ey]|significantly|momentum|a boost to|one of the (?:most|busiest|largest|biggest|fastest|leading|top)|fewer|more freely|more convenient(?:ly)?|more efficient(?:ly)?)(?-u:\b)|位居|位列|名列|更加便利|更加便捷|更便利|更便捷|越来越便利|大幅缩短|大幅降低|大幅提升|显著|强劲|新高|成效|势头|日渐|日益|稳步|持续向好|不断(?:扩大|提升|增长|丰富)")
         .expect("static regex")
 });
 

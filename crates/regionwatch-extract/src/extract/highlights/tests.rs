@@ -174,3 +174,13 @@ fn the_province_ranked_in_the_country_is_still_the_province() {
     ));
     assert!(is_general("今年上半年,全国外贸出口同比增长5%。"));
 }
+
+#[test]
+fn a_ranking_with_wei_lie_evaluates_the_port_just_described() {
+    // tests/eval/real 232: 位列 ranks the port, like 位居 and 名列.
+    let hs = find(&article(&[
+        "中新网南宁8月26日电(记者 杨陈)广西北部湾经济区规划建设管理办公室26日披露,当前北部湾国际门户港正在加速全方位对外开放,深化与东盟交流合作,打造“西部开放新门户”。",
+        "“十三五”时期,北部湾港集装箱吞吐量实现跃升,完成吞吐量505万标箱,年均增长29%,年均增速居中国沿海百万标箱以上港口首位。2020年港口货物吞吐量和集装箱吞吐量均位列中国沿海港口第九位。",
+    ]));
+    assert_eq!(regions_of(&hs, "2020年"), ["Guangxi"]);
+}
