@@ -73,7 +73,12 @@ static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// Whether a sentence states a measure. A press conference (发布会,
+/// 新闻发布会) releases nothing itself: its 发布 is no measure.
 pub(super) fn states_measure(text: &str) -> bool {
+    if text.contains("发布会") {
+        return MEASURE.is_match(&text.replace("发布会", ""));
+    }
     MEASURE.is_match(text)
 }
 

@@ -194,3 +194,11 @@ fn an_investment_promotion_fair_is_about_opening_up() {
     ]));
     assert_eq!(regions_of(&hs, "5月16日"), ["Fujian"]);
 }
+
+#[test]
+fn a_press_conference_is_no_measure() {
+    // tests/eval/real 239: chairing the 发布会 releases nothing.
+    use super::cues::states_measure;
+    assert!(!states_measure("省委宣传部新闻处副处长张祯军主持发布会。"));
+    assert!(states_measure("商务部发布数据显示,前两月外资项目增长。"));
+}
