@@ -202,3 +202,18 @@ fn a_press_conference_is_no_measure() {
     assert!(!states_measure("省委宣传部新闻处副处长张祯军主持发布会。"));
     assert!(states_measure("商务部发布数据显示,前两月外资项目增长。"));
 }
+
+#[test]
+fn a_media_tour_is_an_itinerary() {
+    // tests/eval/real 242 and 223: the reporters' tour names places, no measure.
+    use crate::extract::quiet::is_itinerary;
+    assert!(is_itinerary(
+        "近日,“钢铁丝路好风光”之“西部陆海新通道一线行”主题采访活动举行,多家媒体从长江到北部湾,从重庆到广西,登高桥,进货场,探班列,沿着1400多公里铁路线行进,见证了西部陆海新通道的繁荣和活力。"
+    ));
+    assert!(is_itinerary(
+        "我省的“两强一堡”建设,与邻国的沿边行,就成为记者急于走访与观察的话题与现象,“睦邻友好,和谐周边”大型主题报道采访团近日分赴红河、文山、西双版纳、临沧、普洱等州市的边境线深入走访。"
+    ));
+    assert!(!is_itinerary(
+        "黄江南介绍,随着西部陆海新通道建设的持续推进,得益于《区域全面经济伙伴关系协定》(RCEP)政策红利,来自东盟乃至世界各地的货物与中国内陆的货物在钦州港东站实现快速周转。"
+    ));
+}
