@@ -152,7 +152,9 @@ fn our_city_as_the_subject_goes_on_with_the_run() {
     assert_eq!(regions_of(&hs, "近期"), ["Fujian"]);
     // 223: 我省 inside an invitation to the reader is not its subject.
     use super::cues::has_cue;
-    assert!(!has_cue("下面就请随着本报两位特派记者一起去我省的口岸转转看吧"));
+    assert!(!has_cue(
+        "下面就请随着本报两位特派记者一起去我省的口岸转转看吧"
+    ));
     assert!(has_cue("今年上半年,我省外贸数据喜人。"));
 }
 

@@ -108,7 +108,8 @@ pub(super) fn is_organisation(text: &str, c: &Candidate) -> bool {
             .take_while(|ch| !ZH_STOP.contains(ch))
             .take(7)
             .collect();
-        return ZH_ORG_WORDS.iter().any(|w| window.contains(w)) || is_reporters_credit(before, after);
+        return ZH_ORG_WORDS.iter().any(|w| window.contains(w))
+            || is_reporters_credit(before, after);
     }
     for word in after.split_whitespace().take(7) {
         let bare = word.trim_matches(|ch: char| matches!(ch, '(' | ')' | ',' | '\'' | '"'));
