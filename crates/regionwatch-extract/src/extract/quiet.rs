@@ -42,20 +42,21 @@ pub fn warm_rules() {
     LazyLock::force(&CRIME);
 }
 
-/// The reporters' own journey (记者自北京出发，跟随中欧班列……途经陕西西安、新疆乌鲁木齐):
-/// an itinerary, no measure; the places on it open no run either.
+/// The reporters' own journey (记者自北京出发，跟随中欧班列……途经陕西西安、新疆乌鲁木齐;
+/// a media tour, ……主题采访活动举行,多家媒体从重庆到广西……; 记者急于走访): an
+/// itinerary, no measure; the places on it open no run either.
 pub fn is_itinerary(sentence: &str) -> bool {
     // The pattern is slow to compile: test first for what each alternative
     // holds (记者; a reporter or correspondent and one of the verbs).
     let any = |words: &[&str]| words.iter().any(|w| sentence.contains(w));
-    (sentence.contains("记者")
+    (any(&["记者", "媒体", "采访活动"])
         || any(&["eporter", "orrespondent"])
             && any(&[" traveled", " travelled", " followed", " rode"]))
         && ITINERARY.is_match(sentence)
 }
 
 static ITINERARY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"记者[^。，,]{0,12}(?:跟随|出发|随车|走进|探访)|\b(?:[Rr]eporters?|[Cc]orrespondents?) (?:traveled|travelled|followed|rode)\b")
+    Regex::new(r"(?:记者|媒体)[^。，,]{0,12}(?:跟随|出发|随车|走进|探访|走访)|主题采访活动|\b(?:[Rr]eporters?|[Cc]orrespondents?) (?:traveled|travelled|followed|rode)\b")
         .expect("static regex")
 });
 

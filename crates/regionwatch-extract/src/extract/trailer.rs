@@ -89,10 +89,10 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Photo credits: `(Xinhua/Li Gang)`, `(People's Daily Online/X)`, `(Photo by X)`, `[Photo provided to X]`,
-/// `新华社记者 X 摄`, `新华社发（X摄）`, `…。梁某某摄`; captions opening `资料图`, `图为`, `圖為`.
+/// `新华社记者 X 摄`, `新华社发（X摄）`, `…。梁某某摄`, `…。杨某某/摄`; captions opening `资料图`, `图为`, `圖為`.
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:\((?:xinhua|reuters|afp|ap|ic|vcg|cfp|china daily|people's daily(?: online)?|china news service|cns|ecns|photo|photos)\s*(?:/|photo/|by\b|:)[^()]{1,80}\)|\(photo[^()]{0,80}\)|\[photo[^\[\]]{0,80}\]|^photo (?:by|courtesy of|provided by)\b.{1,80}|(?:新华社|记者|通讯员|摄影|供图|图片来源)[^。；;]{0,30}(?:摄|供图|提供)\s*[)）]?|[（(][^（）()]{1,30}(?:摄|供图)[）)]|[。.]\s*\p{Han}{2,4}\s*摄)\s*$|^(?:资料图|資料圖|资料照片|資料照片|图为|圖為|图片为|圖片為|上图|上圖|下图|下圖)",
+        r"(?i)(?:\((?:xinhua|reuters|afp|ap|ic|vcg|cfp|china daily|people's daily(?: online)?|china news service|cns|ecns|photo|photos)\s*(?:/|photo/|by\b|:)[^()]{1,80}\)|\(photo[^()]{0,80}\)|\[photo[^\[\]]{0,80}\]|^photo (?:by|courtesy of|provided by)\b.{1,80}|(?:新华社|记者|通讯员|摄影|供图|图片来源)[^。；;]{0,30}(?:摄|供图|提供)\s*[)）]?|[（(][^（）()]{1,30}(?:摄|供图)[）)]|[。.]\s*\p{Han}{2,4}\s*[/／]?\s*摄)\s*$|^(?:资料图|資料圖|资料照片|資料照片|图为|圖為|图片为|圖片為|上图|上圖|下图|下圖)",
     )
     .expect("static regex")
 });
@@ -325,6 +325,11 @@ mod tests {
             LineKind::Caption
         );
         assert_eq!(classify("新华社发（刘满仓摄）"), LineKind::Caption);
+        // tests/eval/real 233: the photographer's credit with a slash.
+        assert_eq!(
+            classify("货运列车正在进入友谊隧道。杨宝森/摄"),
+            LineKind::Caption
+        );
         assert_eq!(
             classify("5月13日，农机在播种。新华社记者 王晓 摄"),
             LineKind::Caption

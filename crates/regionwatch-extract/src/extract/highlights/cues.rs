@@ -18,7 +18,7 @@ pub(super) fn is_short(text: &str) -> bool {
 }
 
 pub(super) static PROVINCIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:provincial|province's|the province)\b|全省|省政府|省委|本省|该省")
+    Regex::new(r"\b(?:provincial|province's|the province)\b|全省|省政府|省委|本省|该省|我省")
         .expect("static regex")
 });
 
@@ -99,7 +99,12 @@ static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// Whether a sentence states a measure. A press conference (发布会,
+/// 新闻发布会) releases nothing itself: its 发布 is no measure.
 pub(super) fn states_measure(text: &str) -> bool {
+    if text.contains("发布会") {
+        return MEASURE.is_match(&text.replace("发布会", ""));
+    }
     MEASURE.is_match(text)
 }
 
@@ -139,7 +144,7 @@ pub(super) fn gives_examples(text: &str) -> bool {
 /// An evaluation of the measure just described ("各项数据创新高，发展势头强劲。",
 /// 带动效应显著, "a record high"): it keeps the run's topic, like a result.
 static EVALUATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:record high|all-time high|remarkabl[ey]|significantly|momentum|a boost to|one of the (?:most|busiest|largest|biggest|fastest|leading|top)|fewer|more freely|more convenient(?:ly)?|more efficient(?:ly)?)(?-u:\b)|位居|名列|更加便利|更加便捷|更便利|更便捷|越来越便利|大幅缩短|大幅降低|大幅提升|显著|强劲|新高|成效|势头|日渐|日益|稳步|持续向好|不断(?:扩大|提升|增长|丰富)")
+    Regex::new(r"(?i)(?-u:\b)(?:record high|all-time high|remarkabl[ey]|significantly|momentum|a boost to|one of the (?:most|busiest|largest|biggest|fastest|leading|top)|fewer|more freely|more convenient(?:ly)?|more efficient(?:ly)?)(?-u:\b)|位居|位列|名列|更加便利|更加便捷|更便利|更便捷|越来越便利|大幅缩短|大幅降低|大幅提升|显著|强劲|新高|成效|势头|日渐|日益|稳步|持续向好|不断(?:扩大|提升|增长|丰富)")
         .expect("static regex")
 });
 
@@ -148,7 +153,7 @@ pub(super) fn evaluates(text: &str) -> bool {
 }
 
 static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\b(?:the|this|these|its) (?:special area|special zone|port area|bonded zone|comprehensive bonded zone|pilot free trade zone|free trade port|provincial capital|regional capital|city's|province's|region's|zone's|port's)|\bthe (?:provincial|municipal|regional|city|county|district|local) (?:government|authorities|department|commerce|officials|bureau)|\bthe province's|\bthe city's|\bthe cooperation zone\b|\bthe island\b|\b(?:via|through|at) the ports?\b|^合作区|在合作区|合作区的|省政府|市政府|区政府|县政府|省商务厅|市商务局|^["“”‘']?\s*(?:(?:He|She|They|We|It|Its|This|These|Their|Our|There)\b|The (?:(?:provincial|municipal|regional|city|local) (?:government|authorities)|demonstration area|demonstration zone|industrial park|logistics park|development zone|economic zone|land port|inland port|airport|terminal|town|port|ports|province|city|municipality|zone|area|county|district|new area|pilot zone|FTZ|free trade port|free trade zone|corridor|railway|train|trains|hub|region|island|park|platform|expo|fair|program|programme|project|projects|measure|measures|plan|policy|policies)\b|(?:In addition|Meanwhile|Moreover|Besides|Also|Furthermore|Additionally|At the same time|In the meantime|Similarly|Likewise|Among (?:them|the \w+)|Within the (?:island|zone|port|province|city))\b|该|全省|全市|全区|全县|本市|本省|他|她|我们|这|此外|同时|与此同时|同样|无独有偶|其中|目前|下一步|今年|截至)|本届|本次"#)
+    Regex::new(r#"\b(?:the|this|these|its) (?:special area|special zone|port area|bonded zone|comprehensive bonded zone|pilot free trade zone|free trade port|provincial capital|regional capital|city's|province's|region's|zone's|port's)|\bthe (?:provincial|municipal|regional|city|county|district|local) (?:government|authorities|department|commerce|officials|bureau)|\bthe province's|\bthe city's|\bthe cooperation zone\b|\bthe island\b|\b(?:via|through|at) the ports?\b|^合作区|在合作区|合作区的|省政府|市政府|区政府|县政府|省商务厅|市商务局|^["“”‘']?\s*(?:(?:He|She|They|We|It|Its|This|These|Their|Our|There)\b|The (?:(?:provincial|municipal|regional|city|local) (?:government|authorities)|demonstration area|demonstration zone|industrial park|logistics park|development zone|economic zone|land port|inland port|airport|terminal|town|port|ports|province|city|municipality|zone|area|county|district|new area|pilot zone|FTZ|free trade port|free trade zone|corridor|railway|train|trains|hub|region|island|park|platform|expo|fair|program|programme|project|projects|measure|measures|plan|policy|policies)\b|(?:In addition|Meanwhile|Moreover|Besides|Also|Furthermore|Additionally|At the same time|In the meantime|Similarly|Likewise|Among (?:them|the \w+)|Within the (?:island|zone|port|province|city))\b|该|全省|全市|全区|全县|本市|本省|他|她|我们|这|此外|同时|与此同时|同样|无独有偶|其中|目前|下一步|今年|截至|我省|我市|我区)|本届|本次|^[^，,。“”]{1,12}[，,]\s*(?:我省|我市|我区)"#)
         .expect("static regex")
 });
 
@@ -175,8 +180,17 @@ static COUNTRY_AS_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// The region itself as the subject, at the start or after a short opening
+/// phrase (今年上半年，全省外贸出口……; 在省委、省政府的坚强领导下，全省各地……): the
+/// sentence is about the region even when it ranks it in the country (高于全国,
+/// 全国首个) or names its own localities (全省各地).
+static REGION_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^["“”‘']?\s*(?:[^，,。]{1,14}[，,]\s*)?(?:全省|我省|本省|该省|全市|我市|本市|该市|全区|我区|该区)"#)
+        .expect("static regex")
+});
+
 pub(super) fn is_general(text: &str) -> bool {
-    if !GENERAL.is_match(text) {
+    if !GENERAL.is_match(text) || REGION_SUBJECT.is_match(text) {
         return false;
     }
     let mut rest = Cow::Borrowed(text);

@@ -1,4 +1,5 @@
-//! Unit tests of the run rules on short made-up articles: one behaviour each.
+//! Unit tests of the run rules, one behaviour each: on short made-up articles,
+//! or on real news sentences copied as written (the article id in a comment).
 
 use super::find;
 use crate::{Article, Highlight, Language};
@@ -188,6 +189,87 @@ fn the_run_s_cargo_sent_on_keeps_the_run_s_region() {
 }
 
 #[test]
+fn our_city_as_the_subject_goes_on_with_the_run() {
+    // tests/eval/real 237 (a Xiamen page): 我市 is the page's own city.
+    let mut page = article(&[
+        "昨晚9时许,一架美国国家货运航空公司的波音747-400F全货机从厦门高崎机场起飞,前往纽约。这是我市首次开通赴纽约的空中货运航线。",
+        "包机方欧华国际物流集团相关负责人介绍,波音747-400F是目前市场上主流的货机机型,可装载货物105吨(630立方米),首航航班满载,大部分是电商货物。新开通的厦门至纽约空中货运航线初步计划开行一年,每周三班。",
+        "市交通运输局民航处负责人介绍,受新冠肺炎疫情影响,今年以来,航空货运需求大幅增长。近期,我市连续开通多条赴欧洲、北美洲的空中货运航线,市交通运输局联手口岸部门靠前服务,为航线快速开通提供坚实保障。",
+    ]);
+    page.title = "厦门至纽约开通空中货运航线 每周三班计划开行一年".into();
+    let hs = find(&page);
+    assert_eq!(regions_of(&hs, "近期"), ["Fujian"]);
+    // 223: 我省 inside an invitation to the reader is not its subject.
+    use super::cues::has_cue;
+    assert!(!has_cue(
+        "下面就请随着本报两位特派记者一起去我省的口岸转转看吧"
+    ));
+    assert!(has_cue("今年上半年,我省外贸数据喜人。"));
+}
+
+#[test]
+fn the_province_ranked_in_the_country_is_still_the_province() {
+    // tests/eval/real 239: 全省 is the subject; 全国首个 only ranks its platform.
+    let hs = find(&article(&[
+        "四川是中国改革开放的策源地和先行省份之一。发布会介绍,改革开放特别是党的十八大以来,省委、省政府牢牢把握全球开放大势和四川发展大局,坚定实施全面开放合作战略,抢抓“一带一路”建设、长江经济带发展、新一轮西部大开发等重大战略机遇,推动形成“四向拓展、全域开放”立体全面开放新态势,全省开放布局不断优化、开放领域日益拓展、开放型经济水平加快提升、对外交流“朋友圈”越来越大。",
+        "深度融入“一带一路”建设,全省约1/3的对外贸易、4/5的对外承包工程、2/5的对外投资布局“一带一路”沿线国家,80多个项目纳入国家重大项目储备库;搭建了全国首个“一省对一国”对接平台,东方电气、中国成达等对外工程承包总额超过100亿美元,四川路桥公司承建的北极圈里最大跨径悬索桥项目,是我国承建的首个欧洲发达国家大跨径桥梁项目;“中国-欧洲中心”吸引40多家机构和企业入驻,成为对欧高端合作的前沿窗口。",
+    ]));
+    assert_eq!(regions_of(&hs, "深度融入"), ["Sichuan"]);
+    // 236: after a short opening phrase, 全省 (and 全省各地) is the subject.
+    use super::cues::is_general;
+    assert!(!is_general(
+        "今年上半年,全省外贸出口实现281.4亿元,同比增长25.3%,高于全国21.6个百分点,增速居全国第六位。"
+    ));
+    assert!(!is_general(
+        "在省委、省政府的坚强领导下,全省各地、各部门密切协作,采取一系列超常规举措,帮助企业稳订单拓市场,取得积极成效。"
+    ));
+    assert!(is_general("今年上半年,全国外贸出口同比增长5%。"));
+}
+
+#[test]
+fn a_ranking_with_wei_lie_evaluates_the_port_just_described() {
+    // tests/eval/real 232: 位列 ranks the port, like 位居 and 名列.
+    let hs = find(&article(&[
+        "中新网南宁8月26日电(记者 杨陈)广西北部湾经济区规划建设管理办公室26日披露,当前北部湾国际门户港正在加速全方位对外开放,深化与东盟交流合作,打造“西部开放新门户”。",
+        "“十三五”时期,北部湾港集装箱吞吐量实现跃升,完成吞吐量505万标箱,年均增长29%,年均增速居中国沿海百万标箱以上港口首位。2020年港口货物吞吐量和集装箱吞吐量均位列中国沿海港口第九位。",
+    ]));
+    assert_eq!(regions_of(&hs, "2020年"), ["Guangxi"]);
+}
+
+#[test]
+fn an_investment_promotion_fair_is_about_opening_up() {
+    // tests/eval/real 240: without 招商会 the page had too few opening-up terms.
+    let hs = find(&article(&[
+        "图为长乐专场招商会上举行的重点项目签约仪式。 中新社发 刘可耕 摄",
+        "5月16日,中国长乐第八届郑和开洋节暨第十四届海峡两岸经贸交易会长乐专场招商会开幕式暨重点项目签约仪式在福建著名侨乡长乐市举行。来自世界各地的海外华侨、内外资企业家、异地商会代表近600人齐聚一堂、出席该专场招商会。本届长乐专场招商会主题为“对台交流、互利共赢”。招商会期间,长乐市共签约(“三维”项目包括央企、民企、外资项目在内)内外资项目51项,总投资额达297.15亿元人民币。",
+    ]));
+    assert_eq!(regions_of(&hs, "5月16日"), ["Fujian"]);
+}
+
+#[test]
+fn a_press_conference_is_no_measure() {
+    // tests/eval/real 239: chairing the 发布会 releases nothing.
+    use super::cues::states_measure;
+    assert!(!states_measure("省委宣传部新闻处副处长张祯军主持发布会。"));
+    assert!(states_measure("商务部发布数据显示,前两月外资项目增长。"));
+}
+
+#[test]
+fn a_media_tour_is_an_itinerary() {
+    // tests/eval/real 242 and 223: the reporters' tour names places, no measure.
+    use crate::extract::quiet::is_itinerary;
+    assert!(is_itinerary(
+        "近日,“钢铁丝路好风光”之“西部陆海新通道一线行”主题采访活动举行,多家媒体从长江到北部湾,从重庆到广西,登高桥,进货场,探班列,沿着1400多公里铁路线行进,见证了西部陆海新通道的繁荣和活力。"
+    ));
+    assert!(is_itinerary(
+        "我省的“两强一堡”建设,与邻国的沿边行,就成为记者急于走访与观察的话题与现象,“睦邻友好,和谐周边”大型主题报道采访团近日分赴红河、文山、西双版纳、临沧、普洱等州市的边境线深入走访。"
+    ));
+    assert!(!is_itinerary(
+        "黄江南介绍,随着西部陆海新通道建设的持续推进,得益于《区域全面经济伙伴关系协定》(RCEP)政策红利,来自东盟乃至世界各地的货物与中国内陆的货物在钦州港东站实现快速周转。"
+    ));
+}
+
+#[test]
 fn a_macro_region_as_the_subject_ends_the_run() {
     // China Daily via PR Newswire, 2024-03-07 (tests/eval/real 143): Northeast
     // China is a macro-region, never a region, so the sentence is a general one.
@@ -214,4 +296,13 @@ fn a_node_of_the_run_s_hyphenated_route_goes_on_with_the_run() {
         regions_of(&hs, "The total number"),
         ["Xinjiang", "Zhejiang"]
     );
+}
+
+#[test]
+fn a_county_written_with_a_kind_is_a_place() {
+    // tests/eval/real 240: 长乐市 (now 长乐区) in an article that names 福建.
+    let hs = find(&article(&[
+        "5月16日,中国长乐第八届郑和开洋节暨第十四届海峡两岸经贸交易会长乐专场招商会开幕式暨重点项目签约仪式在福建著名侨乡长乐市举行。来自世界各地的海外华侨、内外资企业家、异地商会代表近600人齐聚一堂、出席该专场招商会。本届长乐专场招商会主题为“对台交流、互利共赢”。招商会期间,长乐市共签约(“三维”项目包括央企、民企、外资项目在内)内外资项目51项,总投资额达297.15亿元人民币。",
+    ]));
+    assert_eq!(regions_of(&hs, "招商会期间"), ["Fujian"]);
 }

@@ -197,6 +197,15 @@ mod tests {
     }
 
     #[test]
+    fn a_reporters_credit_names_no_place() {
+        // tests/eval/real 235 (folded to simplified, as the rules read it).
+        let v = verdicts(
+            "【文汇网讯】(香港文汇网 记者 于海江)「黑龙江经过70年发展,对外贸易额增长873倍、年均增长11%」",
+        );
+        assert_eq!(kept(&v), ["黑龙江"], "{v:?}");
+    }
+
+    #[test]
     fn chinese_datelines_and_organisations() {
         let v = verdicts("新华社南宁3月5日电（记者 王某）山东港口集团与重庆银行在广西签约。");
         assert_eq!(kept(&v), ["广西"], "{v:?}");

@@ -108,7 +108,8 @@ pub(super) fn is_organisation(text: &str, c: &Candidate) -> bool {
             .take_while(|ch| !ZH_STOP.contains(ch))
             .take(7)
             .collect();
-        return ZH_ORG_WORDS.iter().any(|w| window.contains(w));
+        return ZH_ORG_WORDS.iter().any(|w| window.contains(w))
+            || is_reporters_credit(before, after);
     }
     for word in after.split_whitespace().take(7) {
         let bare = word.trim_matches(|ch: char| matches!(ch, '(' | ')' | ',' | '\'' | '"'));
@@ -123,6 +124,24 @@ pub(super) fn is_organisation(text: &str, c: &Candidate) -> bool {
         }
     }
     false
+}
+
+/// Inside a reporter's credit, "(香港文汇网 记者 于海江)", "（记者 王海南 史静静）":
+/// the parenthesis names the outlet and the reporters, never a place.
+fn is_reporters_credit(before: &str, after: &str) -> bool {
+    let Some(open) = before.rfind(['(', '（']) else {
+        return false;
+    };
+    let opening = &before[open..];
+    if opening.contains([')', '）']) || opening.chars().count() > 16 {
+        return false;
+    }
+    let closing: String = after
+        .chars()
+        .take_while(|ch| !matches!(ch, ')' | '）' | '。'))
+        .take(16)
+        .collect();
+    opening.contains("记者") || closing.contains("记者")
 }
 
 const ZH_STOP: &[char] = &[

@@ -137,6 +137,7 @@ pub fn resolve(paragraphs: &[&str]) -> Vec<Vec<Sentence>> {
                                 &nearby,
                                 &anchors,
                                 in_a_list(text, c, &local) || crossing(text, c),
+                                with_a_kind(text, c),
                             )
                         })
                         .collect();
@@ -200,6 +201,7 @@ fn choose(
     nearby: &Anchors,
     article: &Anchors,
     listed: bool,
+    kind: bool,
 ) -> Option<Mention> {
     let units = Gazetteer::get().units();
     let mut pool: Vec<usize> = c.units.clone();
@@ -232,7 +234,8 @@ fn choose(
     // An item of a 、-list of places (阿拉山口、喀什、二连浩特): the others are
     // its peers, not the place it belongs to.
     let elsewhere = elsewhere && !listed;
-    if c.form == Form::BareCounty && !credible_county(&units[unit], c, sentence, elsewhere, article)
+    if c.form == Form::BareCounty
+        && !credible_county(&units[unit], c, sentence, elsewhere, article, kind)
     {
         return None;
     }
@@ -271,6 +274,12 @@ pub fn names_only_crossings(folded: &str, sentence: &Sentence) -> bool {
         })
 }
 
+/// Whether a Chinese name goes on with an administrative kind (长乐市, 南部县):
+/// a place even when the kind is not its own today (长乐市, now 长乐区).
+fn with_a_kind(text: &str, c: &Candidate) -> bool {
+    c.chinese && text[c.end..].starts_with(['市', '县', '區', '区', '縣'])
+}
+
 /// Whether the candidate stands next to another place with only 、 between them.
 fn in_a_list(text: &str, c: &Candidate, sentence: &[&Candidate]) -> bool {
     sentence.iter().any(|o| {
@@ -290,13 +299,15 @@ fn in_a_list(text: &str, c: &Candidate, sentence: &[&Candidate]) -> bool {
 /// ("Fuzhou Port's Jiangyin area" is no Jiangyin of Jiangsu). Two Chinese
 /// characters (资源, 南部, 港口) are ordinary words far more often than
 /// counties: they count only right after their province or prefecture
-/// (云南河口, 桂林资源) or when well known (义乌, 瑞丽).
+/// (云南河口, 桂林资源), when well known (义乌, 瑞丽), or written with an
+/// administrative kind (长乐市) in an article that names their province.
 fn credible_county(
     unit: &Unit,
     c: &Candidate,
     sentence: &[&Candidate],
     elsewhere: bool,
     article: &Anchors,
+    kind: bool,
 ) -> bool {
     let units = Gazetteer::get().units();
     let well_known = !elsewhere && WELL_KNOWN_COUNTIES.contains(&unit.name_en);
@@ -308,7 +319,7 @@ fn credible_county(
                     Some(units[u].code) == unit.parent || units[u].code == unit.province_code()
                 })
         });
-        return well_known || after_parent || short >= 3 && article.supports(unit);
+        return well_known || after_parent || (short >= 3 || kind) && article.supports(unit);
     }
     well_known || article.supports(unit)
 }
