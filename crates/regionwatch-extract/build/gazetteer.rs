@@ -1,10 +1,10 @@
-//! Build step: the place automata of `src/extract/places.rs`, compiled here
+//! Build step: the place automata of `src/extract/places/`, compiled here
 //! so that no run has to (issue 11: they were most of a one-page `extract`'s
 //! start-up).
 //!
-//! The gazetteer module and `places.rs` themselves are compiled into the build
+//! The gazetteer module and `places/` themselves are compiled into the build
 //! script, so the forms, stoplists and data are exactly what the crate holds;
-//! `places.rs` reaches the embedded automata through `super::generated`, which
+//! `places/mod.rs` reaches the embedded automata through `super::generated`, which
 //! here is the stand-in below (the build never searches text).
 
 use std::path::Path;
@@ -14,7 +14,7 @@ use std::path::Path;
 pub mod gazetteer;
 
 #[allow(dead_code)]
-#[path = "../src/extract/places.rs"]
+#[path = "../src/extract/places/mod.rs"]
 mod places;
 
 /// Stand-in for the embedded automata this build step produces.
@@ -26,7 +26,7 @@ mod generated {
 
 /// Writes `places_en.bin` and `places_zh.bin` into `out_dir`.
 pub fn write_place_automata(out_dir: &Path) {
-    for path in ["src/gazetteer", "src/extract/places.rs", "build"] {
+    for path in ["src/gazetteer", "src/extract/places", "build"] {
         println!("cargo:rerun-if-changed={path}");
     }
     let [english, chinese] = places::compile_scripts();
