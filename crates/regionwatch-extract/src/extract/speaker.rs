@@ -129,20 +129,31 @@ pub fn continues_a_quote(sentence: &str) -> bool {
 /// (`Now it has two ports ...," He said.`) or reported speech with its
 /// attribution inside (`Breakthroughs have been made ..., Hao said, with ...`).
 fn attributed_to_the_speaker(s: &str) -> bool {
-    [" said", " added", " noted", " says", " stressed"]
-        .iter()
-        .any(|verb| {
-            s.match_indices(verb).any(|(at, _)| {
-                let ends_word = !s[at + verb.len()..].starts_with(char::is_alphabetic);
-                let Some((head, word)) = s[..at].rsplit_once(' ') else {
-                    return false;
-                };
-                ends_word
-                    && (SURNAMES.contains(&word) || word == "he" || word == "she")
-                    && head.ends_with([',', '”', '"'])
-            })
+    ATTRIBUTION_VERBS.iter().any(|verb| {
+        s.match_indices(verb).any(|(at, _)| {
+            let ends_word = !s[at + verb.len()..].starts_with(char::is_alphabetic);
+            let Some((head, word)) = s[..at].trim_end().rsplit_once(' ') else {
+                return false;
+            };
+            ends_word
+                && (SURNAMES.contains(&word) || word == "he" || word == "she")
+                && head.ends_with([',', '”', '"'])
         })
+    })
 }
+
+/// The verbs that attribute words to a person named by surname ("Ji said",
+/// "..., Hao noted, ...").
+const ATTRIBUTION_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "noted",
+    "added",
+    "stressed",
+    "explained",
+    "pointed out",
+    "told",
+];
 
 /// Chinese surnames as romanised in English news: a capitalised word alone
 /// before "said" is a person only when it is one of them ("Ji said"), not
@@ -164,18 +175,9 @@ fn opens_on_surname_speech(s: &str) -> bool {
         return false;
     };
     SURNAMES.contains(&word)
-        && [
-            "said",
-            "says",
-            "noted",
-            "added",
-            "explained",
-            "stressed",
-            "pointed out",
-            "told",
-        ]
-        .iter()
-        .any(|v| rest.starts_with(v) && !rest[v.len()..].starts_with(char::is_alphabetic))
+        && ATTRIBUTION_VERBS
+            .iter()
+            .any(|v| rest.starts_with(v) && !rest[v.len()..].starts_with(char::is_alphabetic))
 }
 
 #[cfg(test)]

@@ -61,14 +61,26 @@ const EN_VISIT: &[&str] = &[
 /// inspection visit or an itinerary states no measure for where it goes
 /// (`LABELING.md`), whoever is visiting.
 fn drop_visited_places(text: &str, mentions: Vec<Mention>) -> Vec<Mention> {
-    let mut visiting = false;
+    drop_lists_opened_by(text, mentions, |before| {
+        EN_VISIT.iter().any(|c| before.ends_with(c))
+    })
+}
+
+/// Drops each mention whose preceding text `opens` a list, and the mentions
+/// listed right after it (", ", " and ").
+fn drop_lists_opened_by(
+    text: &str,
+    mentions: Vec<Mention>,
+    opens: impl Fn(&str) -> bool,
+) -> Vec<Mention> {
+    let mut in_list = false;
     mentions
         .into_iter()
         .filter(|m| {
             let before = &text[..m.start];
             let listed = before.ends_with(", ") || before.ends_with(" and ");
-            visiting = EN_VISIT.iter().any(|c| before.ends_with(c)) || visiting && listed;
-            !visiting
+            in_list = opens(before) || in_list && listed;
+            !in_list
         })
         .collect()
 }
@@ -88,16 +100,7 @@ fn drop_origin_lists(text: &str, mentions: Vec<Mention>) -> Vec<Mention> {
     if !text.contains(" from ") {
         return mentions;
     }
-    let mut listed_origin = false;
-    mentions
-        .into_iter()
-        .filter(|m| {
-            let before = &text[..m.start];
-            let listed = before.ends_with(", ") || before.ends_with(" and ");
-            listed_origin = ORIGINS.is_match(before) || listed_origin && listed;
-            !listed_origin
-        })
-        .collect()
+    drop_lists_opened_by(text, mentions, |before| ORIGINS.is_match(before))
 }
 
 /// Drops places a sentence names only as a route's stop or end when it is
